@@ -1,0 +1,72 @@
+"""Fault codes shared by the drivers, the store, the health rules and the hall.
+
+The wire value of a code is its string. Each code carries a default severity and the maintenance action a
+technician is sent to do; the hall's maintenance rules (``kiosk/health.py``) may override the severity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How urgently the hall must act."""
+
+    INFO = "info"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+SEVERITY_ORDER = {Severity.INFO: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+
+class FaultCode(StrEnum):
+    """What is wrong. The device it is wrong with is stored beside the code."""
+
+    PAPER_NEAR_END = "paper_near_end"
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+    CUTTER_ERROR = "cutter_error"
+    DEVICE_ERROR = "device_error"  # unrecoverable: power-cycle needed
+    DEVICE_OFFLINE = "device_offline"  # unplugged, silent, or the daemon behind it is gone
+    JAM = "jam"
+    SAM_ERROR = "sam_error"
+    DISK_LOW = "disk_low"
+    BACKLOG_OLD = "backlog_old"
+    UI_STALE = "ui_stale"
+    STORE_UNAVAILABLE = "store_unavailable"
+
+
+@dataclass(frozen=True)
+class FaultInfo:
+    """Default severity and the action for a fault code."""
+
+    severity: Severity
+    action_zh: str
+    action_en: str
+
+
+FAULT_INFO: dict[FaultCode, FaultInfo] = {
+    FaultCode.PAPER_NEAR_END: FaultInfo(Severity.MINOR, "补充打印纸", "Refill the paper roll soon"),
+    FaultCode.PAPER_OUT: FaultInfo(Severity.MAJOR, "立即更换打印纸", "Replace the paper roll now"),
+    FaultCode.COVER_OPEN: FaultInfo(Severity.MAJOR, "关闭打印机上盖", "Close the printer cover"),
+    FaultCode.CUTTER_ERROR: FaultInfo(Severity.MAJOR, "检查切刀并清除卡纸", "Check the cutter, clear the paper"),
+    FaultCode.DEVICE_ERROR: FaultInfo(Severity.CRITICAL, "断电重启设备，仍不行则报修", "Power-cycle; call the vendor"),
+    FaultCode.DEVICE_OFFLINE: FaultInfo(Severity.MAJOR, "检查设备电源与连线", "Check the device's power and cable"),
+    FaultCode.JAM: FaultInfo(Severity.MAJOR, "清除出票口卡纸", "Clear the jam at the ticket outlet"),
+    FaultCode.SAM_ERROR: FaultInfo(Severity.MAJOR, "读卡器安全模块故障，联系厂家", "Reader SAM failed: call vendor"),
+    FaultCode.DISK_LOW: FaultInfo(Severity.MAJOR, "清理磁盘或导出积压数据", "Free disk space or export the backlog"),
+    FaultCode.BACKLOG_OLD: FaultInfo(Severity.MAJOR, "检查网络与大厅服务器连接", "Check the network and hall server"),
+    FaultCode.UI_STALE: FaultInfo(Severity.CRITICAL, "界面无响应，重启终端", "The screen hangs: restart the kiosk"),
+    FaultCode.STORE_UNAVAILABLE: FaultInfo(Severity.CRITICAL, "数据库不可写，检查磁盘", "Database not writable"),
+}
+
+
+def default_severity(code: str) -> Severity:
+    """The default severity of a code; unknown codes (from newer hall rules) are minor."""
+    try:
+        return FAULT_INFO[FaultCode(code)].severity
+    except ValueError:
+        return Severity.MINOR
