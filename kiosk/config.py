@@ -1,0 +1,432 @@
+"""Kiosk configuration: one TOML file, validated on load into typed, frozen dataclasses.
+
+Every key is declared once below, with its type and default. Loading fails with the file, the dotted key and
+what was expected: an unknown key, a wrong type or a missing required value is never silently ignored.
+Where the file is looked for: ``--config`` flag, else ``$KIOSK_CONFIG``, else ``/etc/kiosk/kiosk.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
+ENV_VAR = "KIOSK_CONFIG"
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used: names the file, the key and what was expected."""
+
+    def __init__(self, source: str, key: str, problem: str) -> None:
+        super().__init__(f"{source}: {key}: {problem}" if key else f"{source}: {problem}")
+        self.source = source
+        self.key = key
+        self.problem = problem
+
+
+class _Invalid(ValueError):
+    """Raised by a section's own checks; turned into ConfigError with the file name."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(problem)
+        self.key = key
+        self.problem = problem
+
+
+def _check_choice(key: str, value: str, allowed: set[str] | frozenset[str]) -> None:
+    if value not in allowed:
+        raise _Invalid(key, f"expected one of {sorted(allowed)}, got {value!r}")
+
+
+def _check_nonempty(key: str, value: str) -> None:
+    if not value.strip():
+        raise _Invalid(key, "must not be empty")
+
+
+def _check_range(key: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise _Invalid(key, f"expected a value from {low} to {high}, got {value!r}")
+
+
+def _check_hhmm(key: str, value: str) -> None:
+    parts = value.split(":")
+    ok = len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
+    if not ok or int(parts[0]) > 23 or int(parts[1]) > 59:
+        raise _Invalid(key, f"expected a time HH:MM, got {value!r}")
+
+
+def _check_date(key: str, value: str) -> None:
+    import datetime as _dt
+
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Invalid(key, f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    """Who this kiosk is and where it keeps its data."""
+
+    id: str = "KSK-DEMO-01"
+    hall_id: str = "demo-hall"
+    hall_name: str = "鄂尔多斯市政务服务中心（演示）"
+    hall_name_en: str = "Ordos Government Service Center (demo)"
+    hotline: str = "12345"
+    location: str = "24小时自助服务区"
+    data_dir: Path = Path("/var/lib/kiosk")
+    language: str = "zh"  # zh | en
+
+    def __post_init__(self) -> None:
+        _check_choice("kiosk.language", self.language, {"zh", "en"})
+        _check_nonempty("kiosk.id", self.id)
+
+
+@dataclass(frozen=True)
+class ScreenSection:
+    """The touchscreen."""
+
+    orientation: str = "landscape"  # landscape 1920x1080 | portrait 1080x1920
+    fullscreen: bool = True
+    width_mm: float = 477.0  # physical width of a 21.5" panel, for 15 mm touch targets
+    elderly_scale: float = 1.5
+    font_family: str = "Noto Sans CJK SC"
+
+    def __post_init__(self) -> None:
+        _check_choice("screen.orientation", self.orientation, {"landscape", "portrait"})
+        _check_range("screen.elderly_scale", self.elderly_scale, 1.5, 3.0)
+
+
+@dataclass(frozen=True)
+class SessionSection:
+    """Idle handling of a citizen's visit."""
+
+    idle_timeout_s: float = 90.0
+    warning_s: float = 20.0
+    elderly_idle_timeout_s: float = 180.0
+
+    def __post_init__(self) -> None:
+        _check_range("session.idle_timeout_s", self.idle_timeout_s, 10, 3600)
+        _check_range("session.warning_s", self.warning_s, 1, self.idle_timeout_s)
+        _check_range("session.elderly_idle_timeout_s", self.elderly_idle_timeout_s, self.idle_timeout_s, 7200)
+
+
+@dataclass(frozen=True)
+class StoreSection:
+    """The local SQLite store."""
+
+    retention_hours: float = 72.0  # personal data kept this long after the hall confirmed it
+    telemetry_limit: int = 10_000  # telemetry rows kept pending; oldest dropped past this
+    min_free_mb: int = 200  # below this, no new citizen submissions are taken
+
+    def __post_init__(self) -> None:
+        _check_range("store.retention_hours", self.retention_hours, 0, 24 * 365)
+        _check_range("store.telemetry_limit", self.telemetry_limit, 100, 10_000_000)
+        _check_range("store.min_free_mb", self.min_free_mb, 0, 1_000_000)
+
+
+@dataclass(frozen=True)
+class AppointmentSection:
+    """Window appointments (预约)."""
+
+    lead_hours: float = 24.0
+    days_ahead: int = 5  # working days
+    slot_minutes: int = 60
+    per_slot: int = 4
+    open: str = "09:00"
+    close: str = "17:00"
+    holidays: tuple[str, ...] = ()  # YYYY-MM-DD
+
+    def __post_init__(self) -> None:
+        _check_range("appointment.lead_hours", self.lead_hours, 0, 24 * 30)
+        _check_range("appointment.days_ahead", self.days_ahead, 1, 60)
+        _check_range("appointment.slot_minutes", self.slot_minutes, 10, 480)
+        _check_range("appointment.per_slot", self.per_slot, 1, 1000)
+        _check_hhmm("appointment.open", self.open)
+        _check_hhmm("appointment.close", self.close)
+        for day in self.holidays:
+            _check_date("appointment.holidays", day)
+
+
+@dataclass(frozen=True)
+class HallHoursSection:
+    """When the hall's windows are open (queue tickets only then)."""
+
+    open: str = "09:00"
+    close: str = "17:00"
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekday numbers
+
+    def __post_init__(self) -> None:
+        _check_hhmm("hall_hours.open", self.open)
+        _check_hhmm("hall_hours.close", self.close)
+        for d in self.weekdays:
+            _check_range("hall_hours.weekdays", d, 1, 7)
+
+
+DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "none"})
+
+
+@dataclass(frozen=True)
+class DeviceSection:
+    """One device. ``transport`` picks the backend; "simulator" runs the built-in simulator."""
+
+    enabled: bool = True
+    transport: str = "simulator"
+    address: str = ""  # /dev/ttyUSB0 | host:port | vid:pid | file path | PC/SC reader name part
+    baudrate: int = 115200
+    timeout_s: float = 2.0
+    poll_s: float = 5.0  # status poll interval
+    options: dict[str, str] = field(default_factory=dict)  # backend-specific extras
+
+    def __post_init__(self) -> None:
+        _check_choice("devices.*.transport", self.transport, DEVICE_TRANSPORTS)
+        _check_range("devices.*.timeout_s", self.timeout_s, 0.05, 120)
+        _check_range("devices.*.poll_s", self.poll_s, 0.1, 3600)
+
+
+@dataclass(frozen=True)
+class DevicesSection:
+    """Every device kind of ``kiosk.devices.DeviceKind``."""
+
+    printer: DeviceSection = field(default_factory=DeviceSection)
+    id_reader: DeviceSection = field(default_factory=DeviceSection)
+    sscard_reader: DeviceSection = field(default_factory=DeviceSection)
+    dispenser: DeviceSection = field(default_factory=DeviceSection)
+    scanner: DeviceSection = field(default_factory=DeviceSection)
+
+
+@dataclass(frozen=True)
+class MqttSection:
+    """The link to the hall server."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 1883
+    tls: bool = False
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+    topic_root: str = "gov/v1"
+    keepalive_s: int = 30
+    heartbeat_s: float = 60.0
+    inflight: int = 32  # outbox messages published but not yet acknowledged by the hall
+    ack_timeout_s: float = 30.0
+    retry_min_s: float = 1.0
+    retry_max_s: float = 60.0
+    hall_identity: str = "hall"  # the client/cert identity whose downlink commands are accepted
+
+    def __post_init__(self) -> None:
+        _check_range("mqtt.port", self.port, 1, 65535)
+        _check_range("mqtt.heartbeat_s", self.heartbeat_s, 1, 86400)
+        _check_range("mqtt.inflight", self.inflight, 1, 10_000)
+        if self.tls and not (self.ca_file and self.cert_file and self.key_file):
+            raise _Invalid("mqtt.tls", "tls = true needs ca_file, cert_file and key_file")
+
+
+@dataclass(frozen=True)
+class HealthRule:
+    """A maintenance rule: when ``when`` holds, fault ``fault`` is raised with ``severity``."""
+
+    id: str
+    when: str  # evaluated by kiosk.health
+    fault: str
+    severity: str = "minor"
+    device: str = ""
+    effect: str = ""  # e.g. "onscreen_receipts", "typed_id_entry", "stop_submissions"
+
+    def __post_init__(self) -> None:
+        _check_choice("health.rules.severity", self.severity, {"info", "minor", "major", "critical"})
+
+
+@dataclass(frozen=True)
+class HealthSection:
+    """Maintenance rules; empty means the built-in defaults of ``kiosk.health``."""
+
+    rules: tuple[HealthRule, ...] = ()
+    ui_stale_s: float = 30.0
+    backlog_max_age_s: float = 3600.0
+    disk_min_free_pct: float = 10.0
+
+
+@dataclass(frozen=True)
+class MaintenanceSection:
+    """Technician access on the kiosk."""
+
+    pin_hash: str = ""  # "pbkdf2_sha256$iterations$salt$hash"; empty: maintenance screen disabled
+    lockout_after: int = 5
+    lockout_s: float = 300.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole kiosk configuration."""
+
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    screen: ScreenSection = field(default_factory=ScreenSection)
+    session: SessionSection = field(default_factory=SessionSection)
+    store: StoreSection = field(default_factory=StoreSection)
+    appointment: AppointmentSection = field(default_factory=AppointmentSection)
+    hall_hours: HallHoursSection = field(default_factory=HallHoursSection)
+    devices: DevicesSection = field(default_factory=DevicesSection)
+    mqtt: MqttSection = field(default_factory=MqttSection)
+    health: HealthSection = field(default_factory=HealthSection)
+    maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
+    source: str = "<defaults>"
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite database shared by the UI process and the sync agent."""
+        return self.kiosk.data_dir / "kiosk.db"
+
+
+def _describe(tp: Any) -> str:
+    """A human name for a type annotation."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        return " or ".join(_describe(a) for a in typing.get_args(tp))
+    if origin is tuple:
+        return f"a list of {_describe(typing.get_args(tp)[0])}"
+    if origin is dict:
+        return "a table of strings"
+    if tp is type(None):
+        return "nothing"
+    if is_dataclass(tp):
+        return "a table"
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false", Path: "a path"}.get(
+        tp, str(tp)
+    )
+
+
+def _convert(tp: Any, value: Any, key: str) -> Any:
+    """Check ``value`` against annotation ``tp`` and convert it (tables to dataclasses, lists to tuples)."""
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        for arg in typing.get_args(tp):
+            try:
+                return _convert(arg, value, key)
+            except _Invalid:
+                continue
+        raise _Invalid(key, f"expected {_describe(tp)}, got {value!r}")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _Invalid(key, f"expected {_describe(tp)}, got {value!r}")
+        item = typing.get_args(tp)[0]
+        return tuple(_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise _Invalid(key, f"expected {_describe(tp)}, got {value!r}")
+        return dict(value)
+    if is_dataclass(tp):
+        if not isinstance(value, Mapping):
+            raise _Invalid(key, f"expected a table, got {value!r}")
+        return _build(tp, value, key)
+    if tp is type(None):
+        raise _Invalid(key, "no value allowed")
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise _Invalid(key, f"expected true or false, got {value!r}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Invalid(key, f"expected an integer, got {value!r}")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Invalid(key, f"expected a number, got {value!r}")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, str):
+            raise _Invalid(key, f"expected a string, got {value!r}")
+        return value
+    if tp is Path:
+        if not isinstance(value, str) or not value:
+            raise _Invalid(key, f"expected a path, got {value!r}")
+        return Path(value)
+    raise _Invalid(key, f"unsupported type {tp!r}")  # a programming error in this module
+
+
+def _build(cls: type, table: Mapping[str, Any], prefix: str) -> Any:
+    """Build dataclass ``cls`` from a TOML table, rejecting unknown keys and filling defaults."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls) if f.name != "source"}
+    for name in table:
+        if name not in known:
+            raise _Invalid(_join(prefix, name), f"unknown key (known: {', '.join(sorted(known))})")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name == "source":
+            continue
+        key = _join(prefix, f.name)
+        if f.name in table:
+            kwargs[f.name] = _convert(hints[f.name], table[f.name], key)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            raise _Invalid(key, f"missing required value ({_describe(hints[f.name])})")
+    try:
+        return cls(**kwargs)
+    except _Invalid as exc:
+        # Section checks name keys generically (devices.*.x); put the real prefix in.
+        raise _Invalid(exc.key.replace("devices.*", prefix) if "*" in exc.key else exc.key, exc.problem) from None
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def parse_config(table: Mapping[str, Any], source: str = "<memory>") -> Config:
+    """Validate a parsed TOML table into a :class:`Config`; raises :class:`ConfigError`."""
+    try:
+        config = _build(Config, table, "")
+    except _Invalid as exc:
+        raise ConfigError(source, exc.key, exc.problem) from None
+    return _with_source(config, source)
+
+
+def _with_source(config: Config, source: str) -> Config:
+    import dataclasses
+
+    return dataclasses.replace(config, source=source)
+
+
+def config_path(flag: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """Where to read the config: the flag, else ``$KIOSK_CONFIG``, else ``/etc/kiosk/kiosk.toml``."""
+    env = os.environ if env is None else env
+    if flag:
+        return Path(flag)
+    if env.get(ENV_VAR):
+        return Path(env[ENV_VAR])
+    return DEFAULT_PATH
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate the TOML file at ``path``; raises :class:`ConfigError` naming the file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(p), "", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        table = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(p), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(p), "", f"not valid TOML: {exc}") from None
+    return parse_config(table, str(p))
+
+
+def demo_config(data_dir: Path, **sections: Mapping[str, Any]) -> Config:
+    """A demo kiosk on simulated devices keeping its data in ``data_dir`` (sections override defaults)."""
+    table: dict[str, Any] = {"kiosk": {"data_dir": str(data_dir)}}
+    for name, values in sections.items():
+        table.setdefault(name, {}).update(values)
+    return parse_config(table, "<demo>")
+
+
+def example_config_path() -> Path:
+    """The commented example config shipped with the package."""
+    return Path(__file__).with_name("data") / "kiosk.example.toml"
