@@ -84,8 +84,8 @@ class KioskSection:
     language: str = "zh"  # zh | en
 
     def __post_init__(self) -> None:
-        _check_choice("kiosk.language", self.language, {"zh", "en"})
-        _check_nonempty("kiosk.id", self.id)
+        _check_choice("language", self.language, {"zh", "en"})
+        _check_nonempty("id", self.id)
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ class ScreenSection:
     font_family: str = "Noto Sans CJK SC"
 
     def __post_init__(self) -> None:
-        _check_choice("screen.orientation", self.orientation, {"landscape", "portrait"})
-        _check_range("screen.elderly_scale", self.elderly_scale, 1.5, 3.0)
+        _check_choice("orientation", self.orientation, {"landscape", "portrait"})
+        _check_range("elderly_scale", self.elderly_scale, 1.5, 3.0)
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,9 @@ class SessionSection:
     elderly_idle_timeout_s: float = 180.0
 
     def __post_init__(self) -> None:
-        _check_range("session.idle_timeout_s", self.idle_timeout_s, 10, 3600)
-        _check_range("session.warning_s", self.warning_s, 1, self.idle_timeout_s)
-        _check_range("session.elderly_idle_timeout_s", self.elderly_idle_timeout_s, self.idle_timeout_s, 7200)
+        _check_range("idle_timeout_s", self.idle_timeout_s, 10, 3600)
+        _check_range("warning_s", self.warning_s, 1, self.idle_timeout_s)
+        _check_range("elderly_idle_timeout_s", self.elderly_idle_timeout_s, self.idle_timeout_s, 7200)
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,9 @@ class StoreSection:
     min_free_mb: int = 200  # below this, no new citizen submissions are taken
 
     def __post_init__(self) -> None:
-        _check_range("store.retention_hours", self.retention_hours, 0, 24 * 365)
-        _check_range("store.telemetry_limit", self.telemetry_limit, 100, 10_000_000)
-        _check_range("store.min_free_mb", self.min_free_mb, 0, 1_000_000)
+        _check_range("retention_hours", self.retention_hours, 0, 24 * 365)
+        _check_range("telemetry_limit", self.telemetry_limit, 100, 10_000_000)
+        _check_range("min_free_mb", self.min_free_mb, 0, 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -144,14 +144,14 @@ class AppointmentSection:
     holidays: tuple[str, ...] = ()  # YYYY-MM-DD
 
     def __post_init__(self) -> None:
-        _check_range("appointment.lead_hours", self.lead_hours, 0, 24 * 30)
-        _check_range("appointment.days_ahead", self.days_ahead, 1, 60)
-        _check_range("appointment.slot_minutes", self.slot_minutes, 10, 480)
-        _check_range("appointment.per_slot", self.per_slot, 1, 1000)
-        _check_hhmm("appointment.open", self.open)
-        _check_hhmm("appointment.close", self.close)
+        _check_range("lead_hours", self.lead_hours, 0, 24 * 30)
+        _check_range("days_ahead", self.days_ahead, 1, 60)
+        _check_range("slot_minutes", self.slot_minutes, 10, 480)
+        _check_range("per_slot", self.per_slot, 1, 1000)
+        _check_hhmm("open", self.open)
+        _check_hhmm("close", self.close)
         for day in self.holidays:
-            _check_date("appointment.holidays", day)
+            _check_date("holidays", day)
 
 
 @dataclass(frozen=True)
@@ -163,10 +163,10 @@ class HallHoursSection:
     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekday numbers
 
     def __post_init__(self) -> None:
-        _check_hhmm("hall_hours.open", self.open)
-        _check_hhmm("hall_hours.close", self.close)
+        _check_hhmm("open", self.open)
+        _check_hhmm("close", self.close)
         for d in self.weekdays:
-            _check_range("hall_hours.weekdays", d, 1, 7)
+            _check_range("weekdays", d, 1, 7)
 
 
 DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "none"})
@@ -185,9 +185,9 @@ class DeviceSection:
     options: dict[str, str] = field(default_factory=dict)  # backend-specific extras
 
     def __post_init__(self) -> None:
-        _check_choice("devices.*.transport", self.transport, DEVICE_TRANSPORTS)
-        _check_range("devices.*.timeout_s", self.timeout_s, 0.05, 120)
-        _check_range("devices.*.poll_s", self.poll_s, 0.1, 3600)
+        _check_choice("transport", self.transport, DEVICE_TRANSPORTS)
+        _check_range("timeout_s", self.timeout_s, 0.05, 120)
+        _check_range("poll_s", self.poll_s, 0.1, 3600)
 
 
 @dataclass(frozen=True)
@@ -222,11 +222,11 @@ class MqttSection:
     hall_identity: str = "hall"  # the client/cert identity whose downlink commands are accepted
 
     def __post_init__(self) -> None:
-        _check_range("mqtt.port", self.port, 1, 65535)
-        _check_range("mqtt.heartbeat_s", self.heartbeat_s, 1, 86400)
-        _check_range("mqtt.inflight", self.inflight, 1, 10_000)
+        _check_range("port", self.port, 1, 65535)
+        _check_range("heartbeat_s", self.heartbeat_s, 1, 86400)
+        _check_range("inflight", self.inflight, 1, 10_000)
         if self.tls and not (self.ca_file and self.cert_file and self.key_file):
-            raise _Invalid("mqtt.tls", "tls = true needs ca_file, cert_file and key_file")
+            raise _Invalid("tls", "tls = true needs ca_file, cert_file and key_file")
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ class HealthRule:
     effect: str = ""  # e.g. "onscreen_receipts", "typed_id_entry", "stop_submissions"
 
     def __post_init__(self) -> None:
-        _check_choice("health.rules.severity", self.severity, {"info", "minor", "major", "critical"})
+        _check_choice("severity", self.severity, {"info", "minor", "major", "critical"})
 
 
 @dataclass(frozen=True)
@@ -370,8 +370,8 @@ def _build(cls: type, table: Mapping[str, Any], prefix: str) -> Any:
     try:
         return cls(**kwargs)
     except _Invalid as exc:
-        # Section checks name keys generically (devices.*.x); put the real prefix in.
-        raise _Invalid(exc.key.replace("devices.*", prefix) if "*" in exc.key else exc.key, exc.problem) from None
+        # Section checks name their own field; put the section's path in front.
+        raise _Invalid(_join(prefix, exc.key), exc.problem) from None
 
 
 def _join(prefix: str, name: str) -> str:
