@@ -1,0 +1,1 @@
+"""dispenser drivers."""

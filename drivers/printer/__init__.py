@@ -1,0 +1,1 @@
+"""Receipt printer drivers: ESC/POS encoder, DLE EOT status, transports, simulator."""

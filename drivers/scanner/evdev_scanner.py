@@ -1,0 +1,178 @@
+"""The real scanner backend: a keyboard-wedge scanner read through evdev and grabbed exclusively.
+
+Grabbing (EVIOCGRAB) matters: without it the scanner's key presses would also reach the GUI as typing. The
+device is chosen by a name substring or a USB vendor id (``options.name`` / ``options.vendor_id`` hex, optional
+``options.product_id``) or a fixed path (``address``, e.g. /dev/input/by-id/...-event-kbd). Reads wait on
+``select`` with a timeout, on the device runner's thread; a vanished node (ENODEV) is DeviceGone and the runner
+reopens it when it comes back.
+
+evdev's ``list_devices`` and ``InputDevice`` are injected, so the selection and read loop can be tested on a
+machine without /dev/input (no uinput here either).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import select
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from drivers.base import DeviceGone, DriverError, SelfTestResult
+from drivers.scanner.decoder import ScanDecoder
+from drivers.scanner.interface import BarcodeScanner
+from kiosk.devices import DeviceState, DeviceStatus
+
+log = logging.getLogger(__name__)
+
+_GONE_ERRNOS = frozenset({errno.ENODEV, errno.EIO, errno.ENXIO, errno.EBADF})
+
+
+def _list_devices() -> list[str]:
+    import evdev
+
+    return evdev.list_devices()
+
+
+def _open_device(path: str) -> Any:
+    import evdev
+
+    return evdev.InputDevice(path)
+
+
+def _can_type(dev: Any) -> bool:
+    """A scanner often shows several input nodes (keyboard, consumer keys): we want the one with letter keys."""
+    try:
+        from evdev import ecodes
+
+        keys = dev.capabilities().get(ecodes.EV_KEY, [])
+    except (AttributeError, OSError, ImportError):
+        return True  # cannot tell: accept
+    return ecodes.KEY_A in keys and ecodes.KEY_ENTER in keys
+
+
+class EvdevScanner(BarcodeScanner):
+    """A scanner found by name / vendor id / path among the input devices."""
+
+    def __init__(
+        self,
+        *,
+        name: str = "",
+        vendor_id: int | None = None,
+        product_id: int | None = None,
+        path: str = "",
+        terminator: str = "enter",
+        list_devices: Callable[[], Iterable[str]] = _list_devices,
+        open_device: Callable[[str], Any] = _open_device,
+    ) -> None:
+        super().__init__()
+        if not (name or vendor_id is not None or path):
+            raise DriverError("scanner: set options.name, options.vendor_id or address to pick the device")
+        self.name, self.vendor_id, self.product_id, self.path = name, vendor_id, product_id, path
+        self._list_devices = list_devices
+        self._open_device = open_device
+        self._decoder = ScanDecoder(terminator=terminator)
+        self._dev: Any = None
+
+    def _matches(self, dev: Any) -> bool:
+        """Name substring or vendor (and product) id, either one; and it must be able to type."""
+        by_name = bool(self.name) and self.name.lower() in str(dev.name).lower()
+        by_id = (
+            self.vendor_id is not None
+            and dev.info.vendor == self.vendor_id
+            and (self.product_id is None or dev.info.product == self.product_id)
+        )
+        return (by_name or by_id) and _can_type(dev)
+
+    def _find(self) -> Any:
+        if self.path:
+            try:
+                return self._open_device(self.path)
+            except OSError as exc:
+                raise DeviceGone(f"scanner {self.path}: {exc.strerror or exc}") from exc
+        try:
+            paths = list(self._list_devices())
+        except OSError as exc:
+            raise DeviceGone(f"cannot list input devices: {exc}") from exc
+        for path in paths:
+            try:
+                dev = self._open_device(path)
+            except OSError:
+                continue  # unreadable or vanished meanwhile: not ours to worry about
+            if self._matches(dev):
+                return dev
+            dev.close()
+        raise DeviceGone(f"no input device matches {self._wanted()}")
+
+    def _wanted(self) -> str:
+        parts = [f"name~{self.name!r}"] if self.name else []  # alternatives: either one picks the device
+        if self.vendor_id is not None:
+            parts.append(f"vendor={self.vendor_id:04x}")
+            if self.product_id is not None:
+                parts[-1] += f":{self.product_id:04x}"
+        return " or ".join(parts)
+
+    def open(self) -> None:
+        """Find the scanner and grab it exclusively."""
+        self.close()
+        dev = self._find()
+        try:
+            dev.grab()
+        except OSError as exc:
+            dev.close()
+            if exc.errno == errno.EBUSY:
+                raise DriverError(f"scanner {dev.path} is grabbed by another process") from exc
+            raise DeviceGone(f"scanner {dev.path}: {exc.strerror or exc}") from exc
+        self._dev = dev
+        self._decoder.reset()
+        log.info("scanner %r (%s) grabbed", dev.name, dev.path)
+
+    def close(self) -> None:
+        """Ungrab and close; safe twice."""
+        dev, self._dev = self._dev, None
+        if dev is not None:
+            with contextlib.suppress(OSError):
+                dev.ungrab()
+            with contextlib.suppress(OSError):
+                dev.close()
+
+    def _device(self) -> Any:
+        if self._dev is None:
+            raise DeviceGone("scanner is not open")
+        return self._dev
+
+    def status(self) -> DeviceStatus:
+        """OK while the device node is there (a scanner has nothing else to report)."""
+        dev = self._device()
+        if not os.path.exists(dev.path):
+            raise DeviceGone(f"scanner {dev.path} is gone")
+        detail: dict[str, str | int | float | bool] = {"name": str(dev.name), "path": str(dev.path)}
+        with contextlib.suppress(AttributeError):
+            detail["vendor_id"] = f"{dev.info.vendor:04x}"
+        return DeviceStatus(self.kind, DeviceState.OK, detail=detail)
+
+    def read_codes(self, timeout_s: float) -> list[str]:
+        """Wait up to ``timeout_s`` for key events and decode them."""
+        dev = self._device()
+        try:
+            ready, _, _ = select.select([dev.fd], [], [], max(timeout_s, 0.0))
+            if not ready:
+                return []
+            events = list(dev.read())
+        except BlockingIOError:
+            return []
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, OSError) and exc.errno not in _GONE_ERRNOS:
+                raise DriverError(f"scanner read failed: {exc}") from exc
+            raise DeviceGone(f"scanner {dev.path} went away: {exc}") from exc
+        return list(self._decoder.feed_all(events))
+
+    def self_test(self) -> SelfTestResult:
+        """Whether the scanner is present and grabbed."""
+        try:
+            status = self.status()
+        except DriverError as exc:
+            return SelfTestResult(ok=False, steps=(("present", False, str(exc)),))
+        return SelfTestResult(ok=True, steps=(("present", True, str(status.detail.get("name", ""))),))
