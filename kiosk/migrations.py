@@ -1,0 +1,228 @@
+"""Numbered schema migrations of the kiosk database, tracked in ``PRAGMA user_version``.
+
+Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with the version bump, so a crash or
+an error leaves the database at the previous version, never half-migrated. Before an existing database is
+migrated, a copy is taken with the SQLite backup API (``<db>.v<old>.bak``) so a bad release can be rolled back.
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.store_models import StoreError
+
+log = logging.getLogger(__name__)
+
+Migration = tuple[int, str]
+
+_V1_SYNC_CORE = """
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: a seq is never reused after trimming
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL CHECK (json_valid(payload)),
+    created_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at REAL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    confirmed_at REAL,
+    personal INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_state_seq ON outbox (state, seq);
+CREATE TABLE inbox (
+    seq INTEGER PRIMARY KEY,
+    msg_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL CHECK (json_valid(payload)),
+    received_at REAL NOT NULL,
+    done_at REAL,
+    result TEXT
+);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at REAL NOT NULL) WITHOUT ROWID;
+"""
+
+_V2_HEALTH_AND_RETENTION = """
+ALTER TABLE outbox ADD COLUMN purged_at REAL;
+CREATE INDEX outbox_personal ON outbox (state, confirmed_at) WHERE personal = 1 AND purged_at IS NULL;
+CREATE TABLE device_status (
+    kind TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    faults TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    since REAL NOT NULL,
+    updated_at REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    raised_at REAL NOT NULL,
+    cleared_at REAL,
+    acked_at REAL,
+    acked_by TEXT
+);
+CREATE UNIQUE INDEX faults_one_open ON faults (code, device) WHERE cleared_at IS NULL;
+CREATE INDEX faults_raised_at ON faults (raised_at);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, _V1_SYNC_CORE),
+    (2, _V2_HEALTH_AND_RETENTION),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version the database is at (0 for a new, empty file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    """Where the copy of ``db_path`` taken before migrating away from ``version`` goes."""
+    return db_path.with_name(f"{db_path.name}.v{version}.bak")
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration script into single statements (``executescript`` would commit on its own)."""
+    statements: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        # A ';' inside a string, comment or trigger body does not end the statement: SQLite's own test says.
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip(" \t\r\n;"):
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
+    return statements
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the database to the newest version in ``migrations``; return the version it was at before.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). ``db_path`` (``None``: no backup, no lock) is
+    the database file, beside which the pre-migration copy and the migration lock file go. Raises
+    :class:`StoreError` when the database is newer than this code or is not a kiosk database; ``sqlite3.Error``
+    from the SQL is left to the caller to translate.
+    """
+    _check_numbering(migrations)
+    latest = migrations[-1][0]
+    current = _checked_version(conn, latest)
+    if current == latest:
+        return current
+    with _migration_lock(db_path):
+        # Re-read under the lock: the other process (UI or sync agent) may have migrated while we waited. Without
+        # the lock it could also see our half-way version and back up a database we had only just created.
+        current = _checked_version(conn, latest)
+        if current == 0 and _has_tables(conn):
+            raise StoreError("database has tables but no schema version: not a kiosk database (or a foreign copy)")
+        if 0 < current < latest and db_path is not None:
+            backup_database(conn, backup_path(db_path, current))
+        for version, sql in migrations:
+            if version > current:
+                _apply(conn, version, sql)
+    return current
+
+
+def backup_database(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy the database behind ``conn`` to ``target`` (written beside it, fsynced, then renamed into place)."""
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        _fsync_file(tmp)
+        # Renamed only once complete and on disk: a crash or a full disk never leaves a torn copy under the name.
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+    log.info("database backed up to %s before migrating", target)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a created or renamed file's directory entry durable (best effort: some filesystems refuse)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        log.debug("fsync of directory %s not supported", directory)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_numbering(migrations: tuple[Migration, ...]) -> None:
+    versions = [version for version, _ in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migrations must be numbered 1, 2, 3, ... without gaps, got {versions}")
+
+
+def _checked_version(conn: sqlite3.Connection, latest: int) -> int:
+    current = schema_version(conn)
+    if current > latest:
+        raise StoreError(
+            f"database schema version {current} is newer than this software supports ({latest}): "
+            "install the newer kiosk software or restore an older database backup"
+        )
+    return current
+
+
+@contextmanager
+def _migration_lock(db_path: Path | None) -> Iterator[None]:
+    """Serialise migrations across processes (an flock, released by the kernel if the holder dies)."""
+    if db_path is None:
+        yield
+        return
+    fd = os.open(db_path.with_name(f"{db_path.name}.migrate-lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _apply(conn: sqlite3.Connection, version: int, sql: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: the other process (UI or sync agent) may have just migrated.
+        if schema_version(conn) >= version:
+            conn.execute("ROLLBACK")
+            return
+        for statement in split_statements(sql):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    log.info("database migrated to schema version %d", version)

@@ -1,0 +1,187 @@
+"""Opening the kiosk's SQLite file and translating SQLite errors (used by :mod:`kiosk.store`).
+
+Two ways in: read-write (WAL, ``synchronous=FULL``, migrated), and a read-only fallback for when the files
+cannot be written (read-only filesystem or directory), so committed data stays readable while the UI shows
+"out of service".
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from kiosk.migrations import LATEST_VERSION, migrate, schema_version
+from kiosk.store_models import StoreError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+DiskUsage = Callable[[Path], Any]  # returns an object with a ``free`` attribute, like shutil.disk_usage
+
+# Primary SQLite result codes that mean the database cannot be written now, with the reason shown to people.
+_UNAVAILABLE_REASONS = {
+    sqlite3.SQLITE_FULL: "disk full: the database cannot grow",
+    sqlite3.SQLITE_READONLY: "database is read-only",
+    sqlite3.SQLITE_IOERR: "disk I/O error",
+    sqlite3.SQLITE_CORRUPT: "database file is corrupt",
+    sqlite3.SQLITE_NOTADB: "file is not a kiosk database",
+    sqlite3.SQLITE_CANTOPEN: "cannot open the database files",
+    sqlite3.SQLITE_PERM: "permission denied on the database",
+}
+
+
+def translate_error(exc: sqlite3.Error) -> StoreError:
+    """The :class:`StoreError` (or :class:`StoreUnavailable`) to raise for a sqlite3 exception."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    name = getattr(exc, "sqlite_errorname", type(exc).__name__)
+    reason = _UNAVAILABLE_REASONS.get(code & 0xFF) if code is not None else None
+    if reason is None and "database or disk is full" in str(exc):
+        reason = _UNAVAILABLE_REASONS[sqlite3.SQLITE_FULL]
+    if reason is not None:
+        return StoreUnavailable(f"{reason} ({name}: {exc})")
+    if isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc):
+        return StoreError("the store is closed")
+    return StoreError(f"database error ({name}: {exc})")
+
+
+def connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), usable from any thread, with busy wait."""
+    try:
+        conn = sqlite3.connect(
+            database, uri=uri, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        raise translate_error(exc) from exc
+    return conn
+
+
+def open_read_write(path: Path, *, max_db_bytes: int | None = None) -> sqlite3.Connection:
+    """Open ``path`` for writing, set the durability pragmas and migrate it to the newest schema."""
+    conn = connect(str(path))
+    try:
+        _switch_to_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Overwrite freed content with zeros, so purged personal data does not linger in free pages.
+        conn.execute("PRAGMA secure_delete = ON")
+        if max_db_bytes is not None:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {max(1, int(max_db_bytes) // page_size)}")
+        migrate(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate_error(exc) from exc
+    except StoreError:
+        conn.close()
+        raise
+    except OSError as exc:  # the migration's lock file or backup copy could not be written
+        conn.close()
+        raise StoreUnavailable(f"cannot prepare the database for migration: {exc}") from exc
+    return conn
+
+
+def open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+    """Open ``path`` for reading only, after a read-write open failed for ``reason``.
+
+    Raises :class:`StoreUnavailable` if it cannot be read either, or if it needs a migration.
+    """
+    wal = Path(f"{path}-wal")
+    queries = ["mode=ro"]
+    if not wal.exists() or wal.stat().st_size == 0:
+        # Without a WAL everything committed is in the main file, so "immutable" (which skips the -shm file
+        # that cannot be created in a read-only directory) cannot hide data. With a WAL it could: not tried.
+        queries.append("mode=ro&immutable=1")
+    last_error: Exception = StoreUnavailable(reason)
+    for query in queries:
+        try:
+            conn = connect(f"file:{quote(str(path))}?{query}", uri=True)
+            version = _read_version(conn)
+        except (StoreUnavailable, sqlite3.Error) as exc:
+            last_error = exc
+            continue
+        if version != LATEST_VERSION:
+            conn.close()
+            raise StoreUnavailable(f"{reason}; the database (schema version {version}) cannot be migrated")
+        log.error("store opened read-only: %s", reason)
+        return conn
+    raise StoreUnavailable(f"{reason}; reading failed too: {last_error}") from last_error
+
+
+def file_read_only_reason(path: Path) -> str | None:
+    """Why this process cannot write ``path`` though SQLite opened it (it silently falls back to reading)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return "database file is read-only"
+    return None
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Leave the connection usable after a failed statement (SQLite may already have rolled back)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.warning("rollback failed: %s", exc)
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Set WAL mode, retrying: on a new file two processes switching at once deadlock on the upgrade to an
+    exclusive lock, and SQLite then answers SQLITE_BUSY at once instead of waiting (no busy handler)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+    if mode != "wal":
+        raise StoreError(f"cannot switch the database to WAL (journal_mode is {mode!r})")
+
+
+def _read_version(conn: sqlite3.Connection) -> int:
+    try:
+        return schema_version(conn)
+    except sqlite3.Error:
+        conn.close()
+        raise
+
+
+class DiskGuard:
+    """Keeps a reserve of free disk space: past it the kiosk stops taking citizen submissions.
+
+    Enough space, once seen, is trusted for ``interval_s`` (a statfs under write load costs as much as a tenth
+    of a durable enqueue); too little is re-checked every time, so service resumes as soon as space is freed.
+    """
+
+    def __init__(
+        self, directory: Path, min_free_bytes: int, disk_usage: DiskUsage = shutil.disk_usage, interval_s: float = 2.0
+    ) -> None:
+        self._directory = directory
+        self.min_free_bytes = int(min_free_bytes)
+        self._disk_usage = disk_usage
+        self._interval_s = float(interval_s)
+        self._ok_since: float | None = None  # when enough free space was last seen
+
+    def free_bytes(self) -> int:
+        """Bytes free for ordinary users on the filesystem holding ``directory``."""
+        return int(self._disk_usage(self._directory).free)
+
+    def shortfall(self, now: float) -> int | None:
+        """``None`` if the reserve is kept (or there is none); else the free bytes left, below the reserve."""
+        if not self.min_free_bytes:
+            return None
+        seen = self._ok_since
+        if seen is not None and seen <= now < seen + self._interval_s:
+            return None
+        free = self.free_bytes()
+        self._ok_since = now if free >= self.min_free_bytes else None
+        return None if free >= self.min_free_bytes else free

@@ -1,0 +1,164 @@
+"""Value types and constants of the store (re-exported by :mod:`kiosk.store`).
+
+Kept apart from ``store.py`` so that readers of the outbox (the sync agent, the technician CLI) can use the
+types without the connection code, and so ``store.py`` stays about the connection and its transactions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+# Citizen records: never dropped, only purged (payload replaced) after the hall confirmed them.
+SUBMISSION_KINDS: frozenset[str] = frozenset({"submission", "appointment", "ticket", "rating", "report"})
+# Everything else is telemetry, e.g. these; telemetry is dropped oldest-first past the telemetry limit.
+TELEMETRY_KINDS_KNOWN: frozenset[str] = frozenset(
+    {"heartbeat", "fault", "device_status", "event", "command_result", "inspection"}
+)
+
+STATE_PENDING = "pending"  # waiting for the hall to confirm it
+STATE_CONFIRMED = "confirmed"  # the hall acknowledged it
+STATE_PURGED = "purged"  # wiped by purge_all_personal() before the hall confirmed it; never sent
+
+PURGED_PAYLOAD: dict[str, Any] = {"purged": True}
+
+
+# Built once: json.dumps() with options builds a new encoder per call, a measurable part of a durable enqueue.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def canonical_json(value: Any) -> str:
+    """The one text form of a JSON value the store writes: sorted keys, no spaces, real UTF-8.
+
+    Two equal dicts give byte-identical text, so a payload can be checked by hash after a crash.
+    NaN/Infinity are refused (``ValueError``): they are not JSON and the hall could not parse them.
+    """
+    return _CANONICAL.encode(value)
+
+
+def new_key() -> str:
+    """A new idempotency key: a random (version 4) UUID as text, as ``str(uuid.uuid4())`` gives.
+
+    Made by hand because this is on the durable-enqueue path and a ``UUID`` object costs a few microseconds.
+    Callers that may retry a submission should make the key first and pass it to every attempt.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def is_submission(kind: str) -> bool:
+    """Whether ``kind`` is a citizen record (kept until confirmed) rather than droppable telemetry."""
+    return kind in SUBMISSION_KINDS
+
+
+class StoreError(Exception):
+    """Base of every error the store raises on purpose."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot take writes (disk full, read-only, corrupt): the UI shows "out of service".
+
+    ``reason`` is a short human-readable English sentence for logs and the technician screen.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One outbox row. ``payload_json`` is the exact stored text (canonical JSON) of ``payload``."""
+
+    seq: int
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    created_at: float
+    attempts: int
+    last_attempt_at: float | None
+    state: str
+    confirmed_at: float | None
+    personal: bool
+    payload_json: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Built by hand (fakes in other packages' tests) without the text: derive it, so it is always valid.
+        if not self.payload_json:
+            object.__setattr__(self, "payload_json", canonical_json(self.payload))
+
+    @property
+    def purged(self) -> bool:
+        """Whether the personal payload has been wiped."""
+        return self.payload == PURGED_PAYLOAD
+
+    @classmethod
+    def from_row(cls, row: tuple) -> OutboxEntry:
+        """Build from ``SELECT seq, key, kind, payload, created_at, attempts, last_attempt_at, state,
+        confirmed_at, personal``."""
+        seq, key, kind, payload, created, attempts, last_attempt, state, confirmed_at, personal = row
+        return cls(
+            seq, key, kind, json.loads(payload), created, attempts, last_attempt, state, confirmed_at,
+            bool(personal), payload,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault occurrence, from raise to clear."""
+
+    id: int
+    code: str
+    device: str
+    severity: str
+    message: str
+    raised_at: float
+    cleared_at: float | None
+    acked_at: float | None
+    acked_by: str | None
+
+    @property
+    def open(self) -> bool:
+        """Whether the fault has not been cleared."""
+        return self.cleared_at is None
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from raise to clear; ``None`` while still open."""
+        return None if self.cleared_at is None else self.cleared_at - self.raised_at
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One downlink message from the hall and, once handled, its result."""
+
+    msg_id: str
+    kind: str
+    payload: dict[str, Any]
+    received_at: float
+    done_at: float | None
+    result: dict[str, Any] | None
+
+    @classmethod
+    def from_row(cls, row: tuple) -> InboxEntry:
+        """Build from ``SELECT msg_id, kind, payload, received_at, done_at, result``."""
+        msg_id, kind, payload, received_at, done_at, result = row
+        return cls(
+            msg_id, kind, json.loads(payload), received_at, done_at, None if result is None else json.loads(result)
+        )
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    """Backlog figures for the heartbeat and the health rules."""
+
+    depth: int  # pending rows
+    oldest_pending_age_s: float  # 0.0 when nothing is pending
+    by_kind: dict[str, int]  # pending rows per kind
+    confirmed: int  # confirmed rows still on disk
+    personal_unpurged: int = 0  # rows whose personal payload is still on disk

@@ -1,0 +1,95 @@
+"""Writer process for the store's crash and two-process tests (run as a script; pytest does not collect it).
+
+``python -S store_writer.py run DB SEED [COUNT]``: open the store, print ``pid <pid>``, ``ready``, then for each
+submission, only after ``enqueue()`` returned, ``<key> <sha256 of its canonical payload> <ticket>``. Without
+COUNT it writes until killed.
+
+``python -S store_writer.py zygote``: a fork server, so hundreds of kill rounds do not each pay for a Python
+start-up. For each ``DB SEED`` line on stdin it forks a writer (as ``run`` without COUNT, a fresh Store in a
+fresh process) and, once that child has died, prints ``exit <pid> <wait status>``. Every line goes out in one
+``write`` on the shared stdout pipe, so lines of a child killed mid-way are never torn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sys
+import traceback
+from pathlib import Path
+
+from kiosk.store import Store, canonical_json
+
+_WORDS = ("张三", "李四", "身份证补领", "社保卡挂失", "户籍证明", "不动产登记", "Zoë", "🙂", "a\nb", '"q"', "\\")
+
+
+def sha256_text(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 bytes of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_payload(rng: random.Random, n: int, ticket: int) -> dict:
+    """A citizen submission of random size (up to a few pages) carrying a hash of the rest of itself."""
+    body = {
+        "n": n,
+        "ticket": ticket,
+        "name": rng.choice(_WORDS) + rng.choice(_WORDS),
+        "note": "".join(rng.choice(_WORDS) for _ in range(rng.randint(0, 60))),
+        "amount": rng.randint(-(10**12), 10**12),
+        "blob": "字" * rng.choice((0, 10, 500, 3000)),
+    }
+    body["self_sha"] = sha256_text(canonical_json(body))
+    return body
+
+
+def emit(line: str) -> None:
+    """One unbuffered write per line: the parent may SIGKILL us at any instant."""
+    os.write(1, (line + "\n").encode("utf-8"))
+
+
+def write_submissions(db: Path, seed: int, count: int | None) -> None:
+    """Open the store and write submissions, reporting each one after it is committed."""
+    emit(f"pid {os.getpid()}")
+    rng = random.Random(seed)
+    store = Store(db)
+    emit("ready")
+    n = 0
+    while count is None or n < count:
+        ticket = store.next_number("ticket")
+        payload = make_payload(rng, n, ticket)
+        entry = store.enqueue("submission", payload, personal=True)
+        emit(f"{entry.key} {sha256_text(canonical_json(payload))} {ticket}")
+        n += 1
+    store.close()
+
+
+def zygote() -> None:
+    """Fork one writer per command line and report how it ended."""
+    for command in sys.stdin:
+        db, seed = command.split()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                write_submissions(Path(db), int(seed), None)
+            except BaseException:
+                traceback.print_exc()
+                code = 70
+            finally:
+                os._exit(code)  # never fall back into the server loop
+        _, status = os.waitpid(pid, 0)
+        emit(f"exit {pid} {status}")
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch ``run`` or ``zygote``."""
+    if argv[0] == "zygote":
+        zygote()
+    else:
+        write_submissions(Path(argv[1]), int(argv[2]), int(argv[3]) if len(argv) > 3 else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
