@@ -1,0 +1,90 @@
+"""A SessionView for every step of the visit, from a real Session (no Qt, no devices), to render screens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.catalog import CatalogRepository
+from kiosk.config import Config
+from kiosk.demo import sample_identity
+from kiosk.session import Session, SessionSettings
+from kiosk.session_flow import Step
+from kiosk.session_view import SessionView
+from kiosk.store import Store
+from ui.demo import MORNING, NIGHT, DemoClock
+from ui.demo_visit import VALUES
+
+
+def make_session(data_dir: Path, clock: DemoClock, lang: str = "zh") -> tuple[Session, Store]:
+    """A session on a fresh store, hall reachable."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(data_dir / "kiosk.db", clock=clock)
+    catalog = CatalogRepository(data_dir).active()
+    settings = SessionSettings.from_config(Config())
+    return Session(catalog=catalog, store=store, clock=clock, settings=settings, hall_online=lambda: True), store
+
+
+def all_views(data_dir: Path, lang: str) -> dict[Step, SessionView]:
+    """One view per step (the form's after a failed submit, so every field shows its message)."""
+    clock = DemoClock(NIGHT)
+    s, store = make_session(data_dir, clock, lang)
+    views: dict[Step, SessionView] = {}
+
+    def keep() -> None:
+        views.setdefault(s.step, s.view())
+
+    s.set_lang(lang)
+    keep()
+    s.start()
+    keep()
+    s.identify_card(sample_identity())
+    keep()
+    s.choose_bundle("newborn")
+    keep()
+    s.accept_notice()
+    s.submit_form()
+    keep()
+    locked = {f.key for f in s.view().fields if f.locked}
+    for f in s.view().fields:
+        if f.key not in locked:
+            s.set_field(f.key, VALUES.get(f.key, f.choices[0].value if f.choices else "示例"))
+    s.submit_form()
+    keep()
+    s.confirm()
+    keep()
+    s.receipt()
+    keep()
+    s.proceed()
+    keep()
+    s.rate(2, ["slow"])
+    keep()  # take_card: the card is still on the reader
+    s.card_removed()
+    keep()  # end
+    s.tick(clock() + 60)
+    s.identify_card(sample_identity())
+    s.start_appointment("human_resources")
+    keep()
+    s.book(s.appointment_slots()[0])
+    keep()
+    s.cancel() if "cancel" in s.available_events() else s.finish()
+    s.card_removed()
+    s.tick(clock() + 60)
+    s.set_lang(lang)
+    s.start_report()
+    keep()
+    s.report_unresolved("materials", "", "13904771234")
+    keep()
+    s.finish()
+    clock.set(MORNING)
+    s.tick()
+    s.set_lang(lang)
+    s.start_ticket()
+    keep()
+    s.take_ticket("human_resources")
+    keep()
+    s.out_of_service("disk full")
+    keep()
+    store.close()
+    assert datetime.fromtimestamp(clock()).year == 2026
+    return views

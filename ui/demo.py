@@ -1,0 +1,132 @@
+"""``kiosk demo``: the shell on simulated devices, in a window (F2 taps a sample card) or headless, where a
+scripted night visit is played and every screen is written as a PNG, in both languages, both orientations
+and elderly mode, plus what the simulated printers printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.appointments import CHINA_TZ
+from kiosk.config import Config, demo_config
+from ui.app import get_app, pyside_problem, setup_fonts
+from ui.runtime import Runtime, open_runtime
+from ui.shell import Shell
+
+log = logging.getLogger(__name__)
+
+# A Tuesday night in the 24-hour zone; the queue ticket is taken the next morning when the hall is open.
+NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=CHINA_TZ).timestamp()
+MORNING = datetime(2026, 11, 25, 9, 10, tzinfo=CHINA_TZ).timestamp()
+VARIANTS = [
+    (lang, orientation, elderly)
+    for lang in ("zh", "en")
+    for orientation in ("landscape", "portrait")
+    for elderly in (False, True)
+]
+
+
+class DemoClock:
+    """A settable wall clock: the demo's story happens at night, then the next morning."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+        self._base = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now + (time.monotonic() - self._base)
+
+    def set(self, when: float) -> None:
+        """Jump to ``when``."""
+        self.now = when
+        self._base = time.monotonic()
+
+
+def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "landscape") -> Config:
+    """A demo kiosk: simulated devices with no card on the readers, windowed, idle timeout kept short."""
+    return demo_config(
+        data_dir,
+        kiosk={"language": lang},
+        screen={"orientation": orientation, "fullscreen": False},
+        session={"idle_timeout_s": 60, "warning_s": 15, "elderly_idle_timeout_s": 120},
+        devices={
+            "id_reader": {"transport": "simulator", "options": {"card": ""}},
+            "sscard_reader": {"transport": "simulator", "options": {"card": ""}},
+            "scanner": {"enabled": False},
+        },
+    )
+
+
+def open_demo(data_dir: Path, clock: Callable[[], float], **kw: str) -> tuple[Runtime, Shell]:
+    """A runtime and a shell over it for the demo (the hall server counts as reachable)."""
+    app = get_app()
+    config = make_demo_config(data_dir, **kw)
+    setup_fonts(app, config.screen.font_family)
+    runtime = open_runtime(config, clock=clock, hall_online=True)
+    shell = Shell(app, config, runtime.session, runtime.bridge, store=runtime.store, demo_keys=True)
+    return runtime, shell
+
+
+def run_windowed() -> int:
+    """The kiosk in a window on simulated devices; F2 (or the demo button) puts a sample card on the reader."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    app = get_app()
+    problem = pyside_problem()
+    if problem:
+        print(f"kiosk demo: {problem}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
+        runtime, shell = open_demo(Path(tmp), time.time)
+        reader = runtime.device("id_reader").simulator
+
+        def toggle_card() -> None:
+            reader.insert(None if reader.card else "normal")
+
+        QShortcut(QKeySequence("F2"), shell.window, toggle_card)
+        shell.window.add_demo_button(toggle_card)
+        try:
+            shell.start(show=True)
+            return app.exec()
+        finally:
+            shell.stop()
+            runtime.close()
+
+
+def run_headless(out: Path, *, quick: bool = False, echo: TextIO = sys.stdout) -> int:
+    """Play the scripted visit offscreen for every variant; PNGs and printouts go to ``out``. 0 on success."""
+    from ui.demo_visit import DemoVisit, VisitFailed
+
+    app = get_app()
+    problem = pyside_problem()
+    if problem:
+        print(f"kiosk demo: {problem}", file=echo)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    variants = [v for v in VARIANTS if not quick or (v[1] == "landscape" and not v[2])]
+    written: list[Path] = []
+    for lang, orientation, elderly in variants:
+        with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
+            clock = DemoClock(NIGHT)
+            runtime, shell = open_demo(Path(tmp), clock, lang=lang, orientation=orientation)
+            visit = DemoVisit(app, runtime, shell, clock, out, lang=lang, orientation=orientation, elderly=elderly,
+                              echo=echo)  # fmt: skip
+            try:
+                shell.start(show=True)  # offscreen: "shown" so layouts settle before grab()
+                visit.play(printouts=not elderly and orientation == "landscape", morning=MORNING)
+            except VisitFailed as exc:
+                print(f"demo failed ({lang} {orientation}{' elderly' if elderly else ''}): {exc}", file=echo)
+                return 1
+            finally:
+                shell.stop()
+                runtime.close()
+            written += visit.written
+    print(f"\n{len(written)} PNG files in {out}", file=echo)
+    return 0

@@ -1,0 +1,642 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+    <context>
+        <name>Appointment</name>
+        <message>
+            <source>Mon</source>
+            <translation>Mon</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>Tue</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>Wed</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>Thu</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>Fri</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>Sat</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>Sun</translation>
+        </message>
+        <message>
+            <source>Book a window appointment</source>
+            <translation>Book a window appointment</translation>
+        </message>
+        <message>
+            <source>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</source>
+            <translation>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</translation>
+        </message>
+        <message>
+            <source>Appointment at: {0}</source>
+            <translation>Appointment at: {0}</translation>
+        </message>
+        <message>
+            <source>{0} places left</source>
+            <translation>{0} places left</translation>
+        </message>
+        <message>
+            <source>Fully booked</source>
+            <translation>Fully booked</translation>
+        </message>
+        <message>
+            <source>No times can be booked at the moment. Please call the hotline.</source>
+            <translation>No times can be booked at the moment. Please call the hotline.</translation>
+        </message>
+        <message>
+            <source>Appointment booked</source>
+            <translation>Appointment booked</translation>
+        </message>
+        <message>
+            <source>Appointment number</source>
+            <translation>Appointment number</translation>
+        </message>
+        <message>
+            <source>Show this code at the hall</source>
+            <translation>Show this code at the hall</translation>
+        </message>
+        <message>
+            <source>Something else</source>
+            <translation>Something else</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Your appointment is booked.</source>
+            <translation>Your appointment is booked.</translation>
+        </message>
+        <message>
+            <source>Time: {0}</source>
+            <translation>Time: {0}</translation>
+        </message>
+        <message>
+            <source>Department: {0}</source>
+            <translation>Department: {0}</translation>
+        </message>
+        <message>
+            <source>Name: {0}   ID number: {1}</source>
+            <translation>Name: {0}   ID number: {1}</translation>
+        </message>
+        <message>
+            <source>Arrive on time and exchange the slip for a priority number at the hall.</source>
+            <translation>Arrive on time and exchange the slip for a priority number at the hall.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Attract</name>
+        <message>
+            <source>24-hour self-service</source>
+            <translation>24-hour self-service</translation>
+        </message>
+        <message>
+            <source>Tap here to start</source>
+            <translation>Tap here to start</translation>
+        </message>
+        <message>
+            <source>or place your ID card or social security card on the reader</source>
+            <translation>or place your ID card or social security card on the reader</translation>
+        </message>
+        <message>
+            <source>Take a queue number</source>
+            <translation>Take a queue number</translation>
+        </message>
+        <message>
+            <source>Could not get it done? Tell us</source>
+            <translation>Could not get it done? Tell us</translation>
+        </message>
+        <message>
+            <source>Elderly mode: larger text</source>
+            <translation>Elderly mode: larger text</translation>
+        </message>
+        <message>
+            <source>Help hotline: {0}</source>
+            <translation>Help hotline: {0}</translation>
+        </message>
+        <message>
+            <source>Queue numbers are issued while the hall is open.</source>
+            <translation>Queue numbers are issued while the hall is open.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Choose</name>
+        <message>
+            <source>What would you like to do?</source>
+            <translation>What would you like to do?</translation>
+        </message>
+        <message>
+            <source>Back to the services</source>
+            <translation>Back to the services</translation>
+        </message>
+        <message>
+            <source>Book a window appointment</source>
+            <translation>Book a window appointment</translation>
+        </message>
+        <message>
+            <source>Take a queue number</source>
+            <translation>Take a queue number</translation>
+        </message>
+        <message>
+            <source>Could not get it done? Tell us</source>
+            <translation>Could not get it done? Tell us</translation>
+        </message>
+        <message>
+            <source>One-thing bundles</source>
+            <translation>One-thing bundles</translation>
+        </message>
+        <message>
+            <source>Hello, {0}. What would you like to do?</source>
+            <translation>Hello, {0}. What would you like to do?</translation>
+        </message>
+        <message>
+            <source>Hello. What would you like to do?</source>
+            <translation>Hello. What would you like to do?</translation>
+        </message>
+        <message>
+            <source>The connection to the service center is down. Services marked as needing it cannot be done now; everything else is saved here and sent later.</source>
+            <translation>The connection to the service center is down. Services marked as needing it cannot be done now; everything else is saved here and sent later.</translation>
+        </message>
+        <message>
+            <source>Book an appointment: which department?</source>
+            <translation>Book an appointment: which department?</translation>
+        </message>
+    </context>
+    <context>
+        <name>Devices</name>
+        <message>
+            <source>The printer is not working right now.</source>
+            <translation>The printer is not working right now.</translation>
+        </message>
+        <message>
+            <source>The printer has run out of paper.</source>
+            <translation>The printer has run out of paper.</translation>
+        </message>
+        <message>
+            <source>The printer cover is open.</source>
+            <translation>The printer cover is open.</translation>
+        </message>
+        <message>
+            <source>Your application is saved. Please photograph the QR code or write down the reference number {0}. You can collect a printed receipt at the service window with this number.</source>
+            <translation>Your application is saved. Please photograph the QR code or write down the reference number {0}. You can collect a printed receipt at the service window with this number.</translation>
+        </message>
+        <message>
+            <source>The card reader is not working right now. Please type your ID number instead.</source>
+            <translation>The card reader is not working right now. Please type your ID number instead.</translation>
+        </message>
+        <message>
+            <source>The ticket printer is not working right now. Your number is shown on the screen: please photograph it or write it down.</source>
+            <translation>The ticket printer is not working right now. Your number is shown on the screen: please photograph it or write it down.</translation>
+        </message>
+        <message>
+            <source>A device is not working right now.</source>
+            <translation>A device is not working right now.</translation>
+        </message>
+        <message>
+            <source>Please photograph the QR code or write down the appointment number {0}: it is your slip.</source>
+            <translation>Please photograph the QR code or write down the appointment number {0}: it is your slip.</translation>
+        </message>
+        <message>
+            <source>The notice stays on the screen. You can also get a printed copy at the service window.</source>
+            <translation>The notice stays on the screen. You can also get a printed copy at the service window.</translation>
+        </message>
+        <message>
+            <source>Printing, please wait…</source>
+            <translation>Printing, please wait…</translation>
+        </message>
+        <message>
+            <source>Printed. Please take it from the slot below the screen.</source>
+            <translation>Printed. Please take it from the slot below the screen.</translation>
+        </message>
+        <message>
+            <source>The printer could not print.</source>
+            <translation>The printer could not print.</translation>
+        </message>
+        <message>
+            <source>The card could not be read. Place it flat on the reader again, or type your ID number.</source>
+            <translation>The card could not be read. Place it flat on the reader again, or type your ID number.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Farewell</name>
+        <message>
+            <source>Please take your card</source>
+            <translation>Please take your card</translation>
+        </message>
+        <message>
+            <source>Your ID card is still on the reader below the screen.</source>
+            <translation>Your ID card is still on the reader below the screen.</translation>
+        </message>
+        <message>
+            <source>Do not forget your receipt and your belongings.</source>
+            <translation>Do not forget your receipt and your belongings.</translation>
+        </message>
+        <message>
+            <source>Thank you, goodbye</source>
+            <translation>Thank you, goodbye</translation>
+        </message>
+        <message>
+            <source>Everything you entered has been cleared from this kiosk.</source>
+            <translation>Everything you entered has been cleared from this kiosk.</translation>
+        </message>
+        <message>
+            <source>Help hotline: {0}</source>
+            <translation>Help hotline: {0}</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>Out of service</translation>
+        </message>
+        <message>
+            <source>This kiosk cannot take applications right now. Please use another kiosk.</source>
+            <translation>This kiosk cannot take applications right now. Please use another kiosk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Form</name>
+        <message>
+            <source>From your card</source>
+            <translation>From your card</translation>
+        </message>
+        <message>
+            <source>Application form: {0}</source>
+            <translation>Application form: {0}</translation>
+        </message>
+        <message>
+            <source>One form for everything. Fields with * are required.</source>
+            <translation>One form for everything. Fields with * are required.</translation>
+        </message>
+        <message>
+            <source>Check and continue</source>
+            <translation>Check and continue</translation>
+        </message>
+        <message>
+            <source>This was read from your card and cannot be changed here.</source>
+            <translation>This was read from your card and cannot be changed here.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Identify</name>
+        <message>
+            <source>Identify yourself</source>
+            <translation>Identify yourself</translation>
+        </message>
+        <message>
+            <source>Please identify yourself: tap your card, or type your ID number</source>
+            <translation>Please identify yourself: tap your card, or type your ID number</translation>
+        </message>
+        <message>
+            <source>Tap your card</source>
+            <translation>Tap your card</translation>
+        </message>
+        <message>
+            <source>Place your resident ID card flat on the reader below the screen and leave it there until your name appears. A social security card works too.</source>
+            <translation>Place your resident ID card flat on the reader below the screen and leave it there until your name appears. A social security card works too.</translation>
+        </message>
+        <message>
+            <source>Or type your 18-character ID number</source>
+            <translation>Or type your 18-character ID number</translation>
+        </message>
+        <message>
+            <source>Confirm ID number</source>
+            <translation>Confirm ID number</translation>
+        </message>
+        <message>
+            <source>The card reader is ready.</source>
+            <translation>The card reader is ready.</translation>
+        </message>
+        <message>
+            <source>Card reader: off</source>
+            <translation>Card reader: off</translation>
+        </message>
+        <message>
+            <source>{0} of 18 characters typed</source>
+            <translation>{0} of 18 characters typed</translation>
+        </message>
+    </context>
+    <context>
+        <name>Idle</name>
+        <message>
+            <source>Are you still there?</source>
+            <translation>Are you still there?</translation>
+        </message>
+        <message>
+            <source>For your privacy, everything you entered will be cleared when the time runs out.</source>
+            <translation>For your privacy, everything you entered will be cleared when the time runs out.</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>Continue</translation>
+        </message>
+        <message>
+            <source>{0} s</source>
+            <translation>{0} s</translation>
+        </message>
+    </context>
+    <context>
+        <name>Keypad</name>
+        <message>
+            <source>Clear</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Space</source>
+            <translation>Space</translation>
+        </message>
+    </context>
+    <context>
+        <name>Notice</name>
+        <message>
+            <source>One-time notice</source>
+            <translation>One-time notice</translation>
+        </message>
+        <message>
+            <source>Print this notice</source>
+            <translation>Print this notice</translation>
+        </message>
+        <message>
+            <source>I have read it: fill in the form</source>
+            <translation>I have read it: fill in the form</translation>
+        </message>
+        <message>
+            <source>Materials to prepare:</source>
+            <translation>Materials to prepare:</translation>
+        </message>
+        <message>
+            <source>Who can apply:</source>
+            <translation>Who can apply:</translation>
+        </message>
+        <message>
+            <source>Time limit:</source>
+            <translation>Time limit:</translation>
+        </message>
+        <message>
+            <source>Fee:</source>
+            <translation>Fee:</translation>
+        </message>
+        <message>
+            <source>Result:</source>
+            <translation>Result:</translation>
+        </message>
+        <message>
+            <source>Legal basis:</source>
+            <translation>Legal basis:</translation>
+        </message>
+    </context>
+    <context>
+        <name>Pager</name>
+        <message>
+            <source>▲ Page up</source>
+            <translation>▲ Page up</translation>
+        </message>
+        <message>
+            <source>▼ Page down</source>
+            <translation>▼ Page down</translation>
+        </message>
+    </context>
+    <context>
+        <name>Rate</name>
+        <message>
+            <source>Rate this service</source>
+            <translation>Rate this service</translation>
+        </message>
+        <message>
+            <source>How satisfied are you with this service?</source>
+            <translation>How satisfied are you with this service?</translation>
+        </message>
+        <message>
+            <source>What went wrong? Choose one or more:</source>
+            <translation>What went wrong? Choose one or more:</translation>
+        </message>
+        <message>
+            <source>Skip</source>
+            <translation>Skip</translation>
+        </message>
+        <message>
+            <source>Send my rating</source>
+            <translation>Send my rating</translation>
+        </message>
+    </context>
+    <context>
+        <name>Report</name>
+        <message>
+            <source>Could not get it done?</source>
+            <translation>Could not get it done?</translation>
+        </message>
+        <message>
+            <source>Tell us what kept you from getting it done. The hall will follow up.</source>
+            <translation>Tell us what kept you from getting it done. The hall will follow up.</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>Call-back phone</source>
+            <translation>Call-back phone</translation>
+        </message>
+        <message>
+            <source>A few words</source>
+            <translation>A few words</translation>
+        </message>
+        <message>
+            <source>Phone (optional): {0}</source>
+            <translation>Phone (optional): {0}</translation>
+        </message>
+        <message>
+            <source>Description (pinyin or English): {0}</source>
+            <translation>Description (pinyin or English): {0}</translation>
+        </message>
+        <message>
+            <source>Thank you</source>
+            <translation>Thank you</translation>
+        </message>
+        <message>
+            <source>Report number</source>
+            <translation>Report number</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Thank you. Your report has been recorded.</source>
+            <translation>Thank you. Your report has been recorded.</translation>
+        </message>
+        <message>
+            <source>The service center will look into it. If you left a phone number, they will call you back. Help hotline: {0}</source>
+            <translation>The service center will look into it. If you left a phone number, they will call you back. Help hotline: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Review</name>
+        <message>
+            <source>Check your application</source>
+            <translation>Check your application</translation>
+        </message>
+        <message>
+            <source>Please check everything before sending.</source>
+            <translation>Please check everything before sending.</translation>
+        </message>
+        <message>
+            <source>Change something</source>
+            <translation>Change something</translation>
+        </message>
+        <message>
+            <source>Everything is right: send</source>
+            <translation>Everything is right: send</translation>
+        </message>
+    </context>
+    <context>
+        <name>Submitted</name>
+        <message>
+            <source>Application sent</source>
+            <translation>Application sent</translation>
+        </message>
+        <message>
+            <source>Your reference number</source>
+            <translation>Your reference number</translation>
+        </message>
+        <message>
+            <source>Scan to track your application</source>
+            <translation>Scan to track your application</translation>
+        </message>
+        <message>
+            <source>Get my receipt</source>
+            <translation>Get my receipt</translation>
+        </message>
+        <message>
+            <source>Applied for: {0}</source>
+            <translation>Applied for: {0}</translation>
+        </message>
+        <message>
+            <source>The network is down: your application is saved on this kiosk and will be sent automatically. Do not apply again.</source>
+            <translation>The network is down: your application is saved on this kiosk and will be sent automatically. Do not apply again.</translation>
+        </message>
+        <message>
+            <source>Your application has been sent to the service center.</source>
+            <translation>Your application has been sent to the service center.</translation>
+        </message>
+        <message>
+            <source>Please bring these to the window:</source>
+            <translation>Please bring these to the window:</translation>
+        </message>
+        <message>
+            <source>Done. Your application has been received.</source>
+            <translation>Done. Your application has been received.</translation>
+        </message>
+        <message>
+            <source>Your receipt</source>
+            <translation>Your receipt</translation>
+        </message>
+        <message>
+            <source>Next: rate this service</source>
+            <translation>Next: rate this service</translation>
+        </message>
+        <message>
+            <source>Your receipt: keep this number until your matter is done.</source>
+            <translation>Your receipt: keep this number until your matter is done.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Ticket</name>
+        <message>
+            <source>Take a queue number</source>
+            <translation>Take a queue number</translation>
+        </message>
+        <message>
+            <source>Which department do you need?</source>
+            <translation>Which department do you need?</translation>
+        </message>
+        <message>
+            <source>Your queue number</source>
+            <translation>Your queue number</translation>
+        </message>
+        <message>
+            <source>Your number</source>
+            <translation>Your number</translation>
+        </message>
+        <message>
+            <source>Show this code at the window</source>
+            <translation>Show this code at the window</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Please wait until your number is called.</source>
+            <translation>Please wait until your number is called.</translation>
+        </message>
+        <message>
+            <source>Department: {0}</source>
+            <translation>Department: {0}</translation>
+        </message>
+        <message>
+            <source>People waiting before you: {0}</source>
+            <translation>People waiting before you: {0}</translation>
+        </message>
+        <message>
+            <source>Issued while the network is down: show this number at the window when called.</source>
+            <translation>Issued while the network is down: show this number at the window when called.</translation>
+        </message>
+        <message>
+            <source>If you miss your call, please take a new number.</source>
+            <translation>If you miss your call, please take a new number.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tiles</name>
+        <message>
+            <source>◀ Previous page</source>
+            <translation>◀ Previous page</translation>
+        </message>
+        <message>
+            <source>Next page ▶</source>
+            <translation>Next page ▶</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation>Page {0} of {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Window</name>
+        <message>
+            <source>Larger text</source>
+            <translation>Larger text</translation>
+        </message>
+        <message>
+            <source>◀ Back</source>
+            <translation>◀ Back</translation>
+        </message>
+        <message>
+            <source>End visit</source>
+            <translation>End visit</translation>
+        </message>
+        <message>
+            <source>Need help? Call {0}</source>
+            <translation>Need help? Call {0}</translation>
+        </message>
+        <message>
+            <source>Demo: tap sample card (F2)</source>
+            <translation>Demo: tap sample card (F2)</translation>
+        </message>
+    </context>
+</TS>

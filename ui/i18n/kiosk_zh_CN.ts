@@ -1,0 +1,642 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>Appointment</name>
+        <message>
+            <source>Mon</source>
+            <translation>周一</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>周二</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>周三</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>周四</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>周五</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>周六</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>周日</translation>
+        </message>
+        <message>
+            <source>Book a window appointment</source>
+            <translation>预约窗口办理</translation>
+        </message>
+        <message>
+            <source>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</source>
+            <translation>请选择时段。需至少提前一天预约，每人每天限约一次。办理时请携带身份证。</translation>
+        </message>
+        <message>
+            <source>Appointment at: {0}</source>
+            <translation>预约部门：{0}</translation>
+        </message>
+        <message>
+            <source>{0} places left</source>
+            <translation>剩余{0}个名额</translation>
+        </message>
+        <message>
+            <source>Fully booked</source>
+            <translation>已约满</translation>
+        </message>
+        <message>
+            <source>No times can be booked at the moment. Please call the hotline.</source>
+            <translation>目前没有可预约的时段，请拨打咨询电话。</translation>
+        </message>
+        <message>
+            <source>Appointment booked</source>
+            <translation>预约成功</translation>
+        </message>
+        <message>
+            <source>Appointment number</source>
+            <translation>预约编号</translation>
+        </message>
+        <message>
+            <source>Show this code at the hall</source>
+            <translation>到大厅时出示此码</translation>
+        </message>
+        <message>
+            <source>Something else</source>
+            <translation>办理其他事项</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Your appointment is booked.</source>
+            <translation>您已预约成功。</translation>
+        </message>
+        <message>
+            <source>Time: {0}</source>
+            <translation>预约时段：{0}</translation>
+        </message>
+        <message>
+            <source>Department: {0}</source>
+            <translation>办理部门：{0}</translation>
+        </message>
+        <message>
+            <source>Name: {0}   ID number: {1}</source>
+            <translation>预约人：{0}　证件号码：{1}</translation>
+        </message>
+        <message>
+            <source>Arrive on time and exchange the slip for a priority number at the hall.</source>
+            <translation>请按时到达，凭预约凭证在大厅换取优先号。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Attract</name>
+        <message>
+            <source>24-hour self-service</source>
+            <translation>24小时自助服务</translation>
+        </message>
+        <message>
+            <source>Tap here to start</source>
+            <translation>点击此处开始办理</translation>
+        </message>
+        <message>
+            <source>or place your ID card or social security card on the reader</source>
+            <translation>或将身份证、社保卡放在读卡区</translation>
+        </message>
+        <message>
+            <source>Take a queue number</source>
+            <translation>取号</translation>
+        </message>
+        <message>
+            <source>Could not get it done? Tell us</source>
+            <translation>办不成事？请告诉我们</translation>
+        </message>
+        <message>
+            <source>Elderly mode: larger text</source>
+            <translation>长辈模式（大字体）</translation>
+        </message>
+        <message>
+            <source>Help hotline: {0}</source>
+            <translation>咨询电话：{0}</translation>
+        </message>
+        <message>
+            <source>Queue numbers are issued while the hall is open.</source>
+            <translation>大厅办公时间内才能取号。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Choose</name>
+        <message>
+            <source>What would you like to do?</source>
+            <translation>请选择办理事项</translation>
+        </message>
+        <message>
+            <source>Back to the services</source>
+            <translation>返回事项列表</translation>
+        </message>
+        <message>
+            <source>Book a window appointment</source>
+            <translation>预约窗口办理</translation>
+        </message>
+        <message>
+            <source>Take a queue number</source>
+            <translation>取号</translation>
+        </message>
+        <message>
+            <source>Could not get it done? Tell us</source>
+            <translation>办不成事？请告诉我们</translation>
+        </message>
+        <message>
+            <source>One-thing bundles</source>
+            <translation>高效办成一件事</translation>
+        </message>
+        <message>
+            <source>Hello, {0}. What would you like to do?</source>
+            <translation>{0}，您好！请选择要办理的事项</translation>
+        </message>
+        <message>
+            <source>Hello. What would you like to do?</source>
+            <translation>您好！请选择要办理的事项</translation>
+        </message>
+        <message>
+            <source>The connection to the service center is down. Services marked as needing it cannot be done now; everything else is saved here and sent later.</source>
+            <translation>与政务服务中心的网络连接中断：标注需联网的事项暂不能办理，其他申请将保存在本机，恢复后自动提交。</translation>
+        </message>
+        <message>
+            <source>Book an appointment: which department?</source>
+            <translation>预约办理：请选择部门</translation>
+        </message>
+    </context>
+    <context>
+        <name>Devices</name>
+        <message>
+            <source>The printer is not working right now.</source>
+            <translation>打印机暂时无法使用。</translation>
+        </message>
+        <message>
+            <source>The printer has run out of paper.</source>
+            <translation>打印机缺纸。</translation>
+        </message>
+        <message>
+            <source>The printer cover is open.</source>
+            <translation>打印机上盖未关好。</translation>
+        </message>
+        <message>
+            <source>Your application is saved. Please photograph the QR code or write down the reference number {0}. You can collect a printed receipt at the service window with this number.</source>
+            <translation>您的申请已保存。请拍下二维码或记下受理编号 {0}，凭此编号可到服务窗口领取纸质回执。</translation>
+        </message>
+        <message>
+            <source>The card reader is not working right now. Please type your ID number instead.</source>
+            <translation>读卡器暂时无法使用，请直接输入身份证号码。</translation>
+        </message>
+        <message>
+            <source>The ticket printer is not working right now. Your number is shown on the screen: please photograph it or write it down.</source>
+            <translation>取号机暂时无法出票。您的号码显示在屏幕上，请拍照或记下。</translation>
+        </message>
+        <message>
+            <source>A device is not working right now.</source>
+            <translation>设备暂时无法使用。</translation>
+        </message>
+        <message>
+            <source>Please photograph the QR code or write down the appointment number {0}: it is your slip.</source>
+            <translation>请拍下二维码或记下预约编号 {0}，可作为预约凭证。</translation>
+        </message>
+        <message>
+            <source>The notice stays on the screen. You can also get a printed copy at the service window.</source>
+            <translation>告知内容会保留在屏幕上，也可到服务窗口领取纸质告知单。</translation>
+        </message>
+        <message>
+            <source>Printing, please wait…</source>
+            <translation>正在打印，请稍候…</translation>
+        </message>
+        <message>
+            <source>Printed. Please take it from the slot below the screen.</source>
+            <translation>已打印，请从屏幕下方出纸口取走。</translation>
+        </message>
+        <message>
+            <source>The printer could not print.</source>
+            <translation>打印机未能打印。</translation>
+        </message>
+        <message>
+            <source>The card could not be read. Place it flat on the reader again, or type your ID number.</source>
+            <translation>未能读取证件，请将证件平放在读卡区重试，或输入身份证号码。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Farewell</name>
+        <message>
+            <source>Please take your card</source>
+            <translation>请取走您的证件</translation>
+        </message>
+        <message>
+            <source>Your ID card is still on the reader below the screen.</source>
+            <translation>您的证件还在屏幕下方的读卡区。</translation>
+        </message>
+        <message>
+            <source>Do not forget your receipt and your belongings.</source>
+            <translation>请带好回执和随身物品。</translation>
+        </message>
+        <message>
+            <source>Thank you, goodbye</source>
+            <translation>感谢使用，再见</translation>
+        </message>
+        <message>
+            <source>Everything you entered has been cleared from this kiosk.</source>
+            <translation>您填写的所有信息已从本机清除。</translation>
+        </message>
+        <message>
+            <source>Help hotline: {0}</source>
+            <translation>咨询电话：{0}</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>This kiosk cannot take applications right now. Please use another kiosk.</source>
+            <translation>本机暂时无法受理申请，请使用其他自助终端。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Form</name>
+        <message>
+            <source>From your card</source>
+            <translation>读自证件</translation>
+        </message>
+        <message>
+            <source>Application form: {0}</source>
+            <translation>申请表：{0}</translation>
+        </message>
+        <message>
+            <source>One form for everything. Fields with * are required.</source>
+            <translation>一表申请，带 * 为必填项。点击左侧项目即可填写。</translation>
+        </message>
+        <message>
+            <source>Check and continue</source>
+            <translation>检查并继续</translation>
+        </message>
+        <message>
+            <source>This was read from your card and cannot be changed here.</source>
+            <translation>此项从证件读取，不能在此修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Identify</name>
+        <message>
+            <source>Identify yourself</source>
+            <translation>身份核验</translation>
+        </message>
+        <message>
+            <source>Please identify yourself: tap your card, or type your ID number</source>
+            <translation>请核验身份：刷证件，或输入身份证号码</translation>
+        </message>
+        <message>
+            <source>Tap your card</source>
+            <translation>刷证件</translation>
+        </message>
+        <message>
+            <source>Place your resident ID card flat on the reader below the screen and leave it there until your name appears. A social security card works too.</source>
+            <translation>请将居民身份证平放在屏幕下方的读卡区，显示姓名前不要移开。也可使用社保卡。</translation>
+        </message>
+        <message>
+            <source>Or type your 18-character ID number</source>
+            <translation>或输入18位身份证号码</translation>
+        </message>
+        <message>
+            <source>Confirm ID number</source>
+            <translation>确认身份证号码</translation>
+        </message>
+        <message>
+            <source>The card reader is ready.</source>
+            <translation>读卡器已就绪。</translation>
+        </message>
+        <message>
+            <source>Card reader: off</source>
+            <translation>读卡器：不可用</translation>
+        </message>
+        <message>
+            <source>{0} of 18 characters typed</source>
+            <translation>已输入 {0}/18 位</translation>
+        </message>
+    </context>
+    <context>
+        <name>Idle</name>
+        <message>
+            <source>Are you still there?</source>
+            <translation>您还在吗？</translation>
+        </message>
+        <message>
+            <source>For your privacy, everything you entered will be cleared when the time runs out.</source>
+            <translation>为保护您的隐私，倒计时结束后将清除您填写的所有信息。</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>继续办理</translation>
+        </message>
+        <message>
+            <source>{0} s</source>
+            <translation>{0}秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>Keypad</name>
+        <message>
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Space</source>
+            <translation>空格</translation>
+        </message>
+    </context>
+    <context>
+        <name>Notice</name>
+        <message>
+            <source>One-time notice</source>
+            <translation>一次性告知</translation>
+        </message>
+        <message>
+            <source>Print this notice</source>
+            <translation>打印告知单</translation>
+        </message>
+        <message>
+            <source>I have read it: fill in the form</source>
+            <translation>我已阅读，填写申请表</translation>
+        </message>
+        <message>
+            <source>Materials to prepare:</source>
+            <translation>需要准备的材料：</translation>
+        </message>
+        <message>
+            <source>Who can apply:</source>
+            <translation>受理条件：</translation>
+        </message>
+        <message>
+            <source>Time limit:</source>
+            <translation>办结时限：</translation>
+        </message>
+        <message>
+            <source>Fee:</source>
+            <translation>收费标准：</translation>
+        </message>
+        <message>
+            <source>Result:</source>
+            <translation>办理结果：</translation>
+        </message>
+        <message>
+            <source>Legal basis:</source>
+            <translation>设定依据：</translation>
+        </message>
+    </context>
+    <context>
+        <name>Pager</name>
+        <message>
+            <source>▲ Page up</source>
+            <translation>▲ 上一页</translation>
+        </message>
+        <message>
+            <source>▼ Page down</source>
+            <translation>▼ 下一页</translation>
+        </message>
+    </context>
+    <context>
+        <name>Rate</name>
+        <message>
+            <source>Rate this service</source>
+            <translation>服务评价</translation>
+        </message>
+        <message>
+            <source>How satisfied are you with this service?</source>
+            <translation>您对本次服务满意吗？</translation>
+        </message>
+        <message>
+            <source>What went wrong? Choose one or more:</source>
+            <translation>哪里不满意？可多选：</translation>
+        </message>
+        <message>
+            <source>Skip</source>
+            <translation>跳过</translation>
+        </message>
+        <message>
+            <source>Send my rating</source>
+            <translation>提交评价</translation>
+        </message>
+    </context>
+    <context>
+        <name>Report</name>
+        <message>
+            <source>Could not get it done?</source>
+            <translation>办不成事反映</translation>
+        </message>
+        <message>
+            <source>Tell us what kept you from getting it done. The hall will follow up.</source>
+            <translation>请告诉我们是什么原因办不成，政务服务中心会跟进处理。</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <source>Call-back phone</source>
+            <translation>回访电话</translation>
+        </message>
+        <message>
+            <source>A few words</source>
+            <translation>简要描述</translation>
+        </message>
+        <message>
+            <source>Phone (optional): {0}</source>
+            <translation>联系电话（选填）：{0}</translation>
+        </message>
+        <message>
+            <source>Description (pinyin or English): {0}</source>
+            <translation>问题描述（拼音或英文）：{0}</translation>
+        </message>
+        <message>
+            <source>Thank you</source>
+            <translation>感谢您的反映</translation>
+        </message>
+        <message>
+            <source>Report number</source>
+            <translation>反映编号</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Thank you. Your report has been recorded.</source>
+            <translation>感谢您的反映，已记录。</translation>
+        </message>
+        <message>
+            <source>The service center will look into it. If you left a phone number, they will call you back. Help hotline: {0}</source>
+            <translation>政务服务中心将跟进处理，如留有电话会回访您。咨询电话：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Review</name>
+        <message>
+            <source>Check your application</source>
+            <translation>核对申请信息</translation>
+        </message>
+        <message>
+            <source>Please check everything before sending.</source>
+            <translation>提交前请仔细核对以下信息。</translation>
+        </message>
+        <message>
+            <source>Change something</source>
+            <translation>返回修改</translation>
+        </message>
+        <message>
+            <source>Everything is right: send</source>
+            <translation>信息无误，提交申请</translation>
+        </message>
+    </context>
+    <context>
+        <name>Submitted</name>
+        <message>
+            <source>Application sent</source>
+            <translation>申请已提交</translation>
+        </message>
+        <message>
+            <source>Your reference number</source>
+            <translation>受理编号</translation>
+        </message>
+        <message>
+            <source>Scan to track your application</source>
+            <translation>扫码查询办理进度</translation>
+        </message>
+        <message>
+            <source>Get my receipt</source>
+            <translation>获取回执</translation>
+        </message>
+        <message>
+            <source>Applied for: {0}</source>
+            <translation>办理事项：{0}</translation>
+        </message>
+        <message>
+            <source>The network is down: your application is saved on this kiosk and will be sent automatically. Do not apply again.</source>
+            <translation>网络暂时中断：申请已保存在本机，恢复后自动提交，无需重复申请。</translation>
+        </message>
+        <message>
+            <source>Your application has been sent to the service center.</source>
+            <translation>申请已提交至政务服务中心。</translation>
+        </message>
+        <message>
+            <source>Please bring these to the window:</source>
+            <translation>请携带以下材料到窗口：</translation>
+        </message>
+        <message>
+            <source>Done. Your application has been received.</source>
+            <translation>提交成功，您的申请已受理。</translation>
+        </message>
+        <message>
+            <source>Your receipt</source>
+            <translation>办件回执</translation>
+        </message>
+        <message>
+            <source>Next: rate this service</source>
+            <translation>下一步：评价服务</translation>
+        </message>
+        <message>
+            <source>Your receipt: keep this number until your matter is done.</source>
+            <translation>您的回执：请保留受理编号，直至事项办结。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Ticket</name>
+        <message>
+            <source>Take a queue number</source>
+            <translation>取号</translation>
+        </message>
+        <message>
+            <source>Which department do you need?</source>
+            <translation>请选择办理部门</translation>
+        </message>
+        <message>
+            <source>Your queue number</source>
+            <translation>排队号</translation>
+        </message>
+        <message>
+            <source>Your number</source>
+            <translation>您的号码</translation>
+        </message>
+        <message>
+            <source>Show this code at the window</source>
+            <translation>到窗口时出示此码</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Please wait until your number is called.</source>
+            <translation>请留意叫号。</translation>
+        </message>
+        <message>
+            <source>Department: {0}</source>
+            <translation>办理部门：{0}</translation>
+        </message>
+        <message>
+            <source>People waiting before you: {0}</source>
+            <translation>前面等候人数：{0}</translation>
+        </message>
+        <message>
+            <source>Issued while the network is down: show this number at the window when called.</source>
+            <translation>本号码在网络中断时发放，叫号时请向窗口出示。</translation>
+        </message>
+        <message>
+            <source>If you miss your call, please take a new number.</source>
+            <translation>过号请重新取号。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tiles</name>
+        <message>
+            <source>◀ Previous page</source>
+            <translation>◀ 上一页</translation>
+        </message>
+        <message>
+            <source>Next page ▶</source>
+            <translation>下一页 ▶</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation>第 {0}/{1} 页</translation>
+        </message>
+    </context>
+    <context>
+        <name>Window</name>
+        <message>
+            <source>Larger text</source>
+            <translation>长辈模式</translation>
+        </message>
+        <message>
+            <source>◀ Back</source>
+            <translation>◀ 返回</translation>
+        </message>
+        <message>
+            <source>End visit</source>
+            <translation>结束办理</translation>
+        </message>
+        <message>
+            <source>Need help? Call {0}</source>
+            <translation>需要帮助？请拨打 {0}</translation>
+        </message>
+        <message>
+            <source>Demo: tap sample card (F2)</source>
+            <translation>演示：刷示例证件（F2）</translation>
+        </message>
+    </context>
+</TS>

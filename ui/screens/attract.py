@@ -1,0 +1,97 @@
+"""The idle screen: hall name, 24-hour service, help hotline, start, queue ticket, report, language, elderly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+
+from kiosk.session_view import SessionView
+from ui.i18n import translate
+from ui.screens.base import Context, Screen
+from ui.widgets.buttons import button, label
+
+
+class AttractScreen(Screen):
+    """Waits for a citizen; the big button (or a card tap) starts the visit."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        center = Qt.AlignmentFlag.AlignCenter
+        self.hall = label("", "big")
+        self.hall.setAlignment(center)
+        self.service = label("", "title")
+        self.service.setAlignment(center)
+        self.location = label(ctx.kiosk.location, "hint")
+        self.location.setAlignment(center)
+        self.start = button("", "primary")
+        self.start.setMinimumHeight(round(self.theme.button_height * 1.5))
+        self.card_hint = label("", "hint")
+        self.card_hint.setAlignment(center)
+        self.ticket = button("", "secondary")
+        self.report = button("", "secondary")
+        self.ticket_note = label("", "hint")
+        self.ticket_note.setAlignment(center)
+        self.zh = button("中文", "secondary")
+        self.en = button("English", "secondary")
+        self.elderly = button("", "secondary")
+        self.elderly.setCheckable(True)
+        self.hotline = label("", "tile-title")
+        self.hotline.setAlignment(center)
+
+        self.body.addStretch(1)
+        for w in (self.hall, self.service, self.location):
+            self.body.addWidget(w)
+        self.body.addStretch(1)
+        self.body.addWidget(self.start)
+        self.body.addWidget(self.card_hint)
+        grid = QGridLayout()
+        grid.setSpacing(self.theme.gap)
+        cols = 1 if self.theme.portrait and self.theme.elderly else 2
+        for i, w in enumerate((self.ticket, self.report)):
+            grid.addWidget(w, i // cols, i % cols)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.ticket_note)
+        self.body.addStretch(1)
+        langs = QHBoxLayout()
+        langs.setSpacing(self.theme.gap)
+        for w in (self.zh, self.en, self.elderly):
+            langs.addWidget(w)
+        self.body.addLayout(langs)
+        self.body.addWidget(self.hotline)
+
+        self.start.clicked.connect(lambda: self.emit("start"))
+        self.ticket.clicked.connect(lambda: self.emit("ticket"))
+        self.report.clicked.connect(lambda: self.emit("report"))
+        self.zh.clicked.connect(lambda: self.emit("set_lang", "zh"))
+        self.en.clicked.connect(lambda: self.emit("set_lang", "en"))
+        self.elderly.clicked.connect(lambda checked: self.emit("set_elderly", checked))
+        self.retranslate()
+
+    def title(self) -> str:
+        """No heading: the hall name is the screen."""
+        return ""
+
+    def retranslate(self) -> None:
+        """Fixed texts."""
+        self.hall.setText(self.ctx.hall_name(self.lang))
+        self.service.setText(translate("Attract", "24-hour self-service"))
+        self.start.setText(translate("Attract", "Tap here to start"))
+        self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))
+        self.ticket.setText(translate("Attract", "Take a queue number"))
+        self.report.setText(translate("Attract", "Could not get it done? Tell us"))
+        self.elderly.setText(translate("Attract", "Elderly mode: larger text"))
+        self.hotline.setText(translate("Attract", "Help hotline: {0}").format(self.ctx.kiosk.hotline))
+
+    def render(self, view: SessionView) -> None:
+        """Enable what can be done now."""
+        super().render(view)
+        self.retranslate()
+        self.ticket.setEnabled(view.ticket_available and "ticket" in view.events)
+        self.ticket_note.setText(
+            "" if view.ticket_available else translate("Attract", "Queue numbers are issued while the hall is open.")
+        )
+        self.report.setEnabled("report" in view.events)
+        self.start.setEnabled("start" in view.events)
+        self.elderly.setChecked(view.elderly)
+        self.zh.setEnabled(view.lang != "zh")
+        self.en.setEnabled(view.lang != "en")

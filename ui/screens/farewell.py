@@ -1,0 +1,60 @@
+"""The way out: 'please take your card', goodbye, and 'out of service'."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kiosk.session_view import SessionView
+from ui.i18n import translate
+from ui.screens.base import Context, Screen
+from ui.widgets.buttons import label
+
+
+class _Centered(Screen):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.big = label("", "big")
+        self.text = label("", "title")
+        self.hint = label("", "")
+        for w in (self.big, self.text, self.hint):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addStretch(1)
+        self.body.addWidget(self.big)
+        self.body.addWidget(self.text)
+        self.body.addWidget(self.hint)
+        self.body.addStretch(2)
+
+
+class TakeCardScreen(_Centered):
+    """Shown while the card is still on the reader at the end of a visit."""
+
+    def render(self, view: SessionView) -> None:
+        """Fixed texts only."""
+        super().render(view)
+        self.big.setText(translate("Farewell", "Please take your card"))
+        self.text.setText(translate("Farewell", "Your ID card is still on the reader below the screen."))
+        self.hint.setText(translate("Farewell", "Do not forget your receipt and your belongings."))
+
+
+class EndScreen(_Centered):
+    """Goodbye; the visit's data is already gone."""
+
+    def render(self, view: SessionView) -> None:
+        """Fixed texts only."""
+        super().render(view)
+        self.big.setText(translate("Farewell", "Thank you, goodbye"))
+        self.text.setText(translate("Farewell", "Everything you entered has been cleared from this kiosk."))
+        self.hint.setText(translate("Farewell", "Help hotline: {0}").format(self.ctx.kiosk.hotline))
+
+
+class OutOfServiceScreen(_Centered):
+    """The kiosk cannot record anything: say so and where to go instead."""
+
+    def render(self, view: SessionView) -> None:
+        """Message and hotline."""
+        super().render(view)
+        self.big.setText(translate("Farewell", "Out of service"))
+        self.text.setText(
+            translate("Farewell", "This kiosk cannot take applications right now. Please use another kiosk.")
+        )
+        self.hint.setText(translate("Farewell", "Help hotline: {0}").format(self.ctx.kiosk.hotline))

@@ -1,0 +1,78 @@
+"""The one-time notice (一次告知): materials, who can apply, time limit, fee, result, legal basis; printable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.catalog import Notice
+from kiosk.receipts import material_line
+from kiosk.session_view import SessionView
+from ui.i18n import translate
+from ui.screens.base import Context, Screen
+from ui.widgets.buttons import button, label
+from ui.widgets.pager import TextPager
+
+
+class NoticeScreen(Screen):
+    """Read, optionally print, then accept to go on to the form."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.name = label("", "title")
+        self.pager = TextPager()
+        self.device_note = label("", "ok")
+        self.message = label("", "error", autohide=True)
+        row = QHBoxLayout()
+        row.setSpacing(self.theme.gap)
+        self.print_button = button("", "secondary")
+        self.accept = button("", "primary")
+        row.addWidget(self.print_button)
+        row.addWidget(self.accept, 2)
+        for w in (self.name, self.pager):
+            self.body.addWidget(w, 1 if w is self.pager else 0)
+        self.body.addWidget(self.device_note)
+        self.body.addWidget(self.message)
+        self.body.addLayout(row)
+        self.print_button.clicked.connect(lambda: self.emit("print_document"))
+        self.accept.clicked.connect(lambda: self.emit("accept_notice"))
+        self.retranslate()
+
+    def title(self) -> str:
+        """Heading."""
+        return translate("Notice", "One-time notice")
+
+    def retranslate(self) -> None:
+        """Fixed texts."""
+        self.print_button.setText(translate("Notice", "Print this notice"))
+        self.accept.setText(translate("Notice", "I have read it: fill in the form"))
+        self.pager.retranslate()
+
+    def notice_text(self, notice: Notice) -> str:
+        """The notice as readable text in the language shown."""
+        lines = [translate("Notice", "Materials to prepare:")]
+        lines += [f"{i}. {material_line(m, self.lang)}" for i, m in enumerate(notice.materials, 1)]
+        for heading, text in (
+            (translate("Notice", "Who can apply:"), notice.conditions),
+            (translate("Notice", "Time limit:"), notice.time_limit),
+            (translate("Notice", "Fee:"), notice.fee),
+            (translate("Notice", "Result:"), notice.result),
+        ):
+            lines += ["", heading, self.t(text)]
+        if notice.basis:
+            lines += ["", translate("Notice", "Legal basis:")]
+            lines += [self.t(b) for b in notice.basis]
+        return "\n".join(lines)
+
+    def render(self, view: SessionView) -> None:
+        """The chosen item's notice."""
+        super().render(view)
+        self.retranslate()
+        self.name.setText(self.t(view.chosen.name) if view.chosen else "")
+        self.pager.set_text(self.notice_text(view.notice) if view.notice else "")
+        self.message.setText(self.t(view.message))
+
+    def clear(self) -> None:
+        """Forget the notice."""
+        self.pager.clear()
+        self.name.clear()
+        self.device_note.clear()

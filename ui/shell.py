@@ -1,0 +1,236 @@
+"""The running shell: one window, the navigator over the session, devices through the bridge, idle timer,
+card watcher, printing and the liveness heartbeat, all wired together on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Config
+from kiosk.devices import DeviceStatus
+from kiosk.session_flow import SessionError, Step
+from kiosk.session_view import SessionView
+from ui.app import KioskGuard, limit_caches
+from ui.cards import CardWatcher
+from ui.devices import DeviceBridge, reader_trouble
+from ui.i18n import Translations, translate
+from ui.liveness import Liveness
+from ui.navigator import Navigator
+from ui.printing import AUTO_PRINT, Printing
+from ui.screens.base import Context
+from ui.screens.identify import IdentifyScreen
+from ui.theme import Theme, make_theme
+from ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+# Steps in which a card placed on the reader identifies the citizen.
+CARD_STEPS = frozenset({Step.ATTRACT, Step.IDENTIFY})
+# Steps after which nothing personal may remain on any screen.
+CLEAN_STEPS = frozenset({Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE})
+_ACTIVITY = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
+
+
+class Shell(QObject):
+    """Wires the window to the session and the devices. ``start()`` shows the attract screen."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        config: Config,
+        session: Any,
+        bridge: DeviceBridge,
+        *,
+        store: Any = None,
+        tick_ms: int = 1000,
+        card_poll_ms: int = 400,
+        demo_keys: bool = False,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.config = config
+        self.session = session
+        self.bridge = bridge
+        self.translations = Translations(app)
+        self.theme = make_theme(config.screen, elderly=False)
+        self.window = KioskWindow(self.theme, config.kiosk)
+        self.navigator = Navigator(session, self.window.stack, Context(self.theme, config.kiosk), self)
+        self.cards = CardWatcher(bridge, interval_ms=card_poll_ms, parent=self)
+        self.printing = Printing(bridge, self)
+        self.liveness = Liveness(store, parent=self) if store is not None else None
+        self.guard = KioskGuard(self, allowed_keys=frozenset({Qt.Key.Key_F2}) if demo_keys else frozenset())
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(tick_ms)
+        self.tick_timer.timeout.connect(self.tick)
+
+        self.window.action.connect(self.on_window_action)
+        self.navigator.rendered.connect(self.on_rendered)
+        self.navigator.stepped.connect(self.on_stepped)
+        self.navigator.refused.connect(self.window.show_notice)
+        self.navigator.shell_action.connect(self.on_shell_action)
+        self.cards.arrived.connect(self.on_card)
+        self.cards.removed.connect(self.on_card_removed)
+        self.cards.failed.connect(self.on_card_failed)
+        self.printing.note.connect(self.on_print_note)
+        self.bridge.status_changed.connect(self.on_device_status)
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def start(self, *, show: bool = True, devices: bool = True) -> SessionView:
+        """Apply theme and language, render the current step, start the timers (and the card watcher)."""
+        limit_caches()
+        self.app.installEventFilter(self.guard)
+        self.app.installEventFilter(self)
+        self.app.setStyleSheet(self.theme.stylesheet())
+        self.translations.switch(self.session.view().lang)
+        view = self.navigator.render()
+        if show:
+            from ui.app import kiosk_window
+
+            kiosk_window(self.window, fullscreen=self.config.screen.fullscreen)
+        self.tick_timer.start()
+        if devices:
+            self.cards.start()
+        if self.liveness is not None:
+            self.liveness.start()
+        return view
+
+    def stop(self) -> None:
+        """Stop the timers and let the window close."""
+        self.tick_timer.stop()
+        self.cards.stop()
+        if self.liveness is not None:
+            self.liveness.stop()
+        self.app.removeEventFilter(self.guard)
+        self.app.removeEventFilter(self)
+        self.window.allow_close = True
+        self.window.close()
+
+    # -- the citizen -----------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any tap anywhere is activity: it restarts the idle countdown (and hides its warning)."""
+        if event.type() in _ACTIVITY and watched is self.window.windowHandle():
+            self.touch()
+        return False
+
+    def touch(self) -> None:
+        """The citizen is still there."""
+        self.session.touch()
+        self.window.show_idle(self.session.idle_state())
+
+    def on_window_action(self, name: str, args: tuple) -> None:
+        """Header and footer buttons, and the countdown's "continue"."""
+        if name == "touch":
+            self.touch()
+        else:
+            self.navigator.dispatch(name, args)
+
+    def on_shell_action(self, name: str, args: tuple) -> None:
+        """Actions screens ask of the shell rather than the session."""
+        if name == "print_document":
+            view = self.navigator.view
+            if view is not None:
+                self.printing.print(view.step, view, self.session.document())
+        else:
+            log.error("unknown action %r", name)
+
+    def tick(self) -> None:
+        """Once a second: idle timeout and the goodbye screen's linger; the countdown otherwise."""
+        before = self.session.step
+        try:
+            after = self.session.tick()
+        except SessionError as exc:  # tick never should; keep the screen alive if it does
+            log.error("session tick refused: %s", exc.code)
+            return
+        if after != before:
+            self.navigator.render()
+        else:
+            self.window.show_idle(self.session.idle_state())
+
+    # -- rendering side effects ------------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        screen = self.navigator.current
+        return screen.title() if screen is not None else ""
+
+    def on_rendered(self, view: SessionView) -> None:
+        """Follow the view's mode and language; update header, footer and the reader state."""
+        if view.elderly != self.theme.elderly:
+            self.set_theme(make_theme(self.config.screen, elderly=view.elderly))
+            return  # set_theme rendered again
+        if view.lang != self.translations.lang:
+            self.translations.switch(view.lang)
+            self.navigator.render()
+            return
+        self.window.show_view(view, self._title())
+        screen = self.navigator.current
+        if isinstance(screen, IdentifyScreen):
+            ok = not self.cards.kinds or self.cards.readers_usable()
+            screen.set_reader_ok(ok, "" if ok else reader_trouble())
+
+    def set_theme(self, theme: Theme) -> None:
+        """Switch to another theme (elderly mode): new stylesheet, screens rebuilt for its sizes and paging."""
+        log.info("theme: %s elderly=%s", "portrait" if theme.portrait else "landscape", theme.elderly)
+        self.theme = theme
+        self.app.setStyleSheet(theme.stylesheet())
+        self.window.apply_theme(theme)
+        self.navigator.rebuild(Context(theme, self.config.kiosk))
+
+    def on_stepped(self, old: Step | None, new: Step) -> None:
+        """A new step: clean screens at the end of a visit, print what this step hands over."""
+        self.window.show_notice("")
+        if new in CLEAN_STEPS:
+            self.navigator.clear_all()
+        screen = self.navigator.current
+        if screen is not None:
+            screen.set_device_note("")
+        if new in AUTO_PRINT and self.navigator.view is not None:
+            self.printing.print(new, self.navigator.view, self.session.document())
+
+    def on_print_note(self, step: Step, text: str, ok: bool) -> None:
+        """Show a printing note on the screen of the step it belongs to."""
+        if self.navigator.view is not None and self.navigator.view.step == step and self.navigator.current:
+            self.navigator.current.set_device_note(text, ok)
+
+    # -- cards and devices -----------------------------------------------------------------------------------
+
+    def on_card(self, identity: Any) -> None:
+        """A card arrived on a reader: identify with it where that is what the screen waits for."""
+        if self.session.step not in CARD_STEPS:
+            return
+        try:
+            self.session.identify_card(identity)
+        except SessionError as exc:
+            log.info("card refused: %s", exc.code)
+            self.navigator.render()
+            if self.navigator.view is not None and self.navigator.view.message is None:
+                self.window.show_notice(exc.text.get(self.navigator.view.lang))
+            return
+        self.navigator.render()
+
+    def on_card_removed(self) -> None:
+        """The card was taken away (ends the 'take your card' reminder)."""
+        before = self.session.step
+        self.session.card_removed()
+        if self.session.step != before:
+            self.navigator.render()
+
+    def on_card_failed(self, kind: str, exc: BaseException) -> None:
+        """A read failed: tell the citizen in plain words where it matters."""
+        if self.session.step in CARD_STEPS:
+            self.window.show_notice(
+                translate(
+                    "Devices", "The card could not be read. Place it flat on the reader again, or type your ID number."
+                )
+            )
+
+    def on_device_status(self, status: DeviceStatus) -> None:
+        """A device changed state: the identify screen shows the reader's."""
+        if status.kind in self.cards.kinds and isinstance(self.navigator.current, IdentifyScreen):
+            ok = self.cards.readers_usable()
+            self.navigator.current.set_reader_ok(ok, "" if ok else reader_trouble())

@@ -1,0 +1,1 @@
+"""Reusable touch widgets: big buttons, numeric keypad, paged tile grid, QR code, idle countdown overlay."""

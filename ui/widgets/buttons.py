@@ -1,0 +1,59 @@
+"""Big touch buttons and the ``role`` property the stylesheet keys on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Set the stylesheet role of ``widget`` and re-apply the style (Qt caches it per property value)."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def button(text: str = "", role: str = "secondary", *, parent: QWidget | None = None) -> QPushButton:
+    """A touch button: no focus rectangle, no keyboard focus, grows horizontally."""
+    b = QPushButton(text, parent)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    b.setAutoDefault(False)
+    set_role(b, role)
+    return b
+
+
+class Label(QLabel):
+    """A label that can hide itself while it has nothing to say (messages), so it takes no room then."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, autohide: bool = False) -> None:
+        super().__init__(text, parent)
+        self.autohide = autohide
+        if autohide and not text:
+            self.hide()
+
+    def setText(self, text: str) -> None:
+        """Set the text (and show or hide an auto-hiding label)."""
+        super().setText(text)
+        if self.autohide:
+            self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        """Remove the text."""
+        self.setText("")
+
+
+def label(
+    text: str = "", role: str = "", *, wrap: bool = True, autohide: bool = False, parent: QWidget | None = None
+) -> QLabel:
+    """A plain label: word-wrapped, never selectable (no text selection on a kiosk)."""
+    lab = Label(text, parent, autohide=autohide)
+    lab.setWordWrap(wrap)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        set_role(lab, role)
+    return lab

@@ -1,0 +1,130 @@
+"""The kiosk window: header (hall, step title, language, elderly mode), the screens, footer (back, end visit,
+hotline, device notes) and the idle countdown overlay on top of everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import KioskSection
+from kiosk.session_view import IdleState, SessionView
+from ui.i18n import translate
+from ui.theme import Theme
+from ui.widgets.buttons import button, label
+from ui.widgets.countdown import CountdownOverlay
+
+
+class KioskWindow(QWidget):
+    """Frameless, fixed to the panel size; closes only when the shell says so (never by a key or the WM)."""
+
+    action = Signal(str, object)  # (session or shell action, args)
+
+    def __init__(self, theme: Theme, kiosk: KioskSection) -> None:
+        super().__init__()
+        self.setObjectName("KioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.kiosk = kiosk
+        self.allow_close = False
+        self.lang = "zh"
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        self.header = QWidget()
+        self.header.setProperty("role", "header")
+        self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        head = QHBoxLayout(self.header)
+        self.hall = label("", "header-small", wrap=True)
+        self.step_title = label("", "title", wrap=True)
+        self.lang_button = button("", "header")
+        self.elderly_button = button("", "header")
+        self.elderly_button.setCheckable(True)
+        for b in (self.lang_button, self.elderly_button):
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        head.addWidget(self.hall, 2)
+        head.addWidget(self.step_title, 3)
+        head.addWidget(self.lang_button)
+        head.addWidget(self.elderly_button)
+        outer.addWidget(self.header)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        self.footer = QWidget()
+        foot_outer = QVBoxLayout(self.footer)
+        self.notice = label("", "error")
+        self.notice.hide()
+        foot_outer.addWidget(self.notice)
+        foot = QHBoxLayout()
+        self.back = button("", "secondary")
+        self.cancel = button("", "danger")
+        self.hotline = label("", "hint", wrap=True)
+        foot.addWidget(self.back)
+        foot.addWidget(self.hotline, 2)
+        foot.addWidget(self.cancel)
+        foot_outer.addLayout(foot)
+        outer.addWidget(self.footer)
+        self.overlay = CountdownOverlay(self)
+
+        self.lang_button.clicked.connect(lambda: self.action.emit("set_lang", ("en" if self.lang == "zh" else "zh",)))
+        self.elderly_button.clicked.connect(lambda on: self.action.emit("set_elderly", (on,)))
+        self.back.clicked.connect(lambda: self.action.emit("back", ()))
+        self.cancel.clicked.connect(lambda: self.action.emit("cancel", ()))
+        self.overlay.keep_going.connect(lambda: self.action.emit("touch", ()))
+        self.apply_theme(theme)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Take the panel size and the spacing of ``theme`` (the stylesheet is the application's)."""
+        self.theme = theme
+        self.setFixedSize(theme.width, theme.height)
+        m = theme.gap
+        self.header.layout().setContentsMargins(m * 2, m, m * 2, m)
+        self.footer.layout().setContentsMargins(m * 2, m // 2, m * 2, m)
+
+    def show_view(self, view: SessionView, title: str) -> None:
+        """Update header and footer for ``view`` (the screen itself is rendered by the navigator)."""
+        self.lang = view.lang
+        self.hall.setText(self.kiosk.hall_name_en if view.lang == "en" else self.kiosk.hall_name)
+        self.step_title.setText(title)
+        # The language button names the other language in that language, so anyone can find it.
+        self.lang_button.setText("English" if view.lang == "zh" else "中文")
+        self.elderly_button.setText(translate("Window", "Larger text"))
+        self.elderly_button.setChecked(view.elderly)
+        self.back.setText(translate("Window", "◀ Back"))
+        self.cancel.setText(translate("Window", "End visit"))
+        self.back.setVisible("back" in view.events)
+        self.cancel.setVisible("cancel" in view.events)
+        self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
+        self.overlay.retranslate()
+        self.show_idle(view.idle)
+
+    def show_idle(self, idle: IdleState) -> None:
+        """Show the countdown while the session warns of the idle timeout, hide it otherwise."""
+        if idle.warning and idle.seconds_left is not None:
+            self.overlay.show_remaining(idle.seconds_left)
+        else:
+            self.overlay.hide()
+
+    def add_demo_button(self, on_tap: Callable[[], None]) -> None:
+        """Demo only: a footer button that puts a sample card on (or takes it off) the simulated reader."""
+        demo = button("", "secondary")
+        demo.setText(translate("Window", "Demo: tap sample card (F2)"))
+        demo.clicked.connect(on_tap)
+        self.footer.layout().itemAt(1).layout().insertWidget(2, demo)
+
+    def show_notice(self, text: str) -> None:
+        """A line above the footer buttons: a refused action or a device problem ("" hides it)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Refuse to close unless the shell is shutting down (Alt+F4 and the like do nothing)."""
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
