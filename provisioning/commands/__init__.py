@@ -1,0 +1,1 @@
+"""One module per command group of ``kiosk-provision``; each offers ``register(sub, common)``."""

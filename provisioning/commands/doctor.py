@@ -1,0 +1,264 @@
+"""``kiosk-provision doctor``: every check a technician would do by hand, with the fix for each failure.
+
+Checks: config, each device, the broker, the certificates (match, CA, expiry), the clock, the disk, the
+database and the backlog. Exit status 1 when any check fails (a WARN does not fail). While the shell runs it
+owns the devices, so their state is read from what the shell last recorded instead of opening them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+
+from kiosk.config import Config
+from kiosk.devices import DeviceKind
+from provisioning import devicecheck, pki
+from provisioning.broker import check_broker
+from provisioning.context import CommandError, Context, lookup_owner
+from provisioning.dbread import query_one
+from provisioning.output import age, table
+
+CHECKS = ("devices", "broker", "certificates", "clock", "disk", "database")
+CERT_WARN_DAYS = 30
+CLOCK_FLOOR = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)  # a clock before this was reset (dead RTC battery)
+NTP_FLAG = Path("/run/systemd/timesync/synchronized")  # touched by systemd-timesyncd once synchronised
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's table."""
+
+    name: str
+    result: str  # pass | warn | fail | skip
+    detail: str
+    fix: str = ""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``doctor`` parser."""
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check devices, broker, certificates, clock, disk and database; say how to fix failures",
+        description="Runs every check and prints PASS/WARN/FAIL with the fix for each problem. "
+        "Exit status 1 if anything fails.",
+    )
+    p.add_argument("--skip", action="append", default=[], choices=CHECKS, help="leave out a check (repeatable)")
+    p.set_defaults(func=run)
+
+
+def check_devices(ctx: Context, config: Config) -> list[Check]:
+    """Each device: probed, or as the running shell last saw it."""
+    alive = devicecheck.screen_alive_age(config.db_path, ctx.clock())
+    recorded: dict[str, Any] = {}
+    if alive is not None and alive < config.health.ui_stale_s:
+        store = ctx.open_store(config)
+        try:
+            recorded = store.device_statuses()
+        finally:
+            store.close()
+    checks = []
+    for kind in DeviceKind:
+        section = getattr(config.devices, kind.value)
+        if kind.value in recorded and section.enabled and section.transport != "none":
+            found = devicecheck.from_status(kind.value, recorded[kind.value])
+            detail = f"{found.detail} (as the running shell sees it)"
+        else:
+            found = devicecheck.probe(kind, section, config.kiosk.data_dir)
+            detail = found.detail
+        result = "pass" if found.ok else "fail"
+        if found.ok and found.state == "degraded":
+            result = "warn"
+        checks.append(Check(f"device {kind.value}", result, detail, found.fix))
+    return checks
+
+
+def check_certificates(ctx: Context, config: Config) -> list[Check]:
+    """Key, certificate and CA: present, private, matching, signed, not expired."""
+    link = config.mqtt
+    if not link.enabled or not link.tls:
+        return [Check("certificates", "skip", "TLS is off (mqtt.tls = false)")]
+    missing = [str(p) for p in (link.ca_file, link.cert_file, link.key_file) if not (p and Path(p).is_file())]
+    if missing:
+        return [Check("certificates", "fail", f"missing: {', '.join(missing)}", pki.REENROLL)]
+    checks = []
+    key_path = Path(link.key_file)  # type: ignore[arg-type]
+    st = key_path.stat()
+    owner = lookup_owner(ctx.service_user)
+    if st.st_mode & 0o077:
+        checks.append(
+            Check("private key", "fail", f"{key_path} is mode {st.st_mode & 0o777:o}", f"chmod 600 {key_path}")
+        )
+    elif owner is not None and st.st_uid != owner.uid:
+        checks.append(
+            Check("private key", "fail", f"{key_path} is not owned by {owner.user}", f"chown {owner.user} {key_path}")
+        )
+    else:
+        checks.append(Check("private key", "pass", f"{key_path} mode 600"))
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        cert = pki.load_cert(Path(link.cert_file))  # type: ignore[arg-type]
+        ca = pki.load_cert(Path(link.ca_file))  # type: ignore[arg-type]
+    except (ValueError, TypeError, CommandError) as exc:
+        return [*checks, Check("certificate", "fail", str(exc), pki.REENROLL)]
+    now = _dt.datetime.fromtimestamp(ctx.clock(), _dt.UTC)
+    problems = pki.check_cert(cert, ca=ca, key=key, kiosk_id=config.kiosk.id, now=now)  # type: ignore[arg-type]
+    if problems:
+        return [*checks, *(Check("certificate", "fail", p.what, p.fix) for p in problems)]
+    left = cert.not_valid_after_utc - now
+    detail = f"{pki.common_name(cert)}, expires {cert.not_valid_after_utc:%Y-%m-%d} ({left.days} days)"
+    if left.days < CERT_WARN_DAYS:
+        return [*checks, Check("certificate", "warn", detail, "renew soon: " + pki.REENROLL)]
+    return [*checks, Check("certificate", "pass", detail)]
+
+
+def check_clock(ctx: Context, config: Config) -> list[Check]:
+    """The clock is plausible, and synchronised when we can tell."""
+    now = _dt.datetime.fromtimestamp(ctx.clock(), _dt.UTC)
+    if now < CLOCK_FLOOR:
+        return [
+            Check(
+                "clock",
+                "fail",
+                f"the clock says {now:%Y-%m-%d %H:%M} UTC",
+                "set the time (timedatectl set-time ...) and enable NTP (timedatectl set-ntp true); "
+                "replace the mainboard battery if it resets again",
+            )
+        ]
+    if NTP_FLAG.exists():
+        return [Check("clock", "pass", f"{now:%Y-%m-%d %H:%M} UTC, NTP synchronised")]
+    return [
+        Check(
+            "clock",
+            "warn",
+            f"{now:%Y-%m-%d %H:%M} UTC, NTP state unknown",
+            "check: timedatectl (NTP service active, System clock synchronized: yes)",
+        )
+    ]
+
+
+def check_disk(config: Config, disk_usage: Callable[[Path], Any] = shutil.disk_usage) -> list[Check]:
+    """Free space where the database lives."""
+    where = config.kiosk.data_dir if config.kiosk.data_dir.exists() else config.kiosk.data_dir.parent
+    usage = disk_usage(where)
+    free_mb, pct = usage.free / 1e6, 100.0 * usage.free / usage.total if usage.total else 0.0
+    detail = f"{free_mb:.0f} MB free ({pct:.0f}%) on {where}"
+    if free_mb < config.store.min_free_mb or pct < config.health.disk_min_free_pct:
+        return [
+            Check(
+                "disk",
+                "fail",
+                detail,
+                "free disk space (journalctl --vacuum-size=100M) or export the backlog "
+                "(kiosk-provision outbox export FILE)",
+            )
+        ]
+    return [Check("disk", "pass", detail)]
+
+
+def check_database(ctx: Context, config: Config) -> list[Check]:
+    """The database file: there, intact, the service user's, and its backlog not too old."""
+    db_path = config.db_path
+    if not db_path.is_file():
+        return [
+            Check(
+                "database",
+                "fail",
+                f"no database at {db_path}",
+                "start the kiosk once: systemctl start kiosk-ui kiosk-sync",
+            )
+        ]
+    try:
+        verdict = (query_one(db_path, "PRAGMA quick_check") or ("no answer",))[0]
+        oldest = (query_one(db_path, "SELECT min(created_at) FROM outbox WHERE state = 'pending'") or (None,))[0]
+    except sqlite3.Error as exc:
+        return [Check("database", "fail", f"{db_path}: {exc}", "stop the kiosk and call the vendor (keep the file)")]
+    if verdict != "ok":
+        return [
+            Check("database", "fail", f"{db_path}: {verdict}", "stop the kiosk and call the vendor (keep the file)")
+        ]
+    owner = lookup_owner(ctx.service_user)
+    checks = [Check("database", "pass", f"{db_path} intact")]
+    if owner is not None and db_path.stat().st_uid != owner.uid:
+        checks = [
+            Check(
+                "database",
+                "fail",
+                f"{db_path} is not owned by {owner.user}",
+                f"chown -R {owner.user}: {config.kiosk.data_dir}",
+            )
+        ]
+    waited = None if oldest is None else ctx.clock() - oldest
+    if waited is not None and waited > config.health.backlog_max_age_s:
+        checks.append(
+            Check(
+                "backlog",
+                "fail",
+                f"the oldest row has waited {age(waited)}",
+                "check the network and the hall broker (doctor's broker line); after a long outage: "
+                "kiosk-provision outbox export FILE and carry it to the hall",
+            )
+        )
+    else:
+        checks.append(Check("backlog", "pass", "nothing pending" if waited is None else f"oldest {age(waited)}"))
+    return checks
+
+
+def check_config_owner(ctx: Context, config: Config) -> Check:
+    """The config is valid (it loaded) and the services' account can read it (and write hall updates to it)."""
+    owner = lookup_owner(ctx.service_user)
+    path = ctx.config_path
+    if owner is not None and path.stat().st_uid != owner.uid:
+        return Check("config", "fail", f"{path} is not owned by {owner.user}: the services cannot read it",
+                     f"chown {owner.user}: {path} && chmod 640 {path}")  # fmt: skip
+    return Check("config", "pass", config.source)
+
+
+def run_checks(ctx: Context, config: Config, skip: set[str]) -> list[Check]:
+    """All checks not in ``skip``, in table order."""
+    checks: list[Check] = [check_config_owner(ctx, config)]
+    if "devices" not in skip:
+        checks += check_devices(ctx, config)
+    if "broker" not in skip:
+        if not config.mqtt.enabled:
+            checks.append(Check("broker", "skip", "mqtt.enabled is false"))
+        else:
+            found = check_broker(config, timeout_s=10.0)
+            checks.append(Check("broker", "pass" if found.ok else "fail", found.detail, found.fix))
+    if "certificates" not in skip:
+        checks += check_certificates(ctx, config)
+    if "clock" not in skip:
+        checks += check_clock(ctx, config)
+    if "disk" not in skip:
+        checks += check_disk(config)
+    if "database" not in skip:
+        checks += check_database(ctx, config)
+    return checks
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Run the checks and print the table."""
+    try:
+        config = ctx.config()
+    except CommandError as exc:
+        checks = [Check("config", "fail", str(exc).split("\n")[0], "kiosk-provision init (or fix the named key)")]
+    else:
+        checks = run_checks(ctx, config, set(args.skip))
+    failed = [c for c in checks if c.result == "fail"]
+    result = {"ok": not failed, "failed": len(failed), "checks": [asdict(c) for c in checks]}
+
+    def human() -> str:
+        rows = [[c.name, c.result.upper(), c.detail, c.fix] for c in checks]
+        summary = "all checks passed" if not failed else f"{len(failed)} check(s) failed: fix them top to bottom"
+        return f"{table(['check', 'result', 'detail', 'fix'], rows)}\n{summary}"
+
+    ctx.output.emit(result, human)
+    return 1 if failed else 0

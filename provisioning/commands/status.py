@@ -1,0 +1,159 @@
+"""``kiosk-provision status``: the backlog, open faults, versions and when the hall last confirmed anything."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import platform
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.faults import FAULT_INFO, FaultCode
+from kiosk.health import UI_LIVENESS_SETTING
+from provisioning.context import Context
+from provisioning.dbread import query_one
+from provisioning.output import age, table, when
+from sync.downlink import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING
+
+LINK_SETTING = "sync.link"  # {"online": bool, "at": t} as the agent last saw its link (ui.runtime reads it too)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``status`` parser."""
+    p = sub.add_parser(
+        "status",
+        parents=[common],
+        help="backlog, open faults, versions, last sync",
+        description="Reads the kiosk's database (safe while the kiosk runs) and shows what waits for the hall.",
+    )
+    p.set_defaults(func=run)
+
+
+def firmware_version() -> str:
+    """The installed selfservice-kiosk version."""
+    try:
+        return importlib.metadata.version("selfservice-kiosk")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def last_confirmed(config: Config) -> float | None:
+    """When the hall last acknowledged an outbox row (read-only; the store keeps no separate record of it)."""
+    row = query_one(config.db_path, "SELECT max(confirmed_at) FROM outbox")
+    return None if row is None else row[0]
+
+
+def _ago(t: float | None, seconds: float | None) -> str:
+    if seconds is None:
+        return "never"
+    return f"{when(t)} ({age(seconds)} ago)" if t is not None else f"{age(seconds)} ago"
+
+
+def fault_action(code: str) -> str:
+    """The maintenance action of a fault code, in English and Chinese."""
+    try:
+        info = FAULT_INFO[FaultCode(code)]
+    except ValueError:
+        return ""
+    return f"{info.action_en} / {info.action_zh}"
+
+
+def collect(ctx: Context, config: Config) -> dict[str, Any]:
+    """Everything ``status`` shows, JSON-ready."""
+    now = ctx.clock()
+    store = ctx.open_store(config)
+    try:
+        stats = store.outbox_stats()
+        faults = store.open_faults()
+        versions = {"firmware": firmware_version(), "python": platform.python_version()}
+        for name, key in (("config", CONFIG_VERSION_SETTING), ("catalog", CATALOG_VERSION_SETTING)):
+            value = store.get_setting(key)
+            versions[name] = "-" if value is None else str(value)
+        link = store.get_setting(LINK_SETTING) or {}
+        ui_alive = store.get_setting(UI_LIVENESS_SETTING)
+    finally:
+        store.close()
+    confirmed_at = last_confirmed(config)
+    return {
+        "ok": True,
+        "kiosk_id": config.kiosk.id,
+        "hall_id": config.kiosk.hall_id,
+        "outbox": {
+            "pending": stats.depth,
+            "oldest_pending_age_s": stats.oldest_pending_age_s if stats.depth else None,
+            "pending_by_kind": stats.by_kind,
+            "confirmed_on_disk": stats.confirmed,
+            "personal_unpurged": stats.personal_unpurged,
+        },
+        "last_sync": confirmed_at,
+        "last_sync_age_s": None if confirmed_at is None else max(0.0, now - confirmed_at),
+        "link": {"online": link.get("online"), "at": link.get("at")} if link else None,
+        "screen_last_alive_age_s": None if ui_alive is None else max(0.0, now - float(ui_alive)),
+        "open_faults": [
+            {
+                "id": f.id,
+                "code": f.code,
+                "device": f.device,
+                "severity": f.severity,
+                "since": f.raised_at,
+                "acked": f.acked_at is not None,
+                "message": f.message,
+                "action": fault_action(f.code),
+            }
+            for f in faults
+        ],
+        "versions": versions,
+    }
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Show the status."""
+    config = ctx.config()
+    result = collect(ctx, config)
+
+    def human() -> str:
+        out = result["outbox"]
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(out["pending_by_kind"].items())) or "-"
+        link = result["link"]
+        link_text = "-" if not link else f"{'online' if link['online'] else 'offline'} (seen {when(link['at'])})"
+        lines = [
+            f"kiosk {result['kiosk_id']}  hall {result['hall_id']}",
+            table(
+                ["item", "value"],
+                [
+                    ["outbox pending", f"{out['pending']}  ({kinds})"],
+                    ["oldest pending", age(out["oldest_pending_age_s"])],
+                    [
+                        "last sync (hall confirmed)",
+                        _ago(result["last_sync"], result["last_sync_age_s"]),
+                    ],
+                    ["hall link", link_text],
+                    ["screen last alive", _ago(None, result["screen_last_alive_age_s"])],
+                    ["personal records on disk", out["personal_unpurged"]],
+                    *[[f"version {k}", v] for k, v in result["versions"].items()],
+                ],
+            ),
+            "",
+        ]
+        faults = result["open_faults"]
+        if not faults:
+            lines.append("open faults: none")
+        else:
+            rows = [
+                [
+                    f["id"],
+                    f["code"],
+                    f["device"] or "-",
+                    f["severity"],
+                    when(f["since"]),
+                    "yes" if f["acked"] else "no",
+                    f["action"],
+                ]
+                for f in faults
+            ]
+            lines.append(f"open faults: {len(faults)}")
+            lines.append(table(["id", "code", "device", "severity", "since", "acked", "action"], rows))
+        return "\n".join(lines)
+
+    ctx.output.emit(result, human)
+    return 0

@@ -1,0 +1,99 @@
+"""Where the appliance lives on disk, who owns what, with which modes: the one description ``install`` follows
+and its tests check.
+
+    /opt/kiosk/venv            root:root      0755   the code (the service user cannot change it)
+    /etc/kiosk                 root:kiosk     0770   config; the agent writes hall config updates here atomically
+    /etc/kiosk/pki             root:kiosk     0750   CA and certificate (0644), the key (kiosk 0600, by enroll)
+    /var/lib/kiosk             kiosk:kiosk    0750   the SQLite store, catalogs
+    /var/cache/kiosk           kiosk:kiosk    0750   font and Qt caches of the shell
+    /etc/systemd/system/kiosk-ui.service, kiosk-sync.service, /etc/udev/rules.d/99-kiosk.rules,
+    /etc/sysusers.d/kiosk.conf, /etc/pam.d/kiosk-ui, /etc/kiosk/kiosk.example.toml      root:root 0644
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVICE_USER = "kiosk"
+VENV = Path("/opt/kiosk/venv")
+CONFIG_DIR = Path("/etc/kiosk")
+PKI_DIR = CONFIG_DIR / "pki"
+DATA_DIR = Path("/var/lib/kiosk")
+CACHE_DIR = Path("/var/cache/kiosk")
+UNITS = ("kiosk-sync.service", "kiosk-ui.service")
+
+
+@dataclass(frozen=True)
+class Dir:
+    """A directory: its path inside the root, and who owns it ("root" or "service" for user and group)."""
+
+    path: Path
+    user: str
+    group: str
+    mode: int
+
+
+@dataclass(frozen=True)
+class File:
+    """A file copied from the source tree (``source`` relative to it) to ``path`` inside the root."""
+
+    source: str
+    path: Path
+    mode: int = 0o644
+
+
+DIRS = (
+    Dir(Path("/opt/kiosk"), "root", "root", 0o755),
+    Dir(CONFIG_DIR, "root", "service", 0o770),
+    Dir(PKI_DIR, "root", "service", 0o750),
+    Dir(DATA_DIR, "service", "service", 0o750),
+    Dir(CACHE_DIR, "service", "service", 0o750),
+    Dir(Path("/etc/systemd/system"), "root", "root", 0o755),
+    Dir(Path("/etc/udev/rules.d"), "root", "root", 0o755),
+    Dir(Path("/etc/sysusers.d"), "root", "root", 0o755),
+    Dir(Path("/etc/pam.d"), "root", "root", 0o755),
+)
+
+FILES = (
+    File("systemd/kiosk-sync.service", Path("/etc/systemd/system/kiosk-sync.service")),
+    File("systemd/kiosk-ui.service", Path("/etc/systemd/system/kiosk-ui.service")),
+    File("systemd/99-kiosk.rules", Path("/etc/udev/rules.d/99-kiosk.rules")),
+    File("systemd/kiosk.conf", Path("/etc/sysusers.d/kiosk.conf")),
+    File("systemd/kiosk-ui.pam", Path("/etc/pam.d/kiosk-ui")),
+    File("kiosk/data/kiosk.example.toml", CONFIG_DIR / "kiosk.example.toml"),
+)
+
+# What the appliance needs from Debian 12 at run time (the venv brings the Python libraries).
+RUNTIME_PACKAGES = (
+    "python3",
+    "python3-venv",
+    "cage",  # the kiosk Wayland compositor kiosk-ui.service runs the shell in
+    "libegl1",
+    "libgl1",
+    "libglib2.0-0",
+    "libfontconfig1",
+    "libfreetype6",
+    "libxkbcommon0",
+    "libdbus-1-3",
+    "fonts-noto-cjk",
+    "pcscd",  # social security card reader
+    "libpcsclite1",
+    "libpam-systemd",  # the kiosk-ui PAM stack opens a logind session for the seat
+    "systemd-timesyncd",  # certificates and the hall's records need a right clock
+)
+
+
+def inside(root: Path, path: Path) -> Path:
+    """``path`` (absolute, as on the appliance) under ``root``."""
+    return root / path.relative_to("/")
+
+
+def for_service_user(text: str, user: str, group: str) -> str:
+    """A unit or rules file with the service account replaced (when the site runs it as another account)."""
+    if user == SERVICE_USER and group == SERVICE_USER:
+        return text
+    text = text.replace(f"User={SERVICE_USER}\n", f"User={user}\n").replace(
+        f"Group={SERVICE_USER}\n", f"Group={group}\n"
+    )
+    return text.replace(f'GROUP="{SERVICE_USER}"', f'GROUP="{group}"')
