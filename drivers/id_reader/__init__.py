@@ -1,0 +1,1 @@
+"""Resident ID card reader (second-generation card, SAM module over serial)."""

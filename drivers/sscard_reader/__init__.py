@@ -1,0 +1,1 @@
+"""Social security card reader (PC/SC through pcscd)."""
