@@ -1,0 +1,1 @@
+"""Shipped broker configuration for a hall (package data: ``mosquitto.conf``, ``hall.acl``)."""

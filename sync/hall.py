@@ -1,0 +1,344 @@
+"""The reference hall endpoint: receives kiosk uplink, stores it once per key, acknowledges, keeps fault state.
+
+Uplink is read through an MQTT 5 shared subscription (``$share/<group>/...``) so several instances split the
+load; they may share one database file. What has arrived is stored in one transaction once the socket has nothing
+more to read (group commit: batches grow with the load, a lone message is not held back), and only after the
+commit acknowledged, one ack message per kiosk listing the keys (new and duplicate alike: a kiosk resends until it
+hears back). A message that fails validation is quarantined and its
+key, if it has one, acknowledged as rejected so the kiosk stops resending it. Retained kiosk statuses are read by
+every instance (retained messages are not delivered to shared subscriptions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as mqtt
+
+from sync import contract
+from sync.hall_db import HallDB
+from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
+
+log = logging.getLogger(__name__)
+
+ACK_CHUNK = 1000  # keys per ack message
+
+
+@dataclass
+class HallStats:
+    """Counters for logs, tests and the benchmark."""
+
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    acks_sent: int = 0
+    connects: int = 0
+
+
+class Hall:
+    """One hall instance. Call :meth:`step` in a loop (or :meth:`run`)."""
+
+    def __init__(
+        self,
+        db: HallDB,
+        *,
+        link: LinkSettings,
+        hall_id: str,
+        topic_root: str = "gov/v1",
+        identity: str = "hall",
+        instance: str = "1",
+        share_group: str = "hall",
+        client_factory: ClientFactory = make_client,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+        flush_max: int = 1000,
+        retry_s: float = 0.5,
+    ) -> None:
+        self.db = db
+        self._link = link
+        self._hall_id = hall_id
+        self._root = topic_root
+        self.identity = identity
+        self._instance = instance
+        self._client_id = f"{identity}-{instance}"
+        self._group = share_group
+        self._factory = client_factory
+        self._clock = clock
+        self._mono = monotonic
+        self._flush_max = flush_max
+        self._retry_s = retry_s
+        self._all = contract.Topics(topic_root, hall_id, "+")
+        self._client: mqtt.Client | None = None
+        self._connected = False
+        self._next_connect = 0.0
+        self._buffer: list[tuple[str, bytes]] = []
+        self._reads = 0
+        self.stats = HallStats()
+        self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
+        self.last_publish: mqtt.MQTTMessageInfo | None = None  # of the last send(), to wait for its PUBACK
+
+    # ------------------------------------------------------------------------------------------- running
+    def run(self, stop: threading.Event) -> None:
+        """Step until ``stop`` is set."""
+        try:
+            while not stop.is_set():
+                self.step()
+        finally:
+            self.close()
+
+    def step(self, timeout: float = 0.05) -> None:
+        """Keep the connection, read, and flush the buffer when it is due."""
+        now = self._mono()
+        if self._client is None:
+            if now < self._next_connect:
+                time.sleep(min(timeout, self._next_connect - now))
+                return
+            self._connect()
+        if self._client is not None:
+            rc = self._pump(self._client, timeout)
+            if rc != mqtt.MQTT_ERR_SUCCESS:
+                self._drop(f"network loop: {mqtt.error_string(rc)}")
+        if self._buffer:
+            self.flush()
+        while not self._calls.empty():
+            fn, future = self._calls.get_nowait()
+            try:
+                future.set_result(fn(self))
+            except Exception as exc:  # handed back to the caller on its own thread
+                future.set_exception(exc)
+
+    def submit(self, fn: Callable[[Hall], Any]) -> Future[Any]:
+        """Run ``fn(hall)`` on the thread that steps the hall (paho clients are not shared between threads)."""
+        future: Future[Any] = Future()
+        self._calls.put((fn, future))
+        return future
+
+    def _pump(self, client: mqtt.Client, timeout: float) -> mqtt.MQTTErrorCode:
+        """Wait for traffic, then read everything already waiting (up to ``flush_max`` messages)."""
+        rc = client.loop(timeout=timeout)
+        # paho's loop() reads one packet when the client has nothing of its own in flight: keep reading.
+        while rc == mqtt.MQTT_ERR_SUCCESS and self._client is client and len(self._buffer) < self._flush_max:
+            before = self._reads
+            rc = client.loop_read()
+            if self._reads == before:
+                break
+        if rc == mqtt.MQTT_ERR_SUCCESS and self._client is client and client.want_write():
+            rc = client.loop_write()  # the PUBACKs of what was just read
+        return rc
+
+    def close(self) -> None:
+        """Flush and disconnect."""
+        if self._buffer and self._connected:
+            self.flush()
+        client = self._client
+        if client is not None:
+            client.on_disconnect = None
+            try:
+                if self._connected:
+                    off = contract.hall_status_message(self._hall_id, self._instance, online=False, at=self._clock())
+                    info = client.publish(self._all.hall_status(self._instance), contract.encode(off), 1, True)
+                    deadline = self._mono() + 2.0
+                    while not info.is_published() and self._mono() < deadline:
+                        if client.loop(timeout=0.05) != mqtt.MQTT_ERR_SUCCESS:
+                            break
+                client.disconnect()
+                client.loop(timeout=0.05)
+            except (OSError, ValueError, RuntimeError):
+                pass
+            self._discard()
+
+    @property
+    def connected(self) -> bool:
+        """Whether the broker accepted the current connection and the subscriptions were sent."""
+        return self._connected
+
+    def _connect(self) -> None:
+        try:
+            client = self._factory(self._link, self._client_id)
+            client.on_connect = self._on_connect
+            client.on_message = self._on_message
+            client.on_disconnect = self._on_disconnect
+            client.on_subscribe = self._on_subscribe
+            will = contract.hall_status_message(self._hall_id, self._instance, online=False, at=self._clock())
+            client.will_set(self._all.hall_status(self._instance), contract.encode(will), qos=1, retain=True)
+            client.max_inflight_messages_set(100)
+            client.max_queued_messages_set(0)
+            self._client = client
+            client.connect(
+                self._link.host,
+                self._link.port,
+                keepalive=self._link.keepalive_s,
+                clean_start=False,
+                properties=connect_properties(3600),
+            )
+            set_nodelay(client)
+        except (OSError, ValueError) as exc:
+            self._drop(f"connect failed: {exc}")
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            log.error("broker refused the hall: %s", reason)
+            return
+        client.subscribe([(self._all.up_filter(self._group), 1), (self._all.status, 1)])
+        self._connected = True
+        self.stats.connects += 1
+        log.info("hall %s connected as %s", self._hall_id, self._client_id)
+
+    def _on_subscribe(self, client: mqtt.Client, _u: Any, _mid: int, codes: list[Any], _p: Any) -> None:
+        failed = [str(c) for c in codes if c.is_failure]
+        if failed:
+            log.error("the broker refused the hall's subscriptions: %s", ", ".join(failed))
+            return
+        # Only now is uplink reaching us: tell the kiosks, so they resend what found no subscriber before.
+        online = contract.hall_status_message(self._hall_id, self._instance, online=True, at=self._clock())
+        client.publish(self._all.hall_status(self._instance), contract.encode(online), qos=1, retain=True)
+
+    def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if self._connected:
+            self._drop(f"disconnected: {reason}")
+
+    def _drop(self, why: str) -> None:
+        if self._connected:
+            log.warning("hall link lost (%s)", why)
+        self._discard()
+        if self._buffer:  # store what arrived; the acks cannot go out now, so the kiosks resend and get them later
+            self.flush(ack=False)
+        self._next_connect = self._mono() + self._retry_s
+
+    def _discard(self) -> None:
+        client, self._client = self._client, None
+        self._connected = False
+        if client is not None:
+            client.on_disconnect = None
+            sock = client.socket()
+            if sock is not None:
+                sock.close()
+
+    def _on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        self._reads += 1
+        parsed = contract.parse_topic(self._root, msg.topic)
+        if parsed is not None and parsed.direction == "status":
+            self._status(parsed.kiosk, bytes(msg.payload))
+            return
+        self._buffer.append((msg.topic, bytes(msg.payload)))
+        self.stats.received += 1
+
+    def _status(self, kiosk_id: str, payload: bytes) -> None:
+        if not payload:
+            return  # a cleared retained status
+        try:
+            msg = contract.decode(payload)
+            contract.validate("status", msg)
+        except contract.ContractError as exc:
+            log.warning("bad status from %s: %s", kiosk_id, exc)
+            return
+        self.db.set_status(kiosk_id, msg["online"], msg["at"])
+
+    # -------------------------------------------------------------------------------------------- storing
+    def flush(self, *, ack: bool = True) -> None:
+        """Validate, store and (with ``ack``) acknowledge the buffered messages."""
+        batch, self._buffer = self._buffer, []
+        good: list[tuple[str, dict[str, Any]]] = []  # (topic kiosk, message)
+        rejected: dict[str, list[tuple[str, str]]] = {}
+        for topic, payload in batch:
+            kiosk, msg, error = self._check(topic, payload)
+            if error is None and msg is not None:
+                good.append((kiosk, msg))
+                continue
+            key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
+            self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error or "", raw=payload)
+            self.stats.rejected += 1
+            log.warning("quarantined a message on %s: %s", topic, error)
+            if key is not None and kiosk and 0 < len(key) <= 200:
+                rejected.setdefault(kiosk, []).append((key, error or ""))
+        fresh = self.db.store(msg for _, msg in good)
+        self.stats.stored += sum(fresh)
+        self.stats.duplicates += len(fresh) - sum(fresh)
+        if not ack:
+            return
+        by_kiosk: dict[str, list[str]] = {}
+        for kiosk, msg in good:
+            by_kiosk.setdefault(kiosk, []).append(msg["key"])
+        for kiosk in sorted(set(by_kiosk) | set(rejected)):
+            keys, rej = by_kiosk.get(kiosk, []), rejected.get(kiosk, [])
+            for i in range(0, max(len(keys), len(rej)), ACK_CHUNK):
+                ack = contract.ack_message(
+                    keys[i : i + ACK_CHUNK],
+                    sender=self.identity,
+                    created_at=self._clock(),
+                    rejected=rej[i : i + ACK_CHUNK],
+                )
+                self._publish(kiosk, "ack", ack)
+                self.stats.acks_sent += 1
+
+    def _check(self, topic: str, payload: bytes) -> tuple[str, Any, str | None]:
+        parsed = contract.parse_topic(self._root, topic)
+        if parsed is None or parsed.direction != "up" or parsed.hall != self._hall_id:
+            return "", None, "not an uplink topic of this hall"
+        try:
+            msg = contract.decode(payload)
+        except contract.ContractError as exc:
+            return parsed.kiosk, None, str(exc)
+        try:
+            contract.check_uplink(msg)
+        except contract.ContractError as exc:
+            return parsed.kiosk, msg, str(exc)
+        if msg["kiosk_id"] != parsed.kiosk or msg["kind"] != parsed.kind or msg["hall_id"] != self._hall_id:
+            return parsed.kiosk, msg, "kiosk_id, kind or hall_id does not match the topic"
+        return parsed.kiosk, msg, None
+
+    # ----------------------------------------------------------------------------------------- downlink
+    def _publish(self, kiosk_id: str, kind: str, message: dict[str, Any], *, retain: bool = False) -> Any:
+        if self._client is None:
+            raise ConnectionError("the hall is not connected")
+        topic = contract.Topics(self._root, self._hall_id, kiosk_id).down(kind)
+        props = publish_properties(sender=self.identity)
+        return self._client.publish(topic, contract.encode(message), qos=1, retain=retain, properties=props)
+
+    def send(self, kiosk_id: str, kind: str, *, retain: bool | None = None, **fields: Any) -> str:
+        """Send a command, config, catalog or fault_ack to one kiosk; its msg_id (the result will carry it)."""
+        msg = contract.down_message(kind, sender=self.identity, created_at=self._clock(), **fields)
+        contract.validate(contract.down_schema(kind), msg)
+        self.db.record_sent(msg["msg_id"], kiosk_id, kind, msg)
+        keep = kind in contract.RETAINED_DOWN_KINDS if retain is None else retain
+        self.last_publish = self._publish(kiosk_id, kind, msg, retain=keep)
+        return msg["msg_id"]
+
+    def results(self, kiosk_id: str | None = None) -> dict[str, dict[str, Any]]:
+        """Command results received, by the msg_id they answer."""
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.db.messages("command_result", kiosk_id):
+            out[str(row["payload"]["msg_id"])] = row["payload"]
+        return out
+
+
+def import_jsonl(db: HallDB, lines: list[str], *, hall_id: str) -> dict[str, int]:
+    """Import a hand-carried backlog (one uplink message per line, as on the wire); counts per outcome."""
+    counts = {"stored": 0, "duplicates": 0, "rejected": 0}
+    good: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            msg = json.loads(line)
+            contract.check_uplink(msg)
+            if msg["hall_id"] != hall_id:
+                raise contract.ContractError(f"hall_id: {msg['hall_id']!r} is not this hall")
+        except (json.JSONDecodeError, contract.ContractError) as exc:
+            db.quarantine(key=None, kiosk_id=None, topic=f"import:{number}", error=str(exc), raw=line.encode())
+            counts["rejected"] += 1
+            continue
+        good.append(msg)
+    fresh = db.store(good)
+    counts["stored"] = sum(fresh)
+    counts["duplicates"] = len(fresh) - sum(fresh)
+    return counts

@@ -1,0 +1,193 @@
+"""``kiosk-hall``: the reference hall endpoint and its operator commands.
+
+    kiosk-hall run --db hall.db --hall ordos-kbs [--host H --port P --tls --ca ca.crt --cert hall.crt --key hall.key]
+    kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
+    kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
+    kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
+
+Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load; they may
+share the database file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sync.hall import Hall, import_jsonl
+from sync.hall_db import FleetRow, HallDB
+
+log = logging.getLogger("sync.hall_main")
+
+
+@dataclass(frozen=True)
+class HallLink:
+    """Broker connection settings of a hall instance (the shape ``sync.transport.make_client`` reads)."""
+
+    host: str = "127.0.0.1"
+    port: int = 1883
+    tls: bool = False
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+    keepalive_s: int = 30
+
+
+def _age(now: float, t: float | None) -> str:
+    if t is None:
+        return "never"
+    s = max(0.0, now - t)
+    return f"{s:.0f}s ago" if s < 120 else f"{s / 60:.0f}m ago" if s < 7200 else f"{s / 3600:.1f}h ago"
+
+
+def fleet_table(rows: Sequence[FleetRow], now: float) -> str:
+    """The fleet as a fixed-width text table."""
+    header = ("kiosk", "online", "last heartbeat", "open faults", "backlog")
+    lines = [header]
+    for r in rows:
+        backlog = "-" if r.backlog is None else str(r.backlog)
+        if r.backlog and r.oldest_pending_age_s:
+            backlog += f" (oldest {_age(now, now - r.oldest_pending_age_s).removesuffix(' ago')})"
+        lines.append(
+            (
+                r.kiosk_id,
+                "yes" if r.online else "NO",
+                _age(now, r.last_heartbeat),
+                "; ".join(r.open_faults) or "-",
+                backlog,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk-hall", description="Reference hall endpoint for kiosk sync.")
+    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    def link_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--db", required=True, type=Path)
+        sp.add_argument("--hall", required=True, help="hall id (kiosk.hall_id of its kiosks)")
+        sp.add_argument("--root", default="gov/v1", help="topic root (mqtt.topic_root)")
+        sp.add_argument("--host", default="127.0.0.1")
+        sp.add_argument("--port", type=int, default=1883)
+        sp.add_argument("--tls", action="store_true")
+        sp.add_argument("--ca", type=Path)
+        sp.add_argument("--cert", type=Path)
+        sp.add_argument("--key", type=Path)
+        sp.add_argument("--identity", default="hall", help="the hall's identity (its certificate CN)")
+        sp.add_argument("--instance", default="1", help="unique per running instance")
+        sp.add_argument("--group", default="hall", help="shared subscription group")
+
+    link_args(sub.add_parser("run", help="receive, store and acknowledge uplink until stopped"))
+    fleet = sub.add_parser("fleet", help="print the fleet table")
+    fleet.add_argument("--db", required=True, type=Path)
+    fleet.add_argument("--json", action="store_true")
+    imp = sub.add_parser("import-jsonl", help="import a hand-carried backlog")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--db", required=True, type=Path)
+    imp.add_argument("--hall", required=True)
+    cmd = sub.add_parser("command", help="send a command to a kiosk")
+    link_args(cmd)
+    cmd.add_argument("kiosk")
+    cmd.add_argument("name")
+    cmd.add_argument("--args", default="{}", help="JSON object")
+    ack = sub.add_parser("ack-fault", help="acknowledge a kiosk's fault")
+    link_args(ack)
+    ack.add_argument("kiosk")
+    ack.add_argument("fault_id", type=int)
+    ack.add_argument("--by", required=True)
+    for kind in ("config", "catalog"):
+        sp = sub.add_parser(kind, help=f"publish a retained {kind} update (a JSON file)")
+        link_args(sp)
+        sp.add_argument("kiosk")
+        sp.add_argument("version")
+        sp.add_argument("file", type=Path)
+    return p
+
+
+def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
+    link = HallLink(args.host, args.port, args.tls, args.ca, args.cert, args.key)
+    return Hall(
+        db,
+        link=link,
+        hall_id=args.hall,
+        topic_root=args.root,
+        identity=args.identity,
+        instance=args.instance,
+        share_group=args.group,
+    )
+
+
+def _one_shot(hall: Hall, send: Callable[[Hall], str], timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while not hall.connected:
+        if time.monotonic() > deadline:
+            raise TimeoutError("could not connect to the broker")
+        hall.step(0.05)
+    msg_id = send(hall)
+    while hall.last_publish is not None and not hall.last_publish.is_published():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the broker did not acknowledge the message")
+        hall.step(0.05)
+    return msg_id
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``kiosk-hall``; the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db = HallDB(args.db)
+    try:
+        if args.cmd == "fleet":
+            rows = db.fleet()
+            if args.json:
+                print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False, indent=1))
+            else:
+                print(fleet_table(rows, time.time()))
+            return 0
+        if args.cmd == "import-jsonl":
+            counts = import_jsonl(db, args.file.read_text(encoding="utf-8").splitlines(), hall_id=args.hall)
+            print(json.dumps(counts))
+            return 0 if counts["rejected"] == 0 else 1
+        hall = _hall(args, db)
+        if args.cmd == "run":
+            stop = threading.Event()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_: stop.set())
+            hall.run(stop)
+            print(json.dumps(hall.stats.__dict__))  # what this instance did, for logs and the benchmark
+            return 0
+        fields: dict[str, Any]
+        if args.cmd == "command":
+            kind, fields = "command", {"command": args.name, "args": json.loads(args.args)}
+        elif args.cmd == "ack-fault":
+            kind, fields = "fault_ack", {"fault_id": args.fault_id, "by": args.by}
+        else:
+            document = json.loads(args.file.read_text(encoding="utf-8"))
+            kind, fields = args.cmd, {"version": args.version, args.cmd: document}
+        try:
+            msg_id = _one_shot(hall, lambda h: h.send(args.kiosk, kind, **fields))
+        finally:
+            hall.close()
+        print(msg_id)
+        return 0
+    except (OSError, ValueError, TimeoutError) as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""JSON Schemas of the MQTT contract (package data; loaded by :mod:`sync.contract`)."""

@@ -1,0 +1,99 @@
+"""Building paho-mqtt clients: MQTT 5, paho 2.x callbacks, optional mutual TLS. Nothing broker-specific.
+
+Both the kiosk agent and the reference hall make their clients here, so TLS and protocol settings are the same on
+both ends. A factory is injected into the agent: every connection attempt gets a fresh client, so nothing of a
+dead connection's in-memory state (paho keeps in-flight QoS 1 messages only in memory) leaks into the next one;
+durability comes from the kiosk's store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+
+class LinkSettings(Protocol):
+    """Where and how to connect (``kiosk.config.MqttSection`` has these)."""
+
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def tls(self) -> bool: ...
+    @property
+    def ca_file(self) -> Path | None: ...
+    @property
+    def cert_file(self) -> Path | None: ...
+    @property
+    def key_file(self) -> Path | None: ...
+    @property
+    def keepalive_s(self) -> int: ...
+
+
+ClientFactory = Callable[[LinkSettings, str], mqtt.Client]
+
+
+def make_client(link: LinkSettings, client_id: str) -> mqtt.Client:
+    """A new MQTT 5 client for ``link``; with ``link.tls`` it presents its certificate and checks the broker's."""
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2,
+        client_id=client_id,
+        protocol=mqtt.MQTTv5,
+        reconnect_on_failure=False,  # the caller owns reconnecting (with its own backoff and a fresh client)
+    )
+    if link.tls:
+        if not (link.ca_file and link.cert_file and link.key_file):
+            raise ValueError("TLS needs ca_file, cert_file and key_file")
+        client.tls_set(
+            ca_certs=str(link.ca_file),
+            certfile=str(link.cert_file),
+            keyfile=str(link.key_file),
+            cert_reqs=ssl.CERT_REQUIRED,
+            tls_version=ssl.PROTOCOL_TLS_CLIENT,
+        )
+    return client
+
+
+def set_nodelay(client: mqtt.Client) -> None:
+    """Turn off Nagle's algorithm on the client's socket: an ack held back 40 ms stalls the whole window."""
+    sock = client.socket()
+    if sock is not None:
+        with contextlib.suppress(OSError):  # not TCP (a unix socket): nothing to turn off
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def connect_properties(session_expiry_s: int) -> Properties:
+    """CONNECT properties: keep the broker-side session (subscriptions, queued QoS 1) for a while after a drop."""
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = session_expiry_s
+    return props
+
+
+def publish_properties(**user: str) -> Properties | None:
+    """PUBLISH properties carrying MQTT 5 user properties (e.g. ``sender="hall"``)."""
+    if not user:
+        return None
+    props = Properties(PacketTypes.PUBLISH)
+    props.UserProperty = list(user.items())
+    return props
+
+
+def user_properties(properties: Properties | None) -> dict[str, str]:
+    """The user properties of a received message, as a dict (the last value wins)."""
+    pairs = getattr(properties, "UserProperty", None) or []
+    return {str(k): str(v) for k, v in pairs}
+
+
+def receive_maximum(properties: Properties | None, default: int = 65535) -> int:
+    """The broker's Receive Maximum from CONNACK: how many QoS 1 publishes it accepts unacknowledged."""
+    value = getattr(properties, "ReceiveMaximum", None)
+    return int(value) if value else default
