@@ -215,7 +215,7 @@ class MqttSection:
     topic_root: str = "gov/v1"
     keepalive_s: int = 30
     heartbeat_s: float = 60.0
-    inflight: int = 32  # outbox messages published but not yet acknowledged by the hall
+    inflight: int = 100  # published but not yet acknowledged by the hall (the broker's Receive Maximum caps it)
     ack_timeout_s: float = 30.0
     retry_min_s: float = 1.0
     retry_max_s: float = 60.0

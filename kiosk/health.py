@@ -46,6 +46,8 @@ EFFECTS_SETTING = "health.effects"
 UI_LIVENESS_SETTING = "ui.liveness"
 # Setting the agent writes when the hall puts the kiosk into maintenance mode: {"on": bool, "by", "since"}.
 MAINTENANCE_SETTING = "maintenance.mode"
+# Setting the agent writes on every link change and every 30 s: {"online": bool, "at": UNIX time}.
+HALL_LINK_SETTING = "sync.link"
 
 Condition = Callable[[Mapping[str, Any]], bool]
 

@@ -73,6 +73,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _TRIM_EVERY = 64  # telemetry enqueues between automatic trims (a trim scans the pending index)
+_CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
 
 _OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
 _SUBMISSION_LIST = ", ".join(f"'{kind}'" for kind in sorted(SUBMISSION_KINDS))
@@ -292,6 +293,22 @@ class Store(HealthRecords):
             )
         return cursor.rowcount == 1
 
+    def confirm_many(self, keys: Iterable[str]) -> int:
+        """Confirm a batch of acknowledged keys in one transaction (one fsync); returns how many changed."""
+        keys = list(keys)
+        changed = 0
+        now = self._now()
+        with self._tx(write=True) as conn:
+            for start in range(0, len(keys), _CONFIRM_CHUNK):
+                chunk = keys[start : start + _CONFIRM_CHUNK]
+                cursor = conn.execute(
+                    "UPDATE outbox SET state = 'confirmed', confirmed_at = ? "
+                    f"WHERE state = 'pending' AND key IN ({', '.join('?' * len(chunk))})",
+                    (now, *chunk),
+                )
+                changed += cursor.rowcount
+        return changed
+
     def requeue_since(self, t: float) -> int:
         """Hall asked "resend since T": confirmed entries created at or after ``t`` become pending again.
 
@@ -404,6 +421,14 @@ class Store(HealthRecords):
                 (msg_id, kind, canonical_json(payload), self._now()),
             )
         return cursor.rowcount == 1
+
+    def inbox_get(self, msg_id: str) -> InboxEntry | None:
+        """The downlink message ``msg_id``, handled or not."""
+        with self._tx(write=False) as conn:
+            row = conn.execute(
+                "SELECT msg_id, kind, payload, received_at, done_at, result FROM inbox WHERE msg_id = ?", (msg_id,)
+            ).fetchone()
+        return None if row is None else InboxEntry.from_row(row)
 
     def inbox_pending(self, kinds: Iterable[str] | None = None) -> list[InboxEntry]:
         """Messages not yet handled, in arrival order."""

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 
+from kiosk.health import HALL_LINK_SETTING
 from kiosk.store_models import SUBMISSION_KINDS, OutboxEntry, StoreError
 from sync import contract
 from sync.transport import ClientFactory, connect_properties, make_client, receive_maximum, set_nodelay, user_properties
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+LINK_NOTE_S = 30.0  # the shell treats a note older than 180 s as "hall unreachable"
+REWIND_S = 60.0
+HOUSEKEEP_S = 3600.0
 CONTROL_KINDS = frozenset({"fault", "command_result"})
 LANES: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("control", CONTROL_KINDS),  # fault events and command results first: small and urgent
@@ -124,6 +128,10 @@ class Agent:
         self._incoming: list[tuple[str, bytes, dict[str, str]]] = []
         self._next_resend_scan = 0.0
         self._next_ui_poll = 0.0
+        self._next_link_note = 0.0
+        self._noted_online: bool | None = None
+        self._next_rewind = 0.0
+        self._next_housekeep = 0.0
         downlink.on_requeue = self.rewind
 
     # ------------------------------------------------------------------------------------------- running
@@ -161,6 +169,7 @@ class Agent:
                 self._downlink.poll_ui()
             except StoreError as exc:
                 log.error("cannot check commands handed to the screen: %s", exc)
+        self._periodic(self._mono())
         if self._connected:
             now = self._mono()
             if now >= self._next_resend_scan:
@@ -198,6 +207,33 @@ class Agent:
         for lane in self._lanes:
             lane.cursor = 0
         self.wake()
+
+    def _periodic(self, now: float) -> None:
+        """Slow chores: tell the shell whether the hall is reachable, pick up rows another process re-queued,
+        and keep the store tidy (retention purge, telemetry trim)."""
+        if self._connected != self._noted_online or now >= self._next_link_note:
+            self._note_link()
+            self._next_link_note = now + LINK_NOTE_S
+        if now >= self._next_rewind:
+            if self._next_rewind:  # not on the first step: the cursors start at 0 anyway
+                self.rewind()  # e.g. `kiosk-provision outbox retry` re-queued confirmed rows behind our cursor
+            self._next_rewind = now + REWIND_S
+        if now >= self._next_housekeep:
+            self._next_housekeep = now + HOUSEKEEP_S
+            try:
+                done = self._store.housekeep()
+            except StoreError as exc:
+                log.error("housekeeping failed: %s", exc)
+            else:
+                log.info("housekeeping: %s", done)
+
+    def _note_link(self) -> None:
+        try:
+            self._store.set_setting(HALL_LINK_SETTING, {"online": self._connected, "at": self._clock()})
+        except StoreError as exc:
+            log.warning("cannot record the hall link state: %s", exc)
+            return
+        self._noted_online = self._connected
 
     @property
     def connected(self) -> bool:

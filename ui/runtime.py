@@ -16,6 +16,7 @@ from drivers.registry import open_devices, stop_all
 from kiosk.catalog import Catalog, CatalogRepository
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, StatusSink
+from kiosk.health import HALL_LINK_SETTING
 from kiosk.session import Session, SessionSettings
 from kiosk.store import Store
 from ui.devices import DeviceBridge
@@ -23,7 +24,6 @@ from ui.devices import DeviceBridge
 log = logging.getLogger(__name__)
 
 # Where the sync agent says whether the hall server is reachable: {"online": bool, "at": UNIX time}.
-HALL_LINK_SETTING = "sync.link"
 HALL_LINK_STALE_S = 180.0
 
 

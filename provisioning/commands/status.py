@@ -9,13 +9,11 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.faults import FAULT_INFO, FaultCode
-from kiosk.health import UI_LIVENESS_SETTING
+from kiosk.health import HALL_LINK_SETTING, UI_LIVENESS_SETTING
 from provisioning.context import Context
 from provisioning.dbread import query_one
 from provisioning.output import age, table, when
 from sync.downlink import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING
-
-LINK_SETTING = "sync.link"  # {"online": bool, "at": t} as the agent last saw its link (ui.runtime reads it too)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -69,7 +67,7 @@ def collect(ctx: Context, config: Config) -> dict[str, Any]:
         for name, key in (("config", CONFIG_VERSION_SETTING), ("catalog", CATALOG_VERSION_SETTING)):
             value = store.get_setting(key)
             versions[name] = "-" if value is None else str(value)
-        link = store.get_setting(LINK_SETTING) or {}
+        link = store.get_setting(HALL_LINK_SETTING) or {}
         ui_alive = store.get_setting(UI_LIVENESS_SETTING)
     finally:
         store.close()

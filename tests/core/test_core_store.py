@@ -579,3 +579,25 @@ def test_bench_store_runs_and_prints_its_table(tmp_path: Path) -> None:
     table = format_table(turns)
     assert "Store.enqueue (durable)" in table and "raw BEGIN/INSERT/COMMIT" in table
     assert paired_ratio(turns) > 0
+
+
+def test_confirm_many_confirms_only_pending_keys_in_one_go(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    keys = [store.enqueue("submission", {"n": i}).key for i in range(1203)]
+    store.confirm(keys[0])
+    assert store.confirm_many([*keys, "no-such-key", keys[5]]) == 1202
+    assert store.outbox_stats().depth == 0
+    assert all(store.get(k).state == "confirmed" for k in keys[:: 100])
+    assert store.confirm_many([]) == 0
+    store.close()
+
+
+def test_inbox_get_returns_handled_and_unhandled_messages(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    store.inbox_put("m1", "command", {"name": "self_test"})
+    assert store.inbox_get("m1").done_at is None
+    store.inbox_done("m1", {"status": "ok"})
+    got = store.inbox_get("m1")
+    assert got.result == {"status": "ok"} and got.done_at is not None
+    assert store.inbox_get("m2") is None
+    store.close()
