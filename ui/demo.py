@@ -16,6 +16,7 @@ from typing import TextIO
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.config import Config, demo_config
+from kiosk.sdnotify import Notifier
 from ui.app import get_app, pyside_problem, setup_fonts
 from ui.runtime import Runtime, open_runtime
 from ui.shell import Shell
@@ -49,11 +50,13 @@ class DemoClock:
         self._base = time.monotonic()
 
 
-def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "landscape") -> Config:
-    """A demo kiosk: simulated devices with no card on the readers, windowed, idle timeout kept short."""
+def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "landscape", pin_hash: str = "") -> Config:
+    """A demo kiosk: simulated devices with no card on the readers, windowed, idle timeout kept short;
+    ``pin_hash`` (tests) opens the maintenance mode."""
     return demo_config(
         data_dir,
         kiosk={"language": lang},
+        maintenance={"pin_hash": pin_hash},
         screen={"orientation": orientation, "fullscreen": False},
         session={"idle_timeout_s": 60, "warning_s": 15, "elderly_idle_timeout_s": 120},
         devices={
@@ -64,13 +67,18 @@ def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "la
     )
 
 
-def open_demo(data_dir: Path, clock: Callable[[], float], **kw: str) -> tuple[Runtime, Shell]:
+def open_demo(
+    data_dir: Path, clock: Callable[[], float], *, notifier: Notifier | None = None, **kw: str
+) -> tuple[Runtime, Shell]:
     """A runtime and a shell over it for the demo (the hall server counts as reachable)."""
     app = get_app()
     config = make_demo_config(data_dir, **kw)
     setup_fonts(app, config.screen.font_family)
     runtime = open_runtime(config, clock=clock, hall_online=True)
-    shell = Shell(app, config, runtime.session, runtime.bridge, store=runtime.store, demo_keys=True)
+    shell = Shell(
+        app, config, runtime.session, runtime.bridge, store=runtime.store, demo_keys=True, clock=clock,
+        notifier=notifier,
+    )  # fmt: skip
     return runtime, shell
 
 
@@ -84,7 +92,8 @@ def run_windowed() -> int:
         print(f"kiosk demo: {problem}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
-        runtime, shell = open_demo(Path(tmp), time.time)
+        # Under systemd (a demo unit) the shell says READY and pings like the real one; else this does nothing.
+        runtime, shell = open_demo(Path(tmp), time.time, notifier=Notifier())
         reader = runtime.device("id_reader").simulator
 
         def toggle_card() -> None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +72,33 @@ def run_kiosk(config_flag: str | None) -> int:
         print(f"kiosk: {problem}", file=sys.stderr)
         return 2
     setup_fonts(app, config.screen.font_family)
+    from kiosk.sdnotify import Notifier
     from ui.runtime import open_runtime
     from ui.shell import Shell
 
     runtime = open_runtime(config)
-    shell = Shell(app, config, runtime.session, runtime.bridge, store=runtime.store)
+    # systemd (kiosk-ui.service, Type=notify) names its socket in the environment; READY and the watchdog
+    # pings go there from the GUI thread.
+    shell = Shell(app, config, runtime.session, runtime.bridge, store=runtime.store, notifier=Notifier())
+    restore = exit_on_sigterm(app)
     try:
         shell.start(show=True)
         return app.exec()
     finally:
+        restore()
         shell.stop()
         runtime.close()
+
+
+def exit_on_sigterm(app: QCoreApplication) -> Callable[[], None]:
+    """Make SIGTERM (how systemd stops the unit) leave the event loop, so the shell still says STOPPING=1 and
+    reports a technician left in maintenance; returns what puts the previous handler back.
+
+    ``app.exit`` rather than ``quit``: Qt 6's quit first asks every window to close, and the kiosk window
+    refuses. Python runs the handler at the next Python slot (the card poll, the tick), well within a second.
+    """
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: app.exit(0))
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def text_demo() -> int:

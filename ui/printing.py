@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from drivers.base import NoMedium
 from kiosk.layout import PrintJob
+from kiosk.maintenance import PrintCounters
 from kiosk.session_flow import Step
 from kiosk.session_view import SessionView
 from ui.devices import DeviceBridge, dispenser_trouble, no_paper_way_on, printer_trouble
@@ -48,9 +49,12 @@ class Printing(QObject):
     note = Signal(object, str, bool)  # (step the document belongs to, text, ok)
     printed = Signal(str)  # the job's title
 
-    def __init__(self, bridge: DeviceBridge, parent: QObject | None = None) -> None:
+    def __init__(
+        self, bridge: DeviceBridge, parent: QObject | None = None, *, counters: PrintCounters | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        self.counters = counters  # receipts and tickets since the roll was replaced (the technician screen)
         self.jobs: list[PrintJob] = []  # what was sent to a printer this run (demo, tests)
 
     def print(self, step: Step, view: SessionView, job: PrintJob | None) -> bool:
@@ -68,6 +72,8 @@ class Printing(QObject):
 
         def done(_result: object) -> None:
             self.jobs.append(job)
+            if self.counters is not None:
+                self.counters.count(kind)
             self.printed.emit(job.title)
             self.note.emit(step, translate("Devices", "Printed. Please take it from the slot below the screen."), True)
 

@@ -1,10 +1,13 @@
 """The running shell: one window, the navigator over the session, devices through the bridge, idle timer,
-card watcher, printing and the liveness heartbeat, all wired together on the GUI thread.
+card watcher, printing, maintenance mode, the liveness heartbeat and the systemd watchdog, all wired together on
+the GUI thread.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -12,18 +15,23 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config
 from kiosk.devices import DeviceStatus
+from kiosk.maintenance import PrintCounters
+from kiosk.sdnotify import Notifier
 from kiosk.session_flow import SessionError, Step
 from kiosk.session_view import SessionView
 from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble
+from ui.gesture import tap_position
 from ui.i18n import Translations, translate
 from ui.liveness import Liveness
+from ui.maintenance import Maintenance
 from ui.navigator import Navigator
 from ui.printing import AUTO_PRINT, Printing
 from ui.screens.base import Context
 from ui.screens.identify import IdentifyScreen
 from ui.theme import Theme, make_theme
+from ui.watchdog import SystemdWatchdog
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -49,7 +57,11 @@ class Shell(QObject):
         tick_ms: int = 1000,
         card_poll_ms: int = 400,
         demo_keys: bool = False,
+        clock: Callable[[], float] = time.time,
+        notifier: Notifier | None = None,
     ) -> None:
+        """``clock`` is the session's wall clock (maintenance timeouts, PIN lockout); ``notifier`` talks to
+        systemd when the shell runs as a service (None: nobody to tell)."""
         super().__init__()
         self.app = app
         self.config = config
@@ -60,8 +72,14 @@ class Shell(QObject):
         self.window = KioskWindow(self.theme, config.kiosk)
         self.navigator = Navigator(session, self.window.stack, Context(self.theme, config.kiosk), self)
         self.cards = CardWatcher(bridge, interval_ms=card_poll_ms, parent=self)
-        self.printing = Printing(bridge, self)
+        counters = PrintCounters(store, clock) if store is not None else None
+        self.printing = Printing(bridge, self, counters=counters)
+        self.maintenance = Maintenance(
+            self.window, bridge, store, config, counters=counters, lang=lambda: self.session.lang, clock=clock,
+            parent=self,
+        )  # fmt: skip
         self.liveness = Liveness(store, parent=self) if store is not None else None
+        self.watchdog = SystemdWatchdog(notifier or Notifier({}), self)
         self.guard = KioskGuard(self, allowed_keys=frozenset({Qt.Key.Key_F2}) if demo_keys else frozenset())
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(tick_ms)
@@ -77,6 +95,7 @@ class Shell(QObject):
         self.cards.failed.connect(self.on_card_failed)
         self.printing.note.connect(self.on_print_note)
         self.bridge.status_changed.connect(self.on_device_status)
+        self.maintenance.closed.connect(self.on_maintenance_closed)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -97,10 +116,13 @@ class Shell(QObject):
             self.cards.start()
         if self.liveness is not None:
             self.liveness.start()
+        self.watchdog.start()  # READY=1 once the event loop runs with the attract screen up
         return view
 
     def stop(self) -> None:
-        """Stop the timers and let the window close."""
+        """Stop the timers (a technician still in maintenance is reported as gone), let the window close."""
+        self.maintenance.close("shutdown")
+        self.watchdog.stop()
         self.tick_timer.stop()
         self.cards.stop()
         if self.liveness is not None:
@@ -113,13 +135,25 @@ class Shell(QObject):
     # -- the citizen -----------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Any tap anywhere is activity: it restarts the idle countdown (and hides its warning)."""
+        """Any tap anywhere is activity: it restarts the idle countdown (and hides its warning). Taps also feed
+        the maintenance gesture, but only while no visit holds a citizen's data."""
         if event.type() in _ACTIVITY and watched is self.window.windowHandle():
+            pos = tap_position(event)
+            if pos is not None and self.session.step in CLEAN_STEPS and not self.maintenance.active:
+                self.maintenance_tap(pos.x(), pos.y())
             self.touch()
         return False
 
+    def maintenance_tap(self, x: float, y: float) -> None:
+        """A tap while the kiosk serves nobody; five in the top-left corner open the technician's PIN pad."""
+        if self.maintenance.corner_tap(x, y) and self.session.step == Step.END:
+            self.session.reset()  # the goodbye screen (visit already dropped) would otherwise end by itself
+
     def touch(self) -> None:
-        """The citizen is still there."""
+        """The citizen (or the technician) is still there."""
+        if self.maintenance.active:
+            self.maintenance.touch()
+            return
         self.session.touch()
         self.window.show_idle(self.session.idle_state())
 
@@ -127,8 +161,18 @@ class Shell(QObject):
         """Header and footer buttons, and the countdown's "continue"."""
         if name == "touch":
             self.touch()
+        elif self.maintenance.active:
+            if name == "set_lang":  # the only header button a maintenance screen keeps
+                self.session.set_lang(*args)
+                self.translations.switch(self.session.lang)
+                self.maintenance.retranslate()
         else:
             self.navigator.dispatch(name, args)
+
+    def on_maintenance_closed(self, reason: str) -> None:
+        """Back from maintenance: the session's screen again (attract, or out of service)."""
+        self.session.touch()
+        self.navigator.render()
 
     def on_shell_action(self, name: str, args: tuple) -> None:
         """Actions screens ask of the shell rather than the session."""
@@ -140,7 +184,11 @@ class Shell(QObject):
             log.error("unknown action %r", name)
 
     def tick(self) -> None:
-        """Once a second: idle timeout and the goodbye screen's linger; the countdown otherwise."""
+        """Once a second: idle timeout and the goodbye screen's linger; the countdown otherwise. In maintenance
+        the mode's own idle timeout runs instead (the session waits, on attract or out of service)."""
+        if self.maintenance.active:
+            self.maintenance.tick()
+            return
         before = self.session.step
         try:
             after = self.session.tick()
@@ -200,7 +248,13 @@ class Shell(QObject):
     # -- cards and devices -----------------------------------------------------------------------------------
 
     def on_card(self, identity: Any) -> None:
-        """A card arrived on a reader: identify with it where that is what the screen waits for."""
+        """A card arrived on a reader: identify with it where that is what the screen waits for (in maintenance
+        it only shows the technician that the reader works)."""
+        if self.maintenance.technician is not None:
+            self.maintenance.card_read(True)
+            return
+        # A citizen who opened the PIN pad by chance just goes on with the card.
+        self.maintenance.close("card")
         if self.session.step not in CARD_STEPS:
             return
         try:
@@ -222,7 +276,9 @@ class Shell(QObject):
 
     def on_card_failed(self, kind: str, exc: BaseException) -> None:
         """A read failed: tell the citizen in plain words where it matters."""
-        if self.session.step in CARD_STEPS:
+        if self.maintenance.active:
+            self.maintenance.card_read(False)
+        elif self.session.step in CARD_STEPS:
             self.window.show_notice(
                 translate(
                     "Devices", "The card could not be read. Place it flat on the reader again, or type your ID number."

@@ -95,6 +95,7 @@ class KioskWindow(QWidget):
         self.lang_button.setText("English" if view.lang == "zh" else "中文")
         self.elderly_button.setText(translate("Window", "Larger text"))
         self.elderly_button.setChecked(view.elderly)
+        self.elderly_button.setVisible(True)
         self.back.setText(translate("Window", "◀ Back"))
         self.cancel.setText(translate("Window", "End visit"))
         self.back.setVisible("back" in view.events)
@@ -102,6 +103,16 @@ class KioskWindow(QWidget):
         self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
         self.overlay.retranslate()
         self.show_idle(view.idle)
+
+    def show_maintenance(self, title: str, lang: str) -> None:
+        """Header and footer for a maintenance screen: no back, end visit or elderly mode; language stays."""
+        self.lang = lang
+        self.step_title.setText(title)
+        self.lang_button.setText("English" if self.lang == "zh" else "中文")
+        self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
+        for b in (self.back, self.cancel, self.elderly_button):
+            b.setVisible(False)
+        self.overlay.retranslate()
 
     def show_idle(self, idle: IdleState) -> None:
         """Show the countdown while the session warns of the idle timeout, hide it otherwise."""

@@ -2,45 +2,26 @@
 
 Stored form in ``[maintenance] pin_hash``: ``pbkdf2_sha256$<iterations>$<salt hex>$<derived key hex>``, where
 the salt is 16 random bytes (hex-decoded before use), the derived key is 32 bytes of
-``hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)``. :func:`verify_pin` is the reference
-check. The hall can never change this key remotely (``sync.config_update.PROTECTED_KEYS``).
+``hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)``. ``kiosk.maintenance.verify_pin`` is the
+reference check. The hall can never change this key remotely (``sync.config_update.PROTECTED_KEYS``).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import itertools
-import secrets
 from typing import Any
 
+from kiosk.maintenance import ITERATIONS, SCHEME, hash_pin, verify_pin
 from provisioning.configfile import update_config
 from provisioning.context import CommandError, Context
 
-SCHEME = "pbkdf2_sha256"
-ITERATIONS = 600_000  # OWASP 2023 figure for PBKDF2-SHA256; about 0.3 s on a kiosk's Celeron
+# The hashing lives with the screen that checks the PIN (kiosk/maintenance.py); it is re-exported here.
+__all__ = [
+    "ITERATIONS", "MAX_LENGTH", "MIN_LENGTH", "SCHEME", "hash_pin", "pin_problem", "register", "run", "verify_pin"
+]  # fmt: skip
+
 MIN_LENGTH, MAX_LENGTH = 6, 12
-
-
-def hash_pin(pin: str, *, iterations: int = ITERATIONS, salt: bytes | None = None) -> str:
-    """The stored form of ``pin``."""
-    salt = secrets.token_bytes(16) if salt is None else salt
-    derived = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, iterations)
-    return f"{SCHEME}${iterations}${salt.hex()}${derived.hex()}"
-
-
-def verify_pin(pin: str, stored: str) -> bool:
-    """Whether ``pin`` matches ``stored`` (False for an empty or malformed hash: no PIN is set)."""
-    parts = stored.split("$")
-    if len(parts) != 4 or parts[0] != SCHEME or not parts[1].isdigit():
-        return False
-    try:
-        salt, expected = bytes.fromhex(parts[2]), bytes.fromhex(parts[3])
-    except ValueError:
-        return False
-    derived = hashlib.pbkdf2_hmac("sha256", pin.encode("utf-8"), salt, int(parts[1]))
-    return hmac.compare_digest(derived, expected)
 
 
 def pin_problem(pin: str) -> str:

@@ -361,6 +361,233 @@
         </message>
     </context>
     <context>
+        <name>Maintenance</name>
+        <message>
+            <source>Kiosk</source>
+            <translation>Kiosk</translation>
+        </message>
+        <message>
+            <source>The kiosk's storage cannot be read.</source>
+            <translation>The kiosk's storage cannot be read.</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>Testing…</translation>
+        </message>
+        <message>
+            <source>Self-test passed.</source>
+            <translation>Self-test passed.</translation>
+        </message>
+        <message>
+            <source>Self-test failed: {0}</source>
+            <translation>Self-test failed: {0}</translation>
+        </message>
+        <message>
+            <source>Could not save: the kiosk's storage failed.</source>
+            <translation>Could not save: the kiosk's storage failed.</translation>
+        </message>
+        <message>
+            <source>Counter reset ({0} printed on the old roll).</source>
+            <translation>Counter reset ({0} printed on the old roll).</translation>
+        </message>
+        <message>
+            <source>Answer every item, with a note for each problem, and type who inspected.</source>
+            <translation>Answer every item, with a note for each problem, and type who inspected.</translation>
+        </message>
+        <message>
+            <source>Inspection saved. It is sent to the hall as soon as the link allows.</source>
+            <translation>Inspection saved. It is sent to the hall as soon as the link allows.</translation>
+        </message>
+        <message>
+            <source>A card was read: the card reader works.</source>
+            <translation>A card was read: the card reader works.</translation>
+        </message>
+        <message>
+            <source>A card could not be read.</source>
+            <translation>A card could not be read.</translation>
+        </message>
+        <message>
+            <source>Check each item at the kiosk. A failed item needs a note of what you found.</source>
+            <translation>Check each item at the kiosk. A failed item needs a note of what you found.</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>Type name</source>
+            <translation>Type name</translation>
+        </message>
+        <message>
+            <source>Send the inspection to the hall</source>
+            <translation>Send the inspection to the hall</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Inspected by: {0}</source>
+            <translation>Inspected by: {0}</translation>
+        </message>
+        <message>
+            <source>Items still to answer (or to note): {0}</source>
+            <translation>Items still to answer (or to note): {0}</translation>
+        </message>
+        <message>
+            <source>Type who inspected, then send.</source>
+            <translation>Type who inspected, then send.</translation>
+        </message>
+        <message>
+            <source>Ready to send.</source>
+            <translation>Ready to send.</translation>
+        </message>
+        <message>
+            <source>Who inspected (name or staff number)</source>
+            <translation>Who inspected (name or staff number)</translation>
+        </message>
+        <message>
+            <source>Note for: {0}</source>
+            <translation>Note for: {0}</translation>
+        </message>
+        <message>
+            <source>Technician access</source>
+            <translation>Technician access</translation>
+        </message>
+        <message>
+            <source>Enter the maintenance PIN</source>
+            <translation>Enter the maintenance PIN</translation>
+        </message>
+        <message>
+            <source>For technicians only. Citizens: please tap Cancel to return to the start screen.</source>
+            <translation>For technicians only. Citizens: please tap Cancel to return to the start screen.</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Enter</source>
+            <translation>Enter</translation>
+        </message>
+        <message>
+            <source>Wrong PIN. {0} tries left before the lock.</source>
+            <translation>Wrong PIN. {0} tries left before the lock.</translation>
+        </message>
+        <message>
+            <source>Too many wrong PINs. Try again in {0} min.</source>
+            <translation>Too many wrong PINs. Try again in {0} min.</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>Receipt printer</translation>
+        </message>
+        <message>
+            <source>ID card reader</source>
+            <translation>ID card reader</translation>
+        </message>
+        <message>
+            <source>Social security card reader</source>
+            <translation>Social security card reader</translation>
+        </message>
+        <message>
+            <source>Queue ticket dispenser</source>
+            <translation>Queue ticket dispenser</translation>
+        </message>
+        <message>
+            <source>QR code scanner</source>
+            <translation>QR code scanner</translation>
+        </message>
+        <message>
+            <source>No report yet</source>
+            <translation>No report yet</translation>
+        </message>
+        <message>
+            <source>Working</source>
+            <translation>Working</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>Needs attention</translation>
+        </message>
+        <message>
+            <source>Fault</source>
+            <translation>Fault</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Not connected</translation>
+        </message>
+        <message>
+            <source>Not installed</source>
+            <translation>Not installed</translation>
+        </message>
+        <message>
+            <source>Self-test</source>
+            <translation>Self-test</translation>
+        </message>
+        <message>
+            <source>Maintenance</source>
+            <translation>Maintenance</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>Paper and tickets</source>
+            <translation>Paper and tickets</translation>
+        </message>
+        <message>
+            <source>Daily inspection</source>
+            <translation>Daily inspection</translation>
+        </message>
+        <message>
+            <source>Leave maintenance</source>
+            <translation>Leave maintenance</translation>
+        </message>
+        <message>
+            <source>Receipts and notices printed since the paper was replaced</source>
+            <translation>Receipts and notices printed since the paper was replaced</translation>
+        </message>
+        <message>
+            <source>Queue tickets printed since the ticket roll was replaced</source>
+            <translation>Queue tickets printed since the ticket roll was replaced</translation>
+        </message>
+        <message>
+            <source>New roll put in: reset the counter</source>
+            <translation>New roll put in: reset the counter</translation>
+        </message>
+        <message>
+            <source>Open faults:</source>
+            <translation>Open faults:</translation>
+        </message>
+        <message>
+            <source>No open faults.</source>
+            <translation>No open faults.</translation>
+        </message>
+        <message>
+            <source>Records waiting to be sent to the hall: {0}</source>
+            <translation>Records waiting to be sent to the hall: {0}</translation>
+        </message>
+        <message>
+            <source>Counting since {0}</source>
+            <translation>Counting since {0}</translation>
+        </message>
+        <message>
+            <source>Nothing printed since the counter started.</source>
+            <translation>Nothing printed since the counter started.</translation>
+        </message>
+    </context>
+    <context>
         <name>Notice</name>
         <message>
             <source>One-time notice</source>

@@ -361,6 +361,233 @@
         </message>
     </context>
     <context>
+        <name>Maintenance</name>
+        <message>
+            <source>Kiosk</source>
+            <translation>终端</translation>
+        </message>
+        <message>
+            <source>The kiosk's storage cannot be read.</source>
+            <translation>无法读取终端存储。</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>正在自检…</translation>
+        </message>
+        <message>
+            <source>Self-test passed.</source>
+            <translation>自检通过。</translation>
+        </message>
+        <message>
+            <source>Self-test failed: {0}</source>
+            <translation>自检未通过：{0}</translation>
+        </message>
+        <message>
+            <source>Could not save: the kiosk's storage failed.</source>
+            <translation>无法保存：终端存储故障。</translation>
+        </message>
+        <message>
+            <source>Counter reset ({0} printed on the old roll).</source>
+            <translation>计数已清零（旧纸卷共打印 {0} 张）。</translation>
+        </message>
+        <message>
+            <source>Answer every item, with a note for each problem, and type who inspected.</source>
+            <translation>请逐项填写，有问题的项目须填写说明，并输入巡检人。</translation>
+        </message>
+        <message>
+            <source>Inspection saved. It is sent to the hall as soon as the link allows.</source>
+            <translation>巡检结果已保存，网络连通后即上报大厅。</translation>
+        </message>
+        <message>
+            <source>A card was read: the card reader works.</source>
+            <translation>已读到证件：读卡器工作正常。</translation>
+        </message>
+        <message>
+            <source>A card could not be read.</source>
+            <translation>读卡失败。</translation>
+        </message>
+        <message>
+            <source>Check each item at the kiosk. A failed item needs a note of what you found.</source>
+            <translation>请在终端旁逐项检查。有问题的项目须填写发现的情况。</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>有问题</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Type name</source>
+            <translation>输入姓名</translation>
+        </message>
+        <message>
+            <source>Send the inspection to the hall</source>
+            <translation>上报巡检结果</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Inspected by: {0}</source>
+            <translation>巡检人：{0}</translation>
+        </message>
+        <message>
+            <source>Items still to answer (or to note): {0}</source>
+            <translation>尚未填写（或缺少说明）的项目：{0}</translation>
+        </message>
+        <message>
+            <source>Type who inspected, then send.</source>
+            <translation>请输入巡检人后上报。</translation>
+        </message>
+        <message>
+            <source>Ready to send.</source>
+            <translation>可以上报。</translation>
+        </message>
+        <message>
+            <source>Who inspected (name or staff number)</source>
+            <translation>巡检人（姓名拼音或工号）</translation>
+        </message>
+        <message>
+            <source>Note for: {0}</source>
+            <translation>情况说明：{0}</translation>
+        </message>
+        <message>
+            <source>Technician access</source>
+            <translation>维护人员登录</translation>
+        </message>
+        <message>
+            <source>Enter the maintenance PIN</source>
+            <translation>请输入维护密码</translation>
+        </message>
+        <message>
+            <source>For technicians only. Citizens: please tap Cancel to return to the start screen.</source>
+            <translation>仅限维护人员使用。办事群众请点“取消”返回首页。</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Enter</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <source>Wrong PIN. {0} tries left before the lock.</source>
+            <translation>密码错误，还可尝试 {0} 次，之后将锁定。</translation>
+        </message>
+        <message>
+            <source>Too many wrong PINs. Try again in {0} min.</source>
+            <translation>密码错误次数过多，请 {0} 分钟后再试。</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>凭条打印机</translation>
+        </message>
+        <message>
+            <source>ID card reader</source>
+            <translation>身份证阅读器</translation>
+        </message>
+        <message>
+            <source>Social security card reader</source>
+            <translation>社保卡读卡器</translation>
+        </message>
+        <message>
+            <source>Queue ticket dispenser</source>
+            <translation>取号机</translation>
+        </message>
+        <message>
+            <source>QR code scanner</source>
+            <translation>扫码器</translation>
+        </message>
+        <message>
+            <source>No report yet</source>
+            <translation>暂无状态</translation>
+        </message>
+        <message>
+            <source>Working</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>需关注</translation>
+        </message>
+        <message>
+            <source>Fault</source>
+            <translation>故障</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>未连接</translation>
+        </message>
+        <message>
+            <source>Not installed</source>
+            <translation>未启用</translation>
+        </message>
+        <message>
+            <source>Self-test</source>
+            <translation>自检</translation>
+        </message>
+        <message>
+            <source>Maintenance</source>
+            <translation>设备维护</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>设备状态</translation>
+        </message>
+        <message>
+            <source>Paper and tickets</source>
+            <translation>纸张与票卷</translation>
+        </message>
+        <message>
+            <source>Daily inspection</source>
+            <translation>日常巡检</translation>
+        </message>
+        <message>
+            <source>Leave maintenance</source>
+            <translation>退出维护</translation>
+        </message>
+        <message>
+            <source>Receipts and notices printed since the paper was replaced</source>
+            <translation>更换纸卷以来已打印的回执和告知单</translation>
+        </message>
+        <message>
+            <source>Queue tickets printed since the ticket roll was replaced</source>
+            <translation>更换票卷以来已出号票数</translation>
+        </message>
+        <message>
+            <source>New roll put in: reset the counter</source>
+            <translation>已换新纸卷：计数清零</translation>
+        </message>
+        <message>
+            <source>Open faults:</source>
+            <translation>当前故障：</translation>
+        </message>
+        <message>
+            <source>No open faults.</source>
+            <translation>当前无故障。</translation>
+        </message>
+        <message>
+            <source>Records waiting to be sent to the hall: {0}</source>
+            <translation>待上报大厅的记录：{0} 条</translation>
+        </message>
+        <message>
+            <source>Counting since {0}</source>
+            <translation>自 {0} 起计数</translation>
+        </message>
+        <message>
+            <source>Nothing printed since the counter started.</source>
+            <translation>计数开始以来尚未打印。</translation>
+        </message>
+    </context>
+    <context>
         <name>Notice</name>
         <message>
             <source>One-time notice</source>
