@@ -23,11 +23,11 @@ from typing import Any
 from kiosk.catalog import CatalogError, CatalogRepository
 from kiosk.config import Config, ConfigError, config_path, load_config
 from kiosk.health import HealthRules, RuleError
+from kiosk.sdnotify import Notifier
 from kiosk.store import Store, StoreError
 from sync.agent import Agent
 from sync.downlink import CatalogInstaller, Downlink
 from sync.heartbeat import HealthMonitor
-from sync.notify import Notifier
 
 log = logging.getLogger("sync.agent_main")
 
