@@ -15,12 +15,13 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from kiosk.atomicfile import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -409,14 +410,6 @@ def _file_identity(path: Path) -> tuple[int, int, int]:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class CatalogRepository:
     """This kiosk's catalog: the installed one (``<data_dir>/catalog/active.json``), else the shipped one.
 
@@ -477,16 +470,5 @@ class CatalogRepository:
             os.close(fd)
 
     def _write_atomically(self, target: Path, data: bytes) -> None:
-        # Write a temp file in the same directory, fsync it, rename it over the target, fsync the directory:
-        # after a crash the target is the old file or the new one, never a part of either.
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_directory(self.directory)
+        # After a crash the target is the old file or the new one, never a part of either.
+        write_atomic(target, data)

@@ -9,14 +9,13 @@ kept as ``kiosk.toml.bak``.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomicfile import write_atomic
 from kiosk.config import Config, ConfigError, parse_config
 from provisioning.context import CommandError, Owner, give
 from sync.config_update import dump_toml, merge
@@ -55,28 +54,8 @@ def write_config(path: Path, table: Mapping[str, Any], *, owner: Owner | None, n
     if tomllib.loads(text) != dict(table):  # never write a file that would read back differently
         raise CommandError("the config holds values TOML cannot represent")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, CONFIG_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        give(tmp, owner, CONFIG_MODE)
-        if path.exists():
-            backup = path.with_name(path.name + ".bak")
-            with contextlib.suppress(FileNotFoundError):
-                backup.unlink()
-            os.link(path, backup)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    data = text.encode("utf-8")
+    write_atomic(path, data, mode=CONFIG_MODE, keep_backup=True, prepare=lambda tmp: give(tmp, owner, CONFIG_MODE))
     log.info("wrote %s", path)
     return config
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kiosk import atomicfile
 from provisioning.context import CommandError, Owner, give
 
 KEY_MODE = 0o600
@@ -26,19 +26,8 @@ PKI_DIR_MODE = 0o750
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int, owner: Owner | None) -> None:
-    """Write ``data`` to a temporary file created with ``mode`` (never wider, not even for a moment), rename."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        give(tmp, owner, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """Write ``data`` through a temporary file created with ``mode`` (never wider, not even for a moment)."""
+    atomicfile.write_atomic(path, data, mode=mode, prepare=lambda tmp: give(tmp, owner, mode))
 
 
 def load_or_make_key(path: Path, *, owner: Owner | None, new: bool = False) -> tuple[ec.EllipticCurvePrivateKey, bool]:

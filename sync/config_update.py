@@ -11,15 +11,14 @@ cut the kiosk off from the very channel that could repair it. A technician chang
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import math
-import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomicfile import write_atomic
 from kiosk.config import Config, ConfigError, parse_config
 
 PROTECTED_KEYS = frozenset(
@@ -101,32 +100,8 @@ def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "") -> Co
     text = dump_toml(merged, header=note)
     if tomllib.loads(text) != merged:  # the writer must round-trip; never write a file that reads differently
         raise ConfigRejected("the update holds values TOML cannot represent")
-    _atomic_write(path, text.encode("utf-8"), keep_backup=bool(raw))
+    write_atomic(path, text.encode("utf-8"), keep_backup=bool(raw))
     return config
-
-
-def _atomic_write(path: Path, data: bytes, *, keep_backup: bool) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if keep_backup:
-            backup = path.with_name(path.name + ".bak")
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(backup)
-            os.link(path, backup)  # a hard link: the old file stays whole under the .bak name
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 # ------------------------------------------------------------------------------------------------ TOML writer
