@@ -1,7 +1,8 @@
 """The scripted night visit of the headless demo, played through the real widgets and simulated devices.
 
-Card tap → bundle 新生儿出生 → notice (printed) → form (first the checks, then filled) → review → submit →
-receipt (printed) → rating → take your card → goodbye; a second visit books an appointment while the printer
+Card tap → bundle 新生儿出生 → notice (printed) → form (first the checks, then filled; the newborn's name typed
+in pinyin and picked from the candidate bar) → review → submit → receipt (printed) → rating → take your card →
+goodbye; a second visit books an appointment while the printer
 is out of paper; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
 """
 
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.identity import check_digit
 from kiosk.session_flow import Step
+from ui.pinyin_loader import pinyin_loader
 from ui.runtime import Runtime
 from ui.screens.form import FormScreen
 from ui.shell import Shell
+from ui.widgets.pinyin_keys import PinyinKeys
 
 BUNDLE = "newborn"
 SPOUSE_ID = "15060219880512131" + check_digit("15060219880512131")
@@ -31,6 +34,8 @@ VALUES = {
     "birth_certificate_number": "O150123456", "household_head_name": "李示范", "relation_to_head": "daughter",
     "marriage_certificate_number": "J150602-2015-001234", "payment_year": "2026",
 }  # fmt: skip
+# Fields typed on the letter keyboard as pinyin, their characters then picked from the candidates.
+PINYIN = {"child_name": "wangxiaohe"}
 FALLBACK = {"phone": "13904771234", "date": "2026-11-20", "number": "1", "id_number": SPOUSE_ID}
 
 
@@ -196,10 +201,37 @@ class DemoVisit:
                 self.tap(editor.choice_buttons[index])
             elif editor.stack.currentWidget() is editor.keypad:
                 editor.keypad.set_value("".join(ch for ch in value if ch.isdigit() or ch == "X"))
+            elif f.key in PINYIN:
+                self.type_pinyin(editor.text, PINYIN[f.key], value)
             else:
                 editor.keys.set_value(value)
             self.pump(0.01)
         form.select(form.fields[0].key)
+
+    def type_pinyin(self, keys: PinyinKeys, pinyin: str, text: str) -> None:
+        """Tap ``pinyin`` on the letter keyboard, then pick ``text`` from the candidate bar (paging as a citizen
+        would); the first page of candidates is written as a PNG."""
+        self.wait(lambda: pinyin_loader().done, "the pinyin index")
+        if not keys.composing:
+            raise VisitFailed("the candidate bar is not taking letters (no pinyin index?)")
+        for letter in pinyin:
+            self.tap(keys.keys.keys[letter.upper()])
+        self.shot("form-pinyin")
+        bar, done = keys.bar, ""
+        while done != text:
+            want = text[len(done) :]
+            for _ in range(bar.pages):
+                found = [b for b in bar.candidate_buttons if b.isVisible() and b.text() and want.startswith(b.text())]
+                if found:
+                    pick = max(found, key=lambda b: len(b.text()))
+                    done += pick.text()
+                    self.tap(pick)
+                    break
+                self.tap(bar.next)
+            else:
+                raise VisitFailed(f"{want[0]!r} is not among the candidates of {bar.composition()!r}")
+        if bar.composition():
+            raise VisitFailed(f"pinyin left over after picking {text!r}: {bar.composition()!r}")
 
     def appointment_visit(self) -> None:
         """Card tap on attract, book a window appointment while the printer is out of paper."""

@@ -56,14 +56,21 @@ class Printing(QObject):
         self.bridge = bridge
         self.counters = counters  # receipts and tickets since the roll was replaced (the technician screen)
         self.jobs: list[PrintJob] = []  # what was sent to a printer this run (demo, tests)
+        # Health effect "onscreen_receipts" (the printer is out of paper or unusable, as the hall's rules see
+        # it): documents of the receipt printer are not even tried; the screen keeps them, with the way on.
+        self.onscreen = False
 
     def print(self, step: Step, view: SessionView, job: PrintJob | None) -> bool:
         """Send ``job`` (the document of ``step``) to its device; False if it could not even be started."""
         if job is None:
             return False
         kind = device_for(step)
-        if not self.bridge.usable(kind):
-            trouble = printer_trouble(self.bridge.status(kind)) if kind == "printer" else ""
+        onscreen = self.onscreen and kind == "printer"
+        if onscreen or not self.bridge.usable(kind):
+            trouble = ""
+            if kind == "printer":
+                trouble = printer_trouble(self.bridge.status(kind))
+                trouble = trouble or translate("Devices", "The printer is not working right now.")
             self.note.emit(step, " ".join(t for t in (trouble, way_on(step, view)) if t), False)
             return False
         self.note.emit(step, translate("Devices", "Printing, please wait…"), True)

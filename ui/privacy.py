@@ -18,7 +18,7 @@ def widget_texts(root: QWidget) -> list[tuple[QWidget, str]]:
         texts = [w.toolTip(), w.accessibleName(), w.accessibleDescription(), w.windowTitle()]
         if isinstance(w, QLabel | QAbstractButton | QLineEdit):
             texts.append(w.text())
-        for attr in ("data", "value"):  # QrLabel.data(), NumericKeypad/TextKeyboard.value()
+        for attr in ("data", "value", "composition"):  # QrLabel.data(), keypads' value(), CandidateBar's pinyin
             getter = getattr(w, attr, None)
             if callable(getter):
                 try:

@@ -1,6 +1,6 @@
 """The running shell: one window, the navigator over the session, devices through the bridge, idle timer,
-card watcher, printing, maintenance mode, the liveness heartbeat and the systemd watchdog, all wired together on
-the GUI thread.
+card watcher, printing, maintenance mode, the hall's wishes (its maintenance mode, health effects, test pages),
+the liveness heartbeat and the systemd watchdog, all wired together on the GUI thread.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config
 from kiosk.devices import DeviceStatus
+from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
 from kiosk.sdnotify import Notifier
 from kiosk.session_flow import SessionError, Step
@@ -23,10 +24,13 @@ from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
+from ui.hall import HallWatch
+from ui.hall_state import OUT, RECOVER, HallState, service_change
 from ui.i18n import Translations, translate
 from ui.liveness import Liveness
 from ui.maintenance import Maintenance
 from ui.navigator import Navigator
+from ui.pinyin_loader import pinyin_loader
 from ui.printing import AUTO_PRINT, Printing
 from ui.screens.base import Context
 from ui.screens.identify import IdentifyScreen
@@ -79,6 +83,11 @@ class Shell(QObject):
             parent=self,
         )  # fmt: skip
         self.liveness = Liveness(store, parent=self) if store is not None else None
+        self.hall = (
+            HallWatch(store, bridge, kiosk_id=config.kiosk.id, hall_name=config.kiosk.hall_name, clock=clock,
+                      counters=counters, parent=self)
+            if store is not None else None
+        )  # fmt: skip
         self.watchdog = SystemdWatchdog(notifier or Notifier({}), self)
         self.guard = KioskGuard(self, allowed_keys=frozenset({Qt.Key.Key_F2}) if demo_keys else frozenset())
         self.tick_timer = QTimer(self)
@@ -96,6 +105,8 @@ class Shell(QObject):
         self.printing.note.connect(self.on_print_note)
         self.bridge.status_changed.connect(self.on_device_status)
         self.maintenance.closed.connect(self.on_maintenance_closed)
+        if self.hall is not None:
+            self.hall.changed.connect(self.on_hall_changed)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -116,6 +127,9 @@ class Shell(QObject):
             self.cards.start()
         if self.liveness is not None:
             self.liveness.start()
+        if self.hall is not None:
+            self.hall.start()
+        pinyin_loader().start()  # the Chinese input's index, on a worker thread (once per process)
         self.watchdog.start()  # READY=1 once the event loop runs with the attract screen up
         return view
 
@@ -127,6 +141,8 @@ class Shell(QObject):
         self.cards.stop()
         if self.liveness is not None:
             self.liveness.stop()
+        if self.hall is not None:
+            self.hall.stop()
         self.app.removeEventFilter(self.guard)
         self.app.removeEventFilter(self)
         self.window.allow_close = True
@@ -170,9 +186,10 @@ class Shell(QObject):
             self.navigator.dispatch(name, args)
 
     def on_maintenance_closed(self, reason: str) -> None:
-        """Back from maintenance: the session's screen again (attract, or out of service)."""
+        """Back from maintenance: the session's screen again (attract, or out of service), or the hall's."""
         self.session.touch()
         self.navigator.render()
+        self.apply_hall()
 
     def on_shell_action(self, name: str, args: tuple) -> None:
         """Actions screens ask of the shell rather than the session."""
@@ -216,10 +233,7 @@ class Shell(QObject):
             self.navigator.render()
             return
         self.window.show_view(view, self._title())
-        screen = self.navigator.current
-        if isinstance(screen, IdentifyScreen):
-            ok = not self.cards.kinds or self.cards.readers_usable()
-            screen.set_reader_ok(ok, "" if ok else reader_trouble())
+        self.show_reader_state()
 
     def set_theme(self, theme: Theme) -> None:
         """Switch to another theme (elderly mode): new stylesheet, screens rebuilt for its sizes and paging."""
@@ -239,6 +253,8 @@ class Shell(QObject):
             screen.set_device_note("")
         if new in AUTO_PRINT and self.navigator.view is not None:
             self.printing.print(new, self.navigator.view, self.session.document())
+        if new == Step.ATTRACT:  # a visit ended: the hall's maintenance (or a full disk) may take over now
+            QTimer.singleShot(0, self.apply_hall)  # after this render has finished
 
     def on_print_note(self, step: Step, text: str, ok: bool) -> None:
         """Show a printing note on the screen of the step it belongs to."""
@@ -287,6 +303,41 @@ class Shell(QObject):
 
     def on_device_status(self, status: DeviceStatus) -> None:
         """A device changed state: the identify screen shows the reader's."""
-        if status.kind in self.cards.kinds and isinstance(self.navigator.current, IdentifyScreen):
-            ok = self.cards.readers_usable()
-            self.navigator.current.set_reader_ok(ok, "" if ok else reader_trouble())
+        if status.kind in self.cards.kinds:
+            self.show_reader_state()
+
+    def readers_ok(self) -> bool:
+        """Whether a citizen can identify with a card now (not when the hall's rules say the reader is gone)."""
+        if self.hall is not None and EFFECT_TYPED_ID_ENTRY in self.hall.state.effects:
+            return False
+        return not self.cards.kinds or self.cards.readers_usable()
+
+    def show_reader_state(self) -> None:
+        """The identify screen, if up, shows whether the reader works (if not: typed entry first, and why)."""
+        screen = self.navigator.current
+        if isinstance(screen, IdentifyScreen):
+            ok = self.readers_ok()
+            screen.set_reader_ok(ok, "" if ok else reader_trouble())
+
+    # -- the hall --------------------------------------------------------------------------------------------
+
+    def on_hall_changed(self, state: HallState) -> None:
+        """The hall's maintenance mode or the health effects changed: follow them."""
+        self.printing.onscreen = EFFECT_ONSCREEN_RECEIPTS in state.effects
+        self.show_reader_state()
+        self.apply_hall()
+
+    def apply_hall(self) -> None:
+        """Out of service for the hall's maintenance or a nearly full disk, back when that ends; only from the
+        attract screen, so a visit in progress always finishes (or times out) first."""
+        if self.hall is None or self.maintenance.active:
+            return  # a technician on the screen: applied when the maintenance screens close
+        wanted = self.hall.state.reason
+        change = service_change(self.session.step, self.session.view().out_of_service_reason, wanted)
+        if change == OUT:
+            self.session.out_of_service(wanted)
+        elif change == RECOVER:
+            self.session.recover()
+        else:
+            return
+        self.navigator.render()

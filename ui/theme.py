@@ -192,6 +192,8 @@ QLabel[role="tile-title-off"] {{ font-size: {self.font_px("button")}px; color: {
 QLabel[role="tile-detail"] {{ font-size: {self.font_px("small")}px; color: {p.muted}; }}
 QPushButton[role="key"] {{ font-size: {self.font_px("button")}px; background: {p.surface};
     min-height: {self.key_height}px; padding: 0; }}
+QPushButton[role="danger-key"] {{ font-size: {self.font_px("button")}px; background: {p.surface}; color: {p.error};
+    border-color: {p.error}; min-height: {self.key_height}px; padding: 0; }}
 QLabel[role="header-small"] {{ font-size: {self.font_px("small")}px; }}
 QPushButton:pressed {{ background: {p.primary}; color: {p.on_primary}; }}
 QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border-color: {p.disabled}; }}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.config import Config, ScreenSection
 from kiosk.session_flow import Step
@@ -26,6 +27,18 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[Step, Any]
 def test_every_step_has_a_screen_and_a_view(views: dict[str, dict[Step, Any]]) -> None:
     assert set(SCREENS) == set(Step)
     assert set(views["zh"]) == set(Step), set(Step) - set(views["zh"])
+
+
+def overlapping(screen: QWidget) -> list[tuple[str, str]]:
+    """Pairs of visible buttons drawn over each other (a layout squeezed below its minimum: hidden keys)."""
+    shown = [b for b in screen.findChildren(QPushButton) if b.isVisible()]
+    boxes = [(b, QRect(b.mapTo(screen, QPoint(0, 0)), b.size())) for b in shown]
+    return [
+        (a.text(), b.text())
+        for i, (a, ra) in enumerate(boxes)
+        for b, rb in boxes[i + 1 :]
+        if ra.intersects(rb) and not (a.isAncestorOf(b) or b.isAncestorOf(a))
+    ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -54,6 +67,7 @@ def test_every_screen_fits_the_panel(qapp: Any, views: dict, lang: str, orientat
                 if b.isVisible() and min(b.height(), b.width()) < theme.target_px
             ]
             assert not small, (step, small)
+            assert not overlapping(screen), (step, overlapping(screen))
             window.stack.removeWidget(screen)
             screen.deleteLater()
     finally:

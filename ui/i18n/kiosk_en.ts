@@ -256,8 +256,20 @@
             <translation>Help hotline: {0}</translation>
         </message>
         <message>
+            <source>Under maintenance</source>
+            <translation>Under maintenance</translation>
+        </message>
+        <message>
+            <source>This kiosk is being serviced. Please use another kiosk or call {0}.</source>
+            <translation>This kiosk is being serviced. Please use another kiosk or call {0}.</translation>
+        </message>
+        <message>
             <source>Out of service</source>
             <translation>Out of service</translation>
+        </message>
+        <message>
+            <source>This kiosk's storage is nearly full, so it cannot take applications right now. Please use another kiosk.</source>
+            <translation>This kiosk's storage is nearly full, so it cannot take applications right now. Please use another kiosk.</translation>
         </message>
         <message>
             <source>This kiosk cannot take applications right now. Please use another kiosk.</source>
@@ -298,6 +310,10 @@
             <translation>Please identify yourself: tap your card, or type your ID number</translation>
         </message>
         <message>
+            <source>Please type your ID number: the card reader cannot be used</source>
+            <translation>Please type your ID number: the card reader cannot be used</translation>
+        </message>
+        <message>
             <source>Tap your card</source>
             <translation>Tap your card</translation>
         </message>
@@ -308,6 +324,10 @@
         <message>
             <source>Or type your 18-character ID number</source>
             <translation>Or type your 18-character ID number</translation>
+        </message>
+        <message>
+            <source>Type your 18-character ID number</source>
+            <translation>Type your 18-character ID number</translation>
         </message>
         <message>
             <source>Confirm ID number</source>

@@ -256,8 +256,20 @@
             <translation>咨询电话：{0}</translation>
         </message>
         <message>
+            <source>Under maintenance</source>
+            <translation>维护中</translation>
+        </message>
+        <message>
+            <source>This kiosk is being serviced. Please use another kiosk or call {0}.</source>
+            <translation>本机正在维护，请使用其他自助终端，或拨打 {0} 咨询。</translation>
+        </message>
+        <message>
             <source>Out of service</source>
             <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>This kiosk's storage is nearly full, so it cannot take applications right now. Please use another kiosk.</source>
+            <translation>本机存储空间即将用满，暂时无法受理申请，请使用其他自助终端。</translation>
         </message>
         <message>
             <source>This kiosk cannot take applications right now. Please use another kiosk.</source>
@@ -298,6 +310,10 @@
             <translation>请核验身份：刷证件，或输入身份证号码</translation>
         </message>
         <message>
+            <source>Please type your ID number: the card reader cannot be used</source>
+            <translation>读卡器暂不可用，请直接输入身份证号码</translation>
+        </message>
+        <message>
             <source>Tap your card</source>
             <translation>刷证件</translation>
         </message>
@@ -308,6 +324,10 @@
         <message>
             <source>Or type your 18-character ID number</source>
             <translation>或输入18位身份证号码</translation>
+        </message>
+        <message>
+            <source>Type your 18-character ID number</source>
+            <translation>请输入18位身份证号码</translation>
         </message>
         <message>
             <source>Confirm ID number</source>

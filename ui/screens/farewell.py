@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kiosk.session_view import SessionView
+from ui.hall_state import HALL_MAINTENANCE, STOP_SUBMISSIONS
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import label
@@ -48,13 +49,33 @@ class EndScreen(_Centered):
 
 
 class OutOfServiceScreen(_Centered):
-    """The kiosk cannot record anything: say so and where to go instead."""
+    """The kiosk cannot serve: say why in plain words (the hall's maintenance, a full disk, a store failure)
+    and where to go instead."""
 
     def render(self, view: SessionView) -> None:
         """Message and hotline."""
         super().render(view)
-        self.big.setText(translate("Farewell", "Out of service"))
-        self.text.setText(
-            translate("Farewell", "This kiosk cannot take applications right now. Please use another kiosk.")
-        )
-        self.hint.setText(translate("Farewell", "Help hotline: {0}").format(self.ctx.kiosk.hotline))
+        hotline = self.ctx.kiosk.hotline
+        reason = view.out_of_service_reason
+        if reason == HALL_MAINTENANCE:
+            self.big.setText(translate("Farewell", "Under maintenance"))
+            self.text.setText(
+                translate("Farewell", "This kiosk is being serviced. Please use another kiosk or call {0}.").format(
+                    hotline
+                )
+            )
+        elif reason == STOP_SUBMISSIONS:
+            self.big.setText(translate("Farewell", "Out of service"))
+            self.text.setText(
+                translate(
+                    "Farewell",
+                    "This kiosk's storage is nearly full, so it cannot take applications right now. "
+                    "Please use another kiosk.",
+                )
+            )
+        else:
+            self.big.setText(translate("Farewell", "Out of service"))
+            self.text.setText(
+                translate("Farewell", "This kiosk cannot take applications right now. Please use another kiosk.")
+            )
+        self.hint.setText(translate("Farewell", "Help hotline: {0}").format(hotline))

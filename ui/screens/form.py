@@ -75,13 +75,15 @@ class FormScreen(Screen):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.heading = label("", "")
-        self.body.addWidget(self.heading)
         self.message = label("", "error", autohide=True)
-        self.body.addWidget(self.message)
         row = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
         row.setSpacing(self.theme.gap * 2)
-        self.body.addLayout(row, 1)
         left = QVBoxLayout()
+        # Landscape: the instructions head the field list, so the editor (keyboard and pinyin candidates) has
+        # the screen's whole height; portrait: they head the screen.
+        for w in (self.heading, self.message):
+            (self.body if self.theme.portrait else left).addWidget(w)
+        self.body.addLayout(row, 1)
         self.rows: list[FieldRow] = []
         self.per_page = self.theme.form_rows
         for _ in range(self.per_page):
@@ -114,6 +116,7 @@ class FormScreen(Screen):
         self._item = ""
         self.page = 0
         self.selected = ""
+        self._submitted = False  # a submit was just refused: show the first field with an error
         self.retranslate()
 
     def title(self) -> str:
@@ -133,17 +136,19 @@ class FormScreen(Screen):
         return max(1, -(-len(self.fields) // self.per_page))
 
     def render(self, view: SessionView) -> None:
-        """Show the fields, keep the selection; jump to the first field with an error after a submit."""
+        """Show the fields, keep the selection; jump to the first field with an error after a refused submit."""
         super().render(view)
         self.retranslate()
         self._item = self.t(view.chosen.name) if view.chosen else ""
         self.heading.setText(translate("Form", "One form for everything. Fields with * are required."))
         self.message.setText(self.t(view.message))
+        self.heading.setVisible(view.message is None)  # after a refused submit, the message is the instruction
         self.fields = view.fields
         keys = [f.key for f in self.fields]
         errors = [f.key for f in self.fields if f.error is not None]
-        if view.message is not None and errors and self.selected not in errors:
-            self.selected = errors[0]
+        if self._submitted and errors and self.selected not in errors:
+            self.selected = errors[0]  # only right after the submit: the first letter typed must not move away
+        self._submitted = False
         if self.selected not in keys:
             editable = [f.key for f in self.fields if not f.locked and not f.value]
             self.selected = (editable or [f.key for f in self.fields if not f.locked] or keys or [""])[0]
@@ -188,6 +193,8 @@ class FormScreen(Screen):
         """After set_field: the session's comment on the value so far."""
         if name == "set_field":
             self.editor.show_hint(result.get(self.lang) if isinstance(result, Text) else "")
+        elif name == "submit_form":
+            self._submitted = True
 
     def clear(self) -> None:
         """Forget every value."""

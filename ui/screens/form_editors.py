@@ -1,20 +1,22 @@
 """The editor panel of the form screen: one field at a time, with the input that fits its kind.
 
 Digits (ID number, phone, number, date) use the numeric keypad, choices use big chips, free text uses the
-letter keyboard. The panel only shows and forwards values; the session checks them.
+letter keyboard, with the pinyin candidate bar above it where the field takes Chinese (names, places,
+addresses: ``ui.text_input.takes_chinese``). The panel only shows and forwards values; the session checks them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session_view import FieldView
 from ui.i18n import translate
+from ui.text_input import takes_chinese
 from ui.theme import Theme
 from ui.widgets.buttons import button, label, set_role
 from ui.widgets.keypad import NumericKeypad
-from ui.widgets.textkeys import TextKeyboard
+from ui.widgets.pinyin_keys import PinyinKeys
 
 DIGIT_KINDS = {"id_number": 18, "phone": 12, "number": 12, "date": 8}
 
@@ -46,14 +48,26 @@ class FieldEditor(QWidget):
         self.hint = label("", "hint", autohide=True)
         self.stack = QStackedWidget()
         self.keypad = NumericKeypad()
-        self.keys = TextKeyboard()
+        self.text = PinyinKeys(theme)  # candidate bar over the letter keyboard
+        self.keys = self.text.keys
         self.choices = QWidget()
         self.choice_grid = QGridLayout(self.choices)
         self.choice_grid.setSpacing(theme.gap)
         self.locked = label("", "notice")
-        for w in (self.keypad, self.keys, self.choices, self.locked):
+        for w in (self.keypad, self.text, self.choices, self.locked):
             self.stack.addWidget(w)
-        for w in (self.name, self.value, self.help, self.hint):
+        top = QHBoxLayout()  # name and value side by side: the keyboard and the candidates need the height
+        top.addWidget(self.name, 2)
+        top.addWidget(self.value, 3)
+        lay.addLayout(top)
+        # Portrait: the selected field's row sits right above the editor with its name, value and message, so
+        # the editor does not repeat them (the height goes to the keyboard); it keeps help and typing comments.
+        # Elderly landscape has no height to spare either: the row beside it shows the message.
+        self.compact = theme.portrait
+        self.name.setVisible(not self.compact)
+        self.value.setVisible(not self.compact)
+        self.repeat_error = not (theme.portrait or theme.elderly)
+        for w in (self.help, self.hint):
             lay.addWidget(w)
         lay.addWidget(self.stack, 1)
         self.theme = theme
@@ -81,12 +95,15 @@ class FieldEditor(QWidget):
             self.hint.clear()
             self.stack.setCurrentWidget(self.locked)
             return
+        if not same:  # pinyin being composed belongs to the field it was typed for
+            self.text.set_chinese(takes_chinese(field.kind, field.pattern))
         self.name.setText(field.label.get(lang) + (" *" if field.required else ""))
         self.help.setText(field.help.get(lang) if field.help else "")
         self._show_value(field.value)
         if field.error is not None:
             self.hint.setText(field.error.get(lang))
             set_role(self.hint, "error")
+            self.hint.setVisible(self.repeat_error)
         elif not same:
             self.hint.clear()
         if field.locked:
@@ -106,7 +123,7 @@ class FieldEditor(QWidget):
             self.keys.blockSignals(True)
             self.keys.set_value(field.value)
             self.keys.blockSignals(False)
-            self.stack.setCurrentWidget(self.keys)
+            self.stack.setCurrentWidget(self.text)
 
     def _show_value(self, value: str) -> None:
         field = self.field
@@ -161,7 +178,7 @@ class FieldEditor(QWidget):
         self.keypad.blockSignals(True)
         self.keys.blockSignals(True)
         self.keypad.clear()
-        self.keys.clear()
+        self.text.clear()
         self.keypad.blockSignals(False)
         self.keys.blockSignals(False)
         for b in self.choice_buttons:

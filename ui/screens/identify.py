@@ -31,6 +31,7 @@ class IdentifyScreen(Screen):
         row = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
         row.setSpacing(self.theme.gap * 2)
         self.body.addLayout(row, 1)
+        self.row = row
 
         card = QWidget()
         card.setProperty("role", "card")
@@ -43,7 +44,9 @@ class IdentifyScreen(Screen):
         card_lay.addWidget(self.card_text)
         card_lay.addStretch(1)
         card_lay.addWidget(self.reader_state)
-        row.addWidget(card, 2 if self.theme.portrait else 1)
+        self._card_stretch = 2 if self.theme.portrait else 1
+        row.addWidget(card, self._card_stretch)
+        self.card_panel = card
 
         typed = QWidget()
         typed.setProperty("role", "card")
@@ -58,6 +61,7 @@ class IdentifyScreen(Screen):
         for w in (self.typed_title, self.display, self.verdict, self.keypad, self.confirm):
             typed_lay.addWidget(w)
         row.addWidget(typed, 3)
+        self.typed_panel = typed
         self.message = label("", "error", autohide=True)
         self.body.addWidget(self.message)
 
@@ -74,7 +78,12 @@ class IdentifyScreen(Screen):
 
     def retranslate(self) -> None:
         """Fixed texts."""
-        self.heading.setText(translate("Identify", "Please identify yourself: tap your card, or type your ID number"))
+        if self._reader_ok:
+            self.heading.setText(
+                translate("Identify", "Please identify yourself: tap your card, or type your ID number")
+            )
+        else:
+            self.heading.setText(translate("Identify", "Please type your ID number: the card reader cannot be used"))
         self.card_title.setText(translate("Identify", "Tap your card"))
         self.card_text.setText(
             translate(
@@ -83,17 +92,27 @@ class IdentifyScreen(Screen):
                 "appears. A social security card works too.",
             )
         )
-        self.typed_title.setText(translate("Identify", "Or type your 18-character ID number"))
+        if self._reader_ok:
+            self.typed_title.setText(translate("Identify", "Or type your 18-character ID number"))
+        else:  # the typed entry comes first
+            self.typed_title.setText(translate("Identify", "Type your 18-character ID number"))
         self.confirm.setText(translate("Identify", "Confirm ID number"))
         self.keypad.retranslate()
         self._show_reader()
         self._typed(self.keypad.value())
 
     def set_reader_ok(self, ok: bool, text: str = "") -> None:
-        """Show whether the card reader works; when it does not, say so and point to the keypad."""
+        """Show whether the card reader works; when it does not, say so, and the typed entry comes first."""
         self._reader_ok = ok
         self._reader_text = text
-        self._show_reader()
+        first = self.card_panel if ok else self.typed_panel
+        if self.row.indexOf(first) != 0:
+            self.row.removeWidget(self.card_panel)
+            self.row.removeWidget(self.typed_panel)
+            self.row.addWidget(first, 3 if first is self.typed_panel else self._card_stretch)
+            other = self.card_panel if first is self.typed_panel else self.typed_panel
+            self.row.addWidget(other, 3 if other is self.typed_panel else self._card_stretch)
+        self.retranslate()
 
     def _show_reader(self) -> None:
         if self._reader_ok:

@@ -1,5 +1,5 @@
 """The daily inspection (日常巡检) page of the technician screen: pass or fail per item, a note (typed on the
-on-screen letter keyboard) where something is wrong, who inspected, and "send to the hall".
+on-screen letter keyboard, in pinyin or letters) where something is wrong, who inspected, and "send to the hall".
 
 The checklist itself (items, what is still missing, the payload) is :class:`kiosk.maintenance.InspectionChecklist`.
 """
@@ -15,7 +15,7 @@ from ui.i18n import translate
 from ui.theme import Theme
 from ui.widgets.boxes import card, scrolling
 from ui.widgets.buttons import button, label
-from ui.widgets.textkeys import TextKeyboard
+from ui.widgets.pinyin_keys import PinyinKeys
 
 INSPECTOR = "inspector"  # the editor's target when it edits who inspected rather than an item's note
 INSPECTOR_MAX = 32
@@ -97,11 +97,12 @@ class InspectionPage(QWidget):
         ed_lay.setSpacing(theme.gap)
         self.editor_title = label("", "tile-title")
         self.editor_value = label("", "value")
-        self.keyboard = TextKeyboard(max_length=200)
+        self.pinyin = PinyinKeys(theme, max_length=200)  # candidate bar over the letter keyboard
+        self.keyboard = self.pinyin.keys
         self.keyboard.changed.connect(lambda text: self.editor_value.setText(text or "—"))
         self.done = button("", "primary")
         self.done.clicked.connect(self.finish_edit)
-        for w in (self.editor_title, self.editor_value, self.keyboard):
+        for w in (self.editor_title, self.editor_value, self.pinyin):
             ed_lay.addWidget(w)
         ed_lay.addStretch(1)
         ed_lay.addWidget(self.done)
@@ -162,6 +163,7 @@ class InspectionPage(QWidget):
     def edit(self, target: str) -> None:
         """Open the keyboard for an item's note, or for who inspected (``INSPECTOR``)."""
         self._target = target
+        self.pinyin.set_chinese(True)  # a fresh composition for each note
         if target == INSPECTOR:
             self.editor_title.setText(translate("Maintenance", "Who inspected (name or staff number)"))
             self.keyboard.max_length = INSPECTOR_MAX
@@ -175,14 +177,15 @@ class InspectionPage(QWidget):
         self.stack.setCurrentWidget(self.editor)
 
     def finish_edit(self) -> None:
-        """Keep what was typed and go back to the list."""
+        """Keep what was typed (pinyin not yet picked goes in as letters) and go back to the list."""
+        self.pinyin.bar.commit_letters()
         text = self.keyboard.value()
         if self._target == INSPECTOR:
             self._inspector = " ".join(text.split())
         elif self._target:
             self.checklist.set_note(self._target, text)
         self._target = ""
-        self.keyboard.clear()
+        self.pinyin.clear()
         self.stack.setCurrentIndex(0)
         self.refresh()
 
@@ -202,7 +205,7 @@ class InspectionPage(QWidget):
 
     def clear(self) -> None:
         """Forget the notes and who inspected (the technician left; the checklist object is dropped too)."""
-        self.keyboard.clear()
+        self.pinyin.clear()
         self._inspector = ""
         self.reset(InspectionChecklist(self.checklist.items))
 

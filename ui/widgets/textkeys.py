@@ -1,10 +1,12 @@
 """A small on-screen letter keyboard (Latin letters, digits, space) for free-text fields.
 
-Names and addresses come from the card, so no Chinese input method is needed on the kiosk; where a citizen
-must type free text (a report, a field the card does not fill) pinyin or English letters are enough.
+For Chinese text a composer (the pinyin candidate bar, see ``ui/widgets/pinyin_keys.py``) sits in front of it:
+letters go to the composer, which hands back picked characters (or the letters) through :meth:`insert`.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
@@ -13,6 +15,15 @@ from ui.i18n import translate
 from ui.widgets.buttons import button
 
 _ROWS = ("1234567890⌫", "QWERTYUIOP-", "ASDFGHJKL,.", "ZXCVBNM")
+
+
+class Composer(Protocol):
+    """What the keyboard asks of an input method (:class:`ui.widgets.candidate_bar.CandidateBar`)."""
+
+    def feed_letter(self, ch: str) -> bool: ...
+    def backspace(self) -> bool: ...
+    def commit_letters(self) -> None: ...
+    def clear(self) -> None: ...
 
 
 class TextKeyboard(QWidget):
@@ -24,6 +35,7 @@ class TextKeyboard(QWidget):
         super().__init__(parent)
         self.max_length = max_length
         self._value = ""
+        self.composer: Composer | None = None  # takes the letters first when set (Chinese input)
         self.keys: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -39,7 +51,7 @@ class TextKeyboard(QWidget):
         self.space.clicked.connect(lambda: self.press(" "))
         last = len(_ROWS) - 1
         grid.addWidget(self.space, last, len(_ROWS[last]), 1, 2)
-        self.clear_key = button("", "danger")
+        self.clear_key = button("", "danger-key")  # a key's height, in the colours of a destructive button
         self.clear_key.clicked.connect(self.clear)
         grid.addWidget(self.clear_key, last, len(_ROWS[last]) + 2, 1, 2)
         self.retranslate()
@@ -61,12 +73,27 @@ class TextKeyboard(QWidget):
             self.changed.emit(value)
 
     def press(self, key: str) -> None:
-        """One key."""
+        """One key: to the composer if there is one and it takes it, else into the text."""
+        composer = self.composer
+        if composer is not None:
+            if key == "⌫":
+                if composer.backspace():
+                    return
+            elif composer.feed_letter(key):
+                return
+            else:
+                composer.commit_letters()  # pinyin left unpicked goes in as letters, before this key
         if key == "⌫":
             self.set_value(self._value[:-1])
         elif len(self._value) < self.max_length:
             self.set_value(self._value + key)
 
+    def insert(self, text: str) -> None:
+        """Add ``text`` at the end (what the composer hands back), as far as the length allows."""
+        self.set_value(self._value + text)
+
     def clear(self) -> None:
-        """Forget the text."""
+        """Forget the text (and what the composer holds)."""
+        if self.composer is not None:
+            self.composer.clear()
         self.set_value("")

@@ -1,0 +1,125 @@
+"""What the hall asks of the screen, decided without Qt: maintenance mode, health effects, the test page.
+
+The sync agent writes two settings the shell reads every couple of seconds (``kiosk.health``):
+``maintenance.mode`` (``{"on", "by", "since"}``; our own technician screen marks its entries with
+``kiosk.maintenance.SCREEN_BY``, so only the others are the hall's) and ``health.effects`` (a sorted list of
+effect names). Commands the agent cannot carry out itself wait in the store's inbox under the kind
+``command.<name>`` (docs/mqtt-contract.md §5.2); the screen answers each with ``inbox_done``.
+
+:func:`service_change` is the one rule of when the session goes out of service for the hall and back: only
+from the attract screen (a visit in progress always finishes), and back only from a reason set here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from kiosk.appointments import CHINA_TZ
+from kiosk.devices import DeviceStatus
+from kiosk.health import EFFECT_STOP_SUBMISSIONS, EFFECTS_SETTING, MAINTENANCE_SETTING
+from kiosk.layout import Align, KeyValue, PrintJob, QrCode, Rule, TextLine
+from kiosk.maintenance import SCREEN_BY
+from kiosk.receipts import qr_payload
+from kiosk.session_flow import Step
+
+log = logging.getLogger(__name__)
+
+# The inbox kind of the hall's print_test_page command (sync.downlink.ui_inbox_kind("print_test_page"); the
+# string is the documented contract, sync/ is not imported here).
+PRINT_TEST_PAGE_KIND = "command.print_test_page"
+UI_COMMAND_KINDS = (PRINT_TEST_PAGE_KIND,)
+
+# Out-of-service reasons the shell sets (and alone may lift), as SessionView.out_of_service_reason.
+HALL_MAINTENANCE = "hall_maintenance"
+STOP_SUBMISSIONS = "stop_submissions"
+HALL_REASONS = frozenset({HALL_MAINTENANCE, STOP_SUBMISSIONS})
+
+# What the shell does to the session: nothing, take it out of service (with the wanted reason), or recover.
+OUT, RECOVER = "out_of_service", "recover"
+
+
+class SettingsReader(Protocol):
+    """The part of :class:`kiosk.store.Store` read here."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+
+@dataclass(frozen=True)
+class HallState:
+    """What the hall wants now: maintenance mode (its own, not a technician's on the screen) and effects."""
+
+    maintenance: bool = False
+    effects: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def reason(self) -> str:
+        """Why the kiosk must not serve citizens ("": it may); maintenance first, then a nearly full disk."""
+        if self.maintenance:
+            return HALL_MAINTENANCE
+        if EFFECT_STOP_SUBMISSIONS in self.effects:
+            return STOP_SUBMISSIONS
+        return ""
+
+
+def hall_maintenance(mode: Any) -> bool:
+    """Whether ``maintenance.mode`` is on and was set by someone other than the kiosk's technician screen."""
+    return isinstance(mode, dict) and mode.get("on") is True and mode.get("by") != SCREEN_BY
+
+
+def active_effects(value: Any) -> frozenset[str]:
+    """The effect names in ``health.effects`` (anything malformed counts as none)."""
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(v for v in value if isinstance(v, str))
+
+
+def read_state(store: SettingsReader) -> HallState:
+    """The hall's wishes as the store holds them now (StoreError propagates)."""
+    return HallState(
+        maintenance=hall_maintenance(store.get_setting(MAINTENANCE_SETTING)),
+        effects=active_effects(store.get_setting(EFFECTS_SETTING)),
+    )
+
+
+def service_change(step: Step, reason: str, wanted: str) -> str:
+    """What to do to a session at ``step`` (out-of-service ``reason``) so it follows ``wanted`` ("" = serve):
+    ``OUT`` (out of service with ``wanted``), ``RECOVER`` or "" (nothing now)."""
+    if step == Step.ATTRACT:
+        return OUT if wanted else ""
+    if step == Step.OUT_OF_SERVICE and reason in HALL_REASONS and reason != wanted:
+        return OUT if wanted else RECOVER
+    return ""  # a visit runs (it finishes first), goodbye, or out of service for another reason (the store)
+
+
+def status_detail(status: DeviceStatus | None) -> dict[str, Any]:
+    """A printer status for a command result (``{"state": "absent"}`` when none was reported)."""
+    if status is None:
+        return {"state": "absent", "faults": [], "detail": {}}
+    data = status.to_dict()
+    return {"state": data["state"], "faults": data["faults"], "detail": data["detail"]}
+
+
+def printer_test_page(
+    kiosk_id: str, hall_name: str, now: float, status: DeviceStatus | None, msg_id: str = ""
+) -> PrintJob:
+    """The hall's printer test page: kiosk, time, printer status, a Chinese line and a QR (no personal data)."""
+    when = datetime.fromtimestamp(now, CHINA_TZ)
+    state = status_detail(status)
+    faults = ", ".join(state["faults"]) or "-"
+    blocks = (
+        TextLine(hall_name, Align.CENTER, bold=True),
+        TextLine("打印测试页 Test page", Align.CENTER, scale=2, bold=True),
+        Rule(),
+        KeyValue("终端编号 Kiosk", kiosk_id),
+        KeyValue("时间 Time", f"{when:%Y-%m-%d %H:%M:%S}"),
+        KeyValue("打印机状态 Printer", f"{state['state']} ({faults})"),
+        KeyValue("指令 Command", msg_id[:8] or "-"),
+        Rule(),
+        TextLine("中文打印正常：政务服务自助终端，欢迎办理。", Align.CENTER),
+        QrCode(qr_payload(kiosk_id, f"TEST-{when:%y%m%d%H%M%S}")),
+        TextLine("扫码核对终端 Scan to check the kiosk", Align.CENTER),
+    )
+    return PrintJob(title=f"test page {msg_id[:8]}", blocks=blocks)
