@@ -48,6 +48,14 @@ UI_LIVENESS_SETTING = "ui.liveness"
 MAINTENANCE_SETTING = "maintenance.mode"
 # Setting the agent writes on every link change and every 30 s: {"online": bool, "at": UNIX time}.
 HALL_LINK_SETTING = "sync.link"
+# Hall commands the agent cannot do itself (the screen process owns the devices) wait in the inbox for the shell.
+UI_COMMANDS = frozenset({"print_test_page"})
+
+
+def ui_inbox_kind(command: str) -> str:
+    """The inbox kind under which the screen process finds a hall command it must carry out."""
+    return f"command.{command}"
+
 
 Condition = Callable[[Mapping[str, Any]], bool]
 

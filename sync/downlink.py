@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.faults import FAULT_INFO, FaultCode
-from kiosk.health import MAINTENANCE_SETTING
+from kiosk.health import MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
 from kiosk.store_models import Fault, StoreError
 from sync import contract
 from sync.config_update import ConfigRejected, apply_update
@@ -36,13 +36,6 @@ log = logging.getLogger(__name__)
 CatalogInstaller = Callable[[dict[str, Any]], Any]  # installs a catalog document; raises ValueError if invalid
 CONFIG_VERSION_SETTING = "config.version"
 CATALOG_VERSION_SETTING = "catalog.version"
-# Commands the agent cannot do itself (the screen process owns the devices) wait in the inbox under this kind.
-UI_COMMANDS = frozenset({"print_test_page"})
-
-
-def ui_inbox_kind(command: str) -> str:
-    """The inbox kind under which the screen process finds a command it must carry out."""
-    return f"command.{command}"
 
 
 class Downlink:

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.devices import DeviceStatus
-from kiosk.health import EFFECT_STOP_SUBMISSIONS, EFFECTS_SETTING, MAINTENANCE_SETTING
+from kiosk.health import EFFECT_STOP_SUBMISSIONS, EFFECTS_SETTING, MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
 from kiosk.layout import Align, KeyValue, PrintJob, QrCode, Rule, TextLine
 from kiosk.maintenance import SCREEN_BY
 from kiosk.receipts import qr_payload
@@ -27,10 +27,8 @@ from kiosk.session_flow import Step
 
 log = logging.getLogger(__name__)
 
-# The inbox kind of the hall's print_test_page command (sync.downlink.ui_inbox_kind("print_test_page"); the
-# string is the documented contract, sync/ is not imported here).
-PRINT_TEST_PAGE_KIND = "command.print_test_page"
-UI_COMMAND_KINDS = (PRINT_TEST_PAGE_KIND,)
+PRINT_TEST_PAGE_KIND = ui_inbox_kind("print_test_page")
+UI_COMMAND_KINDS = tuple(ui_inbox_kind(c) for c in sorted(UI_COMMANDS))
 
 # Out-of-service reasons the shell sets (and alone may lift), as SessionView.out_of_service_reason.
 HALL_MAINTENANCE = "hall_maintenance"

@@ -16,10 +16,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.catalog import CatalogRepository, shipped_catalog_path
-from kiosk.health import MAINTENANCE_SETTING
+from kiosk.health import MAINTENANCE_SETTING, ui_inbox_kind
 from sync import contract
 from sync.agent_main import catalog_installer
-from sync.downlink import ui_inbox_kind
 from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, make_hall, make_kiosk, mqtt_section, wait_until
 
 KIOSK = "KSK-0001"

@@ -11,10 +11,10 @@ from typing import Any
 
 from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.health import EFFECTS_SETTING, MAINTENANCE_SETTING
+from kiosk.health import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
 from kiosk.maintenance import SCREEN_BY
 from kiosk.session_flow import Step
-from sync.downlink import Downlink, ui_inbox_kind
+from sync.downlink import Downlink
 from ui.hall_state import (
     HALL_MAINTENANCE,
     OUT,
