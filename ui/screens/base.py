@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
 from kiosk.config import KioskSection
@@ -48,6 +48,13 @@ class Screen(QWidget):
         margin = theme.gap * 2
         self.body.setContentsMargins(margin, theme.gap, margin, theme.gap)
         self.body.setSpacing(theme.gap)
+
+    def split_layout(self) -> QBoxLayout:
+        """Two parts side by side in landscape, stacked in portrait."""
+        portrait = self.theme.portrait
+        box = QBoxLayout(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        box.setSpacing(self.theme.gap * 2)
+        return box
 
     def emit(self, name: str, *args: Any) -> None:
         """Ask for the action ``name`` with ``args``."""

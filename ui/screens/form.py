@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
 from kiosk.session_view import FieldView, SessionView
@@ -76,8 +76,7 @@ class FormScreen(Screen):
         super().__init__(ctx)
         self.heading = label("", "")
         self.message = label("", "error", autohide=True)
-        row = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
-        row.setSpacing(self.theme.gap * 2)
+        row = self.split_layout()
         left = QVBoxLayout()
         # Landscape: the instructions head the field list, so the editor (keyboard and pinyin candidates) has
         # the screen's whole height; portrait: they head the screen.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.identity import validate_id_number
 from kiosk.session_view import SessionView
@@ -28,8 +28,7 @@ class IdentifyScreen(Screen):
         super().__init__(ctx)
         self.heading = label("", "")
         self.body.addWidget(self.heading)
-        row = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
-        row.setSpacing(self.theme.gap * 2)
+        row = self.split_layout()
         self.body.addLayout(row, 1)
         self.row = row
 

@@ -5,7 +5,7 @@ printer did, and the ways on. Submitted, receipt, appointment slip and queue tic
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
@@ -30,8 +30,7 @@ class OutcomeScreen(Screen):
         self.qr_caption = label("", "hint")
         self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.addWidget(self.heading)
-        box = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
-        box.setSpacing(self.theme.gap * 2)
+        box = self.split_layout()
         text = QVBoxLayout()
         for w in (self.number_caption, self.number):
             text.addWidget(w)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QStackedWidget, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout
 
 from kiosk.catalog import Text
 from kiosk.session_view import SessionView
@@ -22,8 +22,7 @@ class ReportScreen(Screen):
         super().__init__(ctx)
         self.heading = label("", "")
         self.body.addWidget(self.heading)
-        row = QBoxLayout(QBoxLayout.Direction.TopToBottom if self.theme.portrait else QBoxLayout.Direction.LeftToRight)
-        row.setSpacing(self.theme.gap * 2)
+        row = self.split_layout()
         self.body.addLayout(row, 1)
         self.cats = TileGrid(columns=2, per_page=6)
         row.addWidget(self.cats, 1)
