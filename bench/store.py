@@ -20,9 +20,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from kiosk.migrations import migrate
 from kiosk.store import Store, canonical_json
-from kiosk.store_db import connect
+from kiosk.store.connection import connect
+from kiosk.store.migrations import migrate
 
 SAMPLE_PAYLOAD = {
     "service": "hukou_certificate",

@@ -28,7 +28,7 @@ from typing import Any
 from kiosk.config import HealthSection, KioskSection, MqttSection
 from kiosk.health import HealthRules
 from kiosk.store import Store, canonical_json
-from kiosk.store_db import connect
+from kiosk.store.connection import connect
 from sync.agent import Agent
 from sync.downlink import Downlink
 from sync.hall_db import HallDB

@@ -20,8 +20,8 @@ from kiosk.config import Config
 from kiosk.forms import check_value, display_value
 from kiosk.identity import Identity, check_digit, identity_from_card
 from kiosk.layout import PrintJob
-from kiosk.session import Session, SessionError, SessionSettings
 from kiosk.store import Store, StoreError
+from kiosk.visit.session import Session, SessionError, SessionSettings
 
 log = logging.getLogger(__name__)
 

@@ -320,7 +320,7 @@ class FaultPlan:
 
 
 class FaultLike(Protocol):
-    """What :func:`plan_faults` needs of an open fault (``kiosk.store_models.Fault`` has it)."""
+    """What :func:`plan_faults` needs of an open fault (``kiosk.store.models.Fault`` has it)."""
 
     code: str
     device: str

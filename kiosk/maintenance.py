@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import Text
 from kiosk.health import MAINTENANCE_SETTING
-from kiosk.store_models import StoreError
+from kiosk.store.models import StoreError
 
 log = logging.getLogger(__name__)
 

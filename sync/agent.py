@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import paho.mqtt.client as mqtt
 
 from kiosk.health import HALL_LINK_SETTING
-from kiosk.store_models import SUBMISSION_KINDS, OutboxEntry, StoreError
+from kiosk.store.models import SUBMISSION_KINDS, OutboxEntry, StoreError
 from sync import contract
 from sync.transport import ClientFactory, connect_properties, make_client, receive_maximum, set_nodelay, user_properties
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.faults import FAULT_INFO, FaultCode
 from kiosk.health import MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
-from kiosk.store_models import Fault, StoreError
+from kiosk.store.models import Fault, StoreError
 from sync import contract
 from sync.config_update import ConfigRejected, apply_update
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.health import EFFECTS_SETTING, HealthReport, HealthRules, collect_metrics, listed_faults, plan_faults
-from kiosk.store_models import StoreError
+from kiosk.store.models import StoreError
 from sync import contract
 from sync.downlink import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING, fault_event
 

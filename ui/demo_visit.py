@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.identity import check_digit
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.pinyin_loader import pinyin_loader
 from ui.runtime import Runtime
 from ui.screens.form import FormScreen

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.devices import DeviceStatus
 from kiosk.maintenance import PrintCounters
-from kiosk.store_models import StoreError
+from kiosk.store.models import StoreError
 from ui.devices import DeviceBridge
 from ui.hall_state import UI_COMMAND_KINDS, HallState, printer_test_page, read_state, status_detail
 

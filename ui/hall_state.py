@@ -23,7 +23,7 @@ from kiosk.health import EFFECT_STOP_SUBMISSIONS, EFFECTS_SETTING, MAINTENANCE_S
 from kiosk.layout import Align, KeyValue, PrintJob, QrCode, Rule, TextLine
 from kiosk.maintenance import SCREEN_BY
 from kiosk.receipts import qr_payload
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 
 log = logging.getLogger(__name__)
 

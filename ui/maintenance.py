@@ -32,8 +32,8 @@ from kiosk.maintenance import (
     PinGate,
     PrintCounters,
 )
-from kiosk.session_view import IdleState
-from kiosk.store_models import StoreError
+from kiosk.store.models import StoreError
+from kiosk.visit.view import IdleState
 from ui.devices import DeviceBridge
 from ui.gesture import CornerTaps
 from ui.i18n import translate

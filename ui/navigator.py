@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.catalog import Text
-from kiosk.session_flow import SessionError, Step
-from kiosk.session_view import SessionView
+from kiosk.visit.flow import SessionError, Step
+from kiosk.visit.view import SessionView
 from ui.screens.appointment import AppointmentDoneScreen, AppointmentScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Context, Screen
@@ -67,7 +67,7 @@ ALIASES = {"ticket": "start_ticket", "report": "start_report"}
 
 
 class SessionLike(Protocol):
-    """What the navigator uses of :class:`kiosk.session.Session`."""
+    """What the navigator uses of :class:`kiosk.visit.session.Session`."""
 
     @property
     def step(self) -> Step: ...

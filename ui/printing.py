@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, Signal
 from drivers.base import NoMedium
 from kiosk.layout import PrintJob
 from kiosk.maintenance import PrintCounters
-from kiosk.session_flow import Step
-from kiosk.session_view import SessionView
+from kiosk.visit.flow import Step
+from kiosk.visit.view import SessionView
 from ui.devices import DeviceBridge, dispenser_trouble, no_paper_way_on, printer_trouble
 from ui.i18n import translate
 

@@ -17,8 +17,8 @@ from kiosk.catalog import Catalog, CatalogRepository
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, StatusSink
 from kiosk.health import HALL_LINK_SETTING
-from kiosk.session import Session, SessionSettings
 from kiosk.store import Store
+from kiosk.visit.session import Session, SessionSettings
 from ui.devices import DeviceBridge
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,8 @@ from kiosk.devices import DeviceStatus
 from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
 from kiosk.sdnotify import Notifier
-from kiosk.session_flow import SessionError, Step
-from kiosk.session_view import SessionView
+from kiosk.visit.flow import SessionError, Step
+from kiosk.visit.view import SessionView
 from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import KioskSection
-from kiosk.session_view import IdleState, SessionView
+from kiosk.visit.view import IdleState, SessionView
 from ui.i18n import translate
 from ui.theme import Theme
 from ui.widgets.buttons import button, label

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kiosk.session_flow import to_mermaid
+from kiosk.visit.flow import to_mermaid
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

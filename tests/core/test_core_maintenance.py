@@ -26,7 +26,7 @@ from kiosk.maintenance import (
     verify_pin,
 )
 from kiosk.store import Store
-from kiosk.store_models import StoreUnavailable
+from kiosk.store.models import StoreUnavailable
 
 PIN = "246810"
 T0 = datetime(2026, 11, 25, 8, 30, tzinfo=CHINA_TZ).timestamp()

@@ -13,9 +13,9 @@ from kiosk.appointments import CHINA_TZ, BookingRules
 from kiosk.catalog import Bundle, Catalog, Choice, FieldSpec, Material, Notice, Service, Text
 from kiosk.config import Config
 from kiosk.identity import identity_from_card
-from kiosk.session import Session, SessionError, SessionSettings, Step
-from kiosk.session_flow import BACK_STEPS, TRANSITIONS, back_targets
 from kiosk.store import Store, StoreUnavailable
+from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, back_targets
+from kiosk.visit.session import Session, SessionError, SessionSettings, Step
 
 THU_NIGHT = datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()
 THU_MORNING = datetime(2026, 3, 5, 10, 0, tzinfo=CHINA_TZ).timestamp()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session_flow import (
+from kiosk.visit.flow import (
     ACTIVE_STEPS,
     BACK_STEPS,
     TRANSITIONS,

@@ -17,9 +17,9 @@ import pytest
 
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version, split_statements
 from kiosk.store import STATE_CONFIRMED, STATE_PENDING, STATE_PURGED, Store, StoreError, canonical_json, new_key
-from kiosk.store_inspect import export_outbox_jsonl, table_counts
+from kiosk.store.inspect import export_outbox_jsonl, table_counts
+from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version, split_statements
 
 WRITER = Path(__file__).with_name("store_writer.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -19,8 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.migrations import LATEST_VERSION
 from kiosk.store import Store, canonical_json
+from kiosk.store.migrations import LATEST_VERSION
 
 WRITER = Path(__file__).with_name("store_writer.py")
 REPO = Path(__file__).resolve().parents[2]

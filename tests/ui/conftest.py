@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton
 
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.app import setup_fonts
 from ui.demo import NIGHT, DemoClock, open_demo
 from ui.runtime import Runtime

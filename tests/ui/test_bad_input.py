@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 
 from .conftest import Kiosk
 

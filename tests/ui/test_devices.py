@@ -6,7 +6,7 @@ import threading
 import time
 
 from kiosk.devices import DeviceKind
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 
 from .conftest import Kiosk
 from .test_visit import fill

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QTranslator
 
 from kiosk.config import Config, ScreenSection
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.i18n import LANGUAGES, Translations, qm_path, translate, ts_path
 from ui.i18n.build import messages, problems
 from ui.navigator import SCREENS

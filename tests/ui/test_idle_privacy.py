@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.privacy import leaks
 
 from .conftest import Kiosk

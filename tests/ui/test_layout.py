@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.config import Config, ScreenSection
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.i18n import Translations
 from ui.navigator import SCREENS
 from ui.screens.base import Context

@@ -13,7 +13,7 @@ from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.health import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
 from kiosk.maintenance import SCREEN_BY
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from sync.downlink import Downlink
 from ui.hall_state import (
     HALL_MAINTENANCE,

@@ -18,8 +18,8 @@ from drivers.runner import assert_on_device_thread
 from kiosk.config import Config
 from kiosk.health import MAINTENANCE_SETTING
 from kiosk.maintenance import COUNTER_SETTING, INSPECTION_ITEMS, hash_pin
-from kiosk.session_flow import Step
 from kiosk.store import Store
+from kiosk.visit.flow import Step
 from ui.demo import MORNING
 from ui.devices import DeviceBridge
 from ui.gesture import CornerTaps

@@ -13,7 +13,7 @@ import ui.pinyin_loader as loader_module
 from kiosk.config import ScreenSection
 from kiosk.maintenance import InspectionChecklist
 from kiosk.pinyin import PinyinIndex
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.pinyin_loader import PinyinLoader, pinyin_loader
 from ui.privacy import leaks
 from ui.screens.inspection import INSPECTOR, InspectionPage

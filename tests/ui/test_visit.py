@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 from ui.demo import MORNING
 from ui.demo_visit import VALUES
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from kiosk.catalog import CatalogRepository
 from kiosk.config import Config
 from kiosk.demo import sample_identity
-from kiosk.session import Session, SessionSettings
-from kiosk.session_flow import Step
-from kiosk.session_view import SessionView
 from kiosk.store import Store
+from kiosk.visit.flow import Step
+from kiosk.visit.session import Session, SessionSettings
+from kiosk.visit.view import SessionView
 from ui.demo import MORNING, NIGHT, DemoClock
 from ui.demo_visit import VALUES
 

@@ -1,1 +1,1 @@
-"""One module per screen of the visit; each renders a :class:`kiosk.session_view.SessionView`."""
+"""One module per screen of the visit; each renders a :class:`kiosk.visit.view.SessionView`."""

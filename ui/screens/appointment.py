@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.appointments import Slot
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.screens.outcome import OutcomeScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label

@@ -1,7 +1,7 @@
 """What every screen has: the theme, an ``action`` signal for the citizen's taps, render/retranslate/clear.
 
 A screen never decides anything: it shows the plain-data view it is given and emits ``action(name, args)``
-where ``name`` is a :class:`kiosk.session.Session` action (or a shell action such as ``print_notice``).
+where ``name`` is a :class:`kiosk.visit.session.Session` action (or a shell action such as ``print_notice``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
 from kiosk.config import KioskSection
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.theme import Theme
 from ui.widgets.buttons import set_role
 

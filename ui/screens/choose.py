@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton
 
 from kiosk.catalog import Text
-from kiosk.session_view import Offer, SessionView
+from kiosk.visit.view import Offer, SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label

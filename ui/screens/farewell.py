@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.hall_state import HALL_MAINTENANCE, STOP_SUBMISSIONS
 from ui.i18n import translate
 from ui.screens.base import Context, Screen

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
-from kiosk.session_view import FieldView, SessionView
+from kiosk.visit.view import FieldView, SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.screens.form_editors import FieldEditor

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.session_view import FieldView
+from kiosk.visit.view import FieldView
 from ui.i18n import translate
 from ui.text_input import takes_chinese
 from ui.theme import Theme

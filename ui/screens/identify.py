@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.identity import validate_id_number
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label, set_role

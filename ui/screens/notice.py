@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.catalog import Notice
 from kiosk.receipts import material_line
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton
 
-from kiosk.session_flow import BAD_LEVELS
-from kiosk.session_view import SessionView
+from kiosk.visit.flow import BAD_LEVELS
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.receipts import material_line
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context
 from ui.screens.outcome import OutcomeScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session_view import SessionView
+from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.screens.outcome import OutcomeScreen

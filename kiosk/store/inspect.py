@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from kiosk.store_db import BUSY_TIMEOUT_MS
+from kiosk.store.connection import BUSY_TIMEOUT_MS
 
 
 def open_for_inspection(db_path: Path) -> sqlite_utils.Database:

@@ -21,8 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.migrations import fsync_dir
-from kiosk.store_db import (
+from kiosk.store.connection import (
     DiskGuard,
     DiskUsage,
     file_read_only_reason,
@@ -31,8 +30,9 @@ from kiosk.store_db import (
     rollback,
     translate_error,
 )
-from kiosk.store_health import HealthRecords
-from kiosk.store_models import (
+from kiosk.store.health_records import HealthRecords
+from kiosk.store.migrations import fsync_dir
+from kiosk.store.models import (
     PURGED_PAYLOAD,
     STATE_CONFIRMED,
     STATE_PENDING,

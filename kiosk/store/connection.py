@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from kiosk.migrations import LATEST_VERSION, migrate, schema_version
-from kiosk.store_models import StoreError, StoreUnavailable
+from kiosk.store.migrations import LATEST_VERSION, migrate, schema_version
+from kiosk.store.models import StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 

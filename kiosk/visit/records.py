@@ -14,7 +14,7 @@ from kiosk.catalog import Text
 from kiosk.forms import LANDLINE_RE, MOBILE_RE
 from kiosk.identity import Identity
 from kiosk.receipts import Receipt
-from kiosk.session_flow import (
+from kiosk.visit.flow import (
     BAD_LEVELS,
     RATING_LEVELS,
     RATING_REASONS,
@@ -22,7 +22,7 @@ from kiosk.session_flow import (
     REPORT_MAX_CHARS,
     SessionError,
 )
-from kiosk.session_view import Chosen
+from kiosk.visit.view import Chosen
 
 PAYLOAD_VERSION = 1
 

@@ -1,7 +1,7 @@
 """The machinery of a visit: steps, history, idle timeout, failure, and the per-citizen state.
 
-:class:`SessionCore` moves along :data:`kiosk.session_flow.TRANSITIONS` and owns the one :class:`Visit`
-holding everything about the current citizen; :class:`kiosk.session.Session` adds the citizen's actions.
+:class:`SessionCore` moves along :data:`kiosk.visit.flow.TRANSITIONS` and owns the one :class:`Visit`
+holding everything about the current citizen; :class:`kiosk.visit.session.Session` adds the citizen's actions.
 A visit ends (finish, cancel, idle timeout, failure) by replacing the Visit with a fresh one, so nothing
 personal outlives it.
 """
@@ -22,9 +22,9 @@ from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
-from kiosk.session_flow import BACK_STEPS, TRANSITIONS, SessionError, Step
-from kiosk.session_view import Chosen, IdleState
-from kiosk.store_models import StoreUnavailable
+from kiosk.store.models import StoreUnavailable
+from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, SessionError, Step
+from kiosk.visit.view import Chosen, IdleState
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Visit:
 
 
 class SessionCore:
-    """The visit state machine without the citizen's actions (see :class:`kiosk.session.Session`)."""
+    """The visit state machine without the citizen's actions (see :class:`kiosk.visit.session.Session`)."""
 
     def __init__(
         self,

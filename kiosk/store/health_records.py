@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.store_models import Fault, canonical_json
+from kiosk.store.models import Fault, canonical_json
 
 log = logging.getLogger(__name__)
 

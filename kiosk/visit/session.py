@@ -1,7 +1,7 @@
 """One citizen's visit at the kiosk: the citizen's actions on the visit state machine.
 
-Steps and events are data (:mod:`kiosk.session_flow`); the machinery (history, idle timeout, failure, the
-per-citizen :class:`~kiosk.session_core.Visit`) is :class:`~kiosk.session_core.SessionCore`. Every action
+Steps and events are data (:mod:`kiosk.visit.flow`); the machinery (history, idle timeout, failure, the
+per-citizen :class:`~kiosk.visit.core.Visit`) is :class:`~kiosk.visit.core.SessionCore`. Every action
 checks its event against the table, does its work, durably records what must reach the hall in the store's
 outbox, then moves. An action not possible now raises :class:`SessionError` and changes nothing; when the
 store cannot write, the session goes out of service. ``view()`` is everything a screen needs, as data.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from kiosk import session_records as rec
 from kiosk.appointments import Slot, generate_slots, hall_open
 from kiosk.catalog import Text
 from kiosk.forms import MAX_VALUE_LENGTH, FormError, check_value, locked_keys, merge_forms, prefill
@@ -29,9 +28,11 @@ from kiosk.receipts import (
     receipt_job,
     ticket_job,
 )
-from kiosk.session_core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
-from kiosk.session_flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
-from kiosk.session_view import (
+from kiosk.store.models import StoreUnavailable
+from kiosk.visit import records as rec
+from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
+from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
+from kiosk.visit.view import (
     NEEDS_HALL,
     Chosen,
     SessionView,
@@ -41,7 +42,6 @@ from kiosk.session_view import (
     offers,
     review_rows,
 )
-from kiosk.store_models import StoreUnavailable
 
 __all__ = ["HallTicketIssuer", "Session", "SessionError", "SessionSettings", "SessionStore", "Step", "Visit"]
 

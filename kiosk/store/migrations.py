@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.store_models import StoreError
+from kiosk.store.models import StoreError
 
 log = logging.getLogger(__name__)
 

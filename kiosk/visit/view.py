@@ -1,6 +1,6 @@
 """Plain-data snapshots of a visit for the UI, and the catalog item a citizen chose.
 
-The shell is a pure view: it renders :class:`SessionView` and calls :class:`kiosk.session.Session` actions.
+The shell is a pure view: it renders :class:`SessionView` and calls :class:`kiosk.visit.session.Session` actions.
 Nothing here refers back to the session, so a view can be kept, compared or printed safely.
 """
 
@@ -14,7 +14,7 @@ from kiosk.appointments import Slot
 from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text
 from kiosk.forms import MergedForm, display_value
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
-from kiosk.session_flow import Step
+from kiosk.visit.flow import Step
 
 
 @dataclass(frozen=True)
