@@ -70,6 +70,9 @@ def _check_date(key: str, value: str) -> None:
         raise _Invalid(key, f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+MIB = 2**20  # "MB" in the config means MiB everywhere
+
+
 @dataclass(frozen=True)
 class KioskSection:
     """Who this kiosk is and where it keeps its data."""
@@ -123,12 +126,18 @@ class StoreSection:
 
     retention_hours: float = 72.0  # personal data kept this long after the hall confirmed it
     telemetry_limit: int = 10_000  # telemetry rows kept pending; oldest dropped past this
-    min_free_mb: int = 200  # below this, no new citizen submissions are taken
+    min_free_mb: int = 200  # below this, no new citizen submissions are taken (MiB: 2**20 bytes)
 
     def __post_init__(self) -> None:
         _check_range("retention_hours", self.retention_hours, 0, 24 * 365)
         _check_range("telemetry_limit", self.telemetry_limit, 100, 10_000_000)
         _check_range("min_free_mb", self.min_free_mb, 0, 1_000_000)
+
+    @property
+    def min_free_bytes(self) -> int:
+        """The free-space reserve in bytes: the one place ``min_free_mb`` becomes bytes (the store's refusal and
+        the health rule's stop compare the same figure)."""
+        return self.min_free_mb * MIB
 
 
 @dataclass(frozen=True)

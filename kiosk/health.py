@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk.config import HealthRule, HealthSection
+from kiosk.config import MIB, HealthRule, HealthSection, StoreSection
 from kiosk.faults import SEVERITY_ORDER, FaultCode, Severity
 
 log = logging.getLogger(__name__)
@@ -244,8 +244,11 @@ def compile_condition(text: str) -> Condition:
 # Rules, evaluation and the fault plan
 
 
-def default_rules(health: HealthSection | None = None, *, min_free_mb: float = 200.0) -> tuple[HealthRule, ...]:
-    """The built-in maintenance rules, with thresholds from the ``[health]`` section and ``store.min_free_mb``."""
+def default_rules(
+    health: HealthSection | None = None, *, min_free_bytes: int = StoreSection().min_free_bytes
+) -> tuple[HealthRule, ...]:
+    """The built-in maintenance rules, with thresholds from the ``[health]`` section and the store's free-space
+    reserve (``StoreSection.min_free_bytes``: the same figure below which the store refuses submissions)."""
     h = health or HealthSection()
     r = HealthRule
     return (
@@ -286,7 +289,7 @@ def default_rules(health: HealthSection | None = None, *, min_free_mb: float = 2
         # Nearly full: stop taking submissions while there is still room to finish the ones under way.
         r(
             id="disk_nearly_full",
-            when=f"disk.free_mb < {min_free_mb:g}",
+            when=f"disk.free_bytes < {int(min_free_bytes)}",
             fault=FaultCode.DISK_LOW,
             severity="critical",
             effect=EFFECT_STOP_SUBMISSIONS,
@@ -340,9 +343,9 @@ class HealthRules:
         self.managed = frozenset((r.fault, r.device) for r in self.rules if r.fault)
 
     @classmethod
-    def from_config(cls, health: HealthSection, *, min_free_mb: float = 200.0) -> HealthRules:
+    def from_config(cls, health: HealthSection, *, min_free_bytes: int = StoreSection().min_free_bytes) -> HealthRules:
         """The configured rules, or the defaults when the config lists none."""
-        return cls(health.rules or default_rules(health, min_free_mb=min_free_mb))
+        return cls(health.rules or default_rules(health, min_free_bytes=min_free_bytes))
 
     def evaluate(self, metrics: Mapping[str, Any]) -> HealthReport:
         """Which faults and effects hold for ``metrics``. A rule that errors is logged and counts as not holding."""
@@ -431,11 +434,11 @@ class MetricsStore(Protocol):
 
 
 def disk_metrics(path: Path, usage: Callable[[Path], Any] = shutil.disk_usage) -> dict[str, float]:
-    """Free space of the filesystem holding ``path``: bytes, MB and percent."""
+    """Free space of the filesystem holding ``path``: bytes, MiB (as the config counts MB) and percent."""
     u = usage(path)
     return {
         "free_bytes": float(u.free),
-        "free_mb": u.free / 1e6,
+        "free_mb": u.free / MIB,
         "free_pct": 100.0 * u.free / u.total if u.total else 0.0,
         "total_bytes": float(u.total),
     }

@@ -71,7 +71,7 @@ def catalog_installer(config: Config) -> CatalogInstaller:
 
 def build_agent(config: Config, path: Path, store: Store, **agent_kwargs: Any) -> Agent:
     """Wire the agent for ``config`` (the config file at ``path`` receives the hall's config updates)."""
-    rules = HealthRules.from_config(config.health, min_free_mb=config.store.min_free_mb)
+    rules = HealthRules.from_config(config.health, min_free_bytes=config.store.min_free_bytes)
     downlink = Downlink(
         store,
         kiosk_id=config.kiosk.id,
@@ -107,12 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = config_path(args.config)
     try:
         config = load_config(path)
-        store = Store(
-            config.db_path,
-            retention_s=config.store.retention_hours * 3600,
-            telemetry_limit=config.store.telemetry_limit,
-            min_free_bytes=config.store.min_free_mb * 1_000_000,
-        )
+        store = Store.from_config(config)
     except (ConfigError, StoreError) as exc:
         log.error("cannot start: %s", exc)
         return 2

@@ -88,13 +88,7 @@ def open_runtime(
 ) -> Runtime:
     """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session."""
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(
-        config.db_path,
-        clock=clock,
-        retention_s=config.store.retention_hours * 3600,
-        telemetry_limit=config.store.telemetry_limit,
-        min_free_bytes=config.store.min_free_mb * 1024 * 1024,
-    )
+    store = Store.from_config(config, clock=clock)
     catalog = CatalogRepository(config.kiosk.data_dir).active()
     hall = HallLink(store, clock)
     hall.forced = hall_online

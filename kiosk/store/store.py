@@ -129,7 +129,7 @@ class Store(HealthRecords):
             clock=clock,
             retention_s=section.retention_hours * 3600,
             telemetry_limit=section.telemetry_limit,
-            min_free_bytes=section.min_free_mb * 2**20,
+            min_free_bytes=section.min_free_bytes,
         )
 
     # ----------------------------------------------------------------------------------------- lifecycle

@@ -18,7 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 
-from kiosk.config import Config
+from kiosk.config import MIB, Config
 from kiosk.devices import DeviceKind
 from provisioning import devicecheck, pki
 from provisioning.broker import check_broker
@@ -149,9 +149,9 @@ def check_disk(config: Config, disk_usage: Callable[[Path], Any] = shutil.disk_u
     """Free space where the database lives."""
     where = config.kiosk.data_dir if config.kiosk.data_dir.exists() else config.kiosk.data_dir.parent
     usage = disk_usage(where)
-    free_mb, pct = usage.free / 1e6, 100.0 * usage.free / usage.total if usage.total else 0.0
+    free_mb, pct = usage.free / MIB, 100.0 * usage.free / usage.total if usage.total else 0.0
     detail = f"{free_mb:.0f} MB free ({pct:.0f}%) on {where}"
-    if free_mb < config.store.min_free_mb or pct < config.health.disk_min_free_pct:
+    if usage.free < config.store.min_free_bytes or pct < config.health.disk_min_free_pct:
         return [
             Check(
                 "disk",

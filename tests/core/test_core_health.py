@@ -33,7 +33,7 @@ METRICS = {
         "printer": {"state": "degraded", "faults": ["paper_near_end"], "usable": True},
         "id_reader": {"state": "ok", "faults": [], "usable": True},
     },
-    "disk": {"free_pct": 42.5, "free_mb": 5000.0},
+    "disk": {"free_pct": 42.5, "free_mb": 5000.0, "free_bytes": 5000.0 * 2**20},
     "outbox": {"depth": 3, "oldest_pending_age_s": 12.0},
     "ui": {"liveness_age_s": 2.0},
     "maintenance": {"on": False},
@@ -144,7 +144,7 @@ def _metrics(**over: object) -> dict:
         ),
         ({"device__id_reader__state": "absent"}, ("device_offline", "id_reader"), "major", EFFECT_TYPED_ID_ENTRY),
         ({"disk__free_pct": 9.9}, ("disk_low", ""), "major", None),
-        ({"disk__free_pct": 9.9, "disk__free_mb": 150.0}, ("disk_low", ""), "critical", EFFECT_STOP_SUBMISSIONS),
+        ({"disk__free_pct": 9.9, "disk__free_bytes": 150 << 20}, ("disk_low", ""), "critical", EFFECT_STOP_SUBMISSIONS),
         ({"outbox__oldest_pending_age_s": 3601.0}, ("backlog_old", ""), "major", None),
         ({"ui__liveness_age_s": 30.5}, ("ui_stale", ""), "critical", None),
     ],
@@ -219,7 +219,7 @@ def test_metrics_come_from_the_store_and_the_disk(tmp_path: Path) -> None:
     now[0] += 100
     store.set_setting(UI_LIVENESS_SETTING, now[0] - 40)
     store.set_setting(MAINTENANCE_SETTING, {"on": True})
-    usage = Usage(total=1000 * 10**6, used=950 * 10**6, free=50 * 10**6)
+    usage = Usage(total=1000 * 2**20, used=950 * 2**20, free=50 * 2**20)  # MB in the config means MiB
     metrics = collect_metrics(
         store, now=now[0], data_dir=tmp_path, started_at=now[0] - 500, disk_usage=lambda _p: usage
     )
