@@ -14,6 +14,7 @@ from datetime import date
 
 from kiosk.catalog import PREFILL_NAMES, FieldSpec, Service, Text
 from kiosk.identity import NATIONS, SEXES, Identity, validate_id_number
+from kiosk.patterns import full_match
 
 MOBILE_RE = re.compile(r"1[3-9]\d{9}")
 LANDLINE_RE = re.compile(r"0\d{2,3}-?\d{7,8}")  # area code + local number, e.g. 0477-8581234
@@ -195,7 +196,7 @@ def check_value(spec: FieldSpec, value: str, today: date) -> Text | None:
         limit = min(MAX_VALUE_LENGTH, spec.max_length or MAX_VALUE_LENGTH)
         return _msg(f"{{label}}最多填写{limit}个字", f"{{label}}: at most {limit} characters", spec)
     message = _check_kind(spec, v, today)
-    if message is None and spec.pattern and not re.fullmatch(spec.pattern, v):
+    if message is None and spec.pattern and not full_match(spec.pattern, v):
         hint = spec.help
         message = _msg(
             "{label}格式不正确" + (f"：{hint.zh}" if hint else ""),
