@@ -269,7 +269,15 @@ class MaintenanceSection:
 
     pin_hash: str = ""  # "pbkdf2_sha256$iterations$salt$hash"; empty: maintenance screen disabled
     lockout_after: int = 5
-    lockout_s: float = 300.0
+    lockout_s: float = 300.0  # the first lock; each further one before a right PIN lasts twice as long
+    lockout_max_s: float = 86_400.0
+    max_failures_per_day: int = 20  # wrong PINs looked at in 24 hours, at most
+
+    def __post_init__(self) -> None:
+        _check_range("lockout_after", self.lockout_after, 1, 20)
+        _check_range("lockout_s", self.lockout_s, 30, 86_400)
+        _check_range("lockout_max_s", self.lockout_max_s, self.lockout_s, 7 * 86_400)
+        _check_range("max_failures_per_day", self.max_failures_per_day, self.lockout_after, 1000)
 
 
 @dataclass(frozen=True)

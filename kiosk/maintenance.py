@@ -3,7 +3,8 @@
 * :func:`hash_pin` / :func:`verify_pin`: the stored form of ``[maintenance] pin_hash`` is
   ``pbkdf2_sha256$<iterations>$<16-byte salt hex>$<32-byte key hex>`` (``kiosk-provision set-pin`` writes it).
 * :class:`PinGate`: counts wrong PINs in the store's settings, so restarting the shell does not reset the count,
-  and refuses every PIN for ``lockout_s`` after ``lockout_after`` wrong ones in a row.
+  and refuses every PIN for ``lockout_s`` after ``lockout_after`` wrong ones in a row, doubling the lock each time
+  again and capping the wrong PINs looked at per day.
 * :class:`InspectionChecklist`: the daily inspection (日常巡检) of a 24-hour zone's kiosk, item by item.
 * :class:`MaintenanceSession`: what the hall learns of a visit by a technician, as outbox rows: ``event`` rows
   when the mode is entered and left (who and when, never the PIN), per self-test and counter reset, and one
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 SCHEME = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP 2023 figure for PBKDF2-SHA256; about 0.3 s on a kiosk's Celeron
 PIN_MAX_DIGITS = 12  # kiosk-provision set-pin accepts 6 to 12 digits
-GATE_SETTING = "maintenance.pin_gate"  # {"failures": int, "locked_until": UNIX time}
+GATE_SETTING = "maintenance.pin_gate"  # {"failures": int, "locked_until": UNIX time, "locks", "day_*" when set}
+DAY_S = 86_400.0
+_FRESH = {"failures": 0.0, "locked_until": 0.0, "locks": 0.0, "day_start": 0.0, "day_failures": 0.0}
 COUNTER_SETTING = "maintenance.counter.{0}"  # {"count": int, "since": UNIX time}, per printing device
 COUNTED_DEVICES = ("printer", "dispenser")
 SCREEN_BY = "kiosk-screen"  # who set MAINTENANCE_SETTING when the technician came in through the screen
@@ -95,6 +98,10 @@ class PinAttempt:
 class PinGate:
     """The PIN check with a lockout that survives restarts (the count lives in the store's settings).
 
+    ``lockout_after`` wrong PINs in a row lock for ``lockout_s``; every further lock before a right PIN lasts twice
+    as long as the one before (up to ``lockout_max_s``), and no more than ``max_failures_per_day`` wrong PINs are
+    looked at in 24 hours: past that the gate stays shut until the 24 hours are over. (Without the growth and the
+    cap, 5 guesses every 5 minutes made 1,440 a day.) A right PIN resets it all.
     A store that cannot be read or written does not open the gate: the count is then kept in memory.
     """
 
@@ -105,13 +112,18 @@ class PinGate:
         clock: Callable[[], float] = time.time,
         lockout_after: int = 5,
         lockout_s: float = 300.0,
+        *,
+        lockout_max_s: float = DAY_S,
+        max_failures_per_day: int = 20,
     ) -> None:
         self._hash = pin_hash
         self._store = store
         self._clock = clock
         self._after = max(1, lockout_after)
         self._lockout_s = lockout_s
-        self._memory: dict[str, float] = {"failures": 0, "locked_until": 0.0}
+        self._lockout_max_s = max(lockout_s, lockout_max_s)
+        self._day_cap = max(self._after, max_failures_per_day)
+        self._memory: dict[str, float] = dict(_FRESH)
 
     @property
     def enabled(self) -> bool:
@@ -124,29 +136,41 @@ class PinGate:
         except StoreError:
             log.exception("cannot read %s; using the count kept in memory", GATE_SETTING)
             return dict(self._memory)
-        failures, until = value.get("failures", 0), value.get("locked_until", 0.0)
-        ok = isinstance(failures, int) and isinstance(until, int | float)
+        stored = {k: value.get(k, default) for k, default in _FRESH.items()}
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in stored.values()):
+            stored = {**_FRESH, "failures": self._after}  # a damaged record hands out no fresh tries
         # Whichever count is higher wins: a store that lost a write must not hand out fresh tries.
-        stored = {"failures": failures if ok else self._after, "locked_until": float(until) if ok else 0.0}
-        return {k: max(stored[k], self._memory[k]) for k in stored}
+        return {k: max(float(stored[k]), self._memory[k]) for k in _FRESH}
 
     def _save(self, state: dict[str, float]) -> None:
         self._memory = dict(state)
-        value = {"failures": int(state["failures"]), "locked_until": state["locked_until"]}
+        # Only what is set is written: a gate at rest is stored as {"failures": 0, "locked_until": 0.0}.
+        value: dict[str, float | int] = {"failures": int(state["failures"]), "locked_until": state["locked_until"]}
+        value.update({k: state[k] for k in ("locks", "day_start", "day_failures") if state[k]})
         try:
             self._store.set_setting(GATE_SETTING, value)
         except StoreError:
             log.exception("cannot write %s; the count is kept in memory", GATE_SETTING)
 
+    def _lock_length(self, state: dict[str, float]) -> float:
+        """How long the current (or next) lock lasts."""
+        if state["day_failures"] >= self._day_cap:
+            return DAY_S
+        growth = 2 ** max(0, int(state["locks"]) - 1)
+        return min(self._lockout_s * growth, self._lockout_max_s)
+
     def _current(self) -> dict[str, float]:
-        """The state now: a lock that ran out starts a fresh series of tries; one set by a clock that has
-        since gone back is cut to ``lockout_s`` from now (else it would last until the clock caught up)."""
+        """The state now: a lock that ran out starts a fresh series of tries (the count of locks and the day's
+        failures stay); one set by a clock that has since gone back is cut to its length from now (else it
+        would last until the clock caught up)."""
         state, now = self._state(), self._clock()
-        until = state["locked_until"]
+        if state["day_start"] and not state["day_start"] <= now < state["day_start"] + DAY_S:
+            state = {**state, "day_start": 0.0, "day_failures": 0.0}
+        until, length = state["locked_until"], self._lock_length(state)
         if until and until <= now:
-            state = {"failures": 0, "locked_until": 0.0}
-        elif until - now > self._lockout_s:
-            state = {"failures": state["failures"], "locked_until": now + self._lockout_s}
+            state = {**state, "failures": 0.0, "locked_until": 0.0}
+        elif until - now > length:
+            state = {**state, "locked_until": now + length}
             self._save(state)
         return state
 
@@ -156,7 +180,8 @@ class PinGate:
 
     def tries_left(self) -> int:
         """Wrong PINs still allowed before the lock."""
-        return max(0, self._after - int(self._current()["failures"]))
+        state = self._current()
+        return max(0, min(self._after - int(state["failures"]), self._day_cap - int(state["day_failures"])))
 
     def attempt(self, pin: str) -> PinAttempt:
         """Check ``pin``; a wrong one counts, the ``lockout_after``-th wrong one in a row locks."""
@@ -165,17 +190,24 @@ class PinGate:
         if state["locked_until"] > now:
             return PinAttempt(False, 0, state["locked_until"] - now)
         if verify_pin(pin, self._hash):
-            self._save({"failures": 0, "locked_until": 0.0})
+            self._save(dict(_FRESH))
             return PinAttempt(True, self._after)
-        failures = int(state["failures"]) + 1
-        if failures < self._after:
-            self._save({"failures": failures, "locked_until": 0.0})
-            return PinAttempt(False, self._after - failures)
-        self._save({"failures": failures, "locked_until": now + self._lockout_s})
-        log.warning("maintenance PIN wrong %d times: locked for %.0f s", failures, self._lockout_s)
-        _enqueue(self._store, "event", {"event": "maintenance_pin_locked", "at": now, "failures": failures,
-                                        "locked_s": self._lockout_s})  # fmt: skip
-        return PinAttempt(False, 0, self._lockout_s)
+        state["failures"] += 1
+        state["day_start"] = state["day_start"] or now
+        state["day_failures"] += 1
+        left = min(self._after - int(state["failures"]), self._day_cap - int(state["day_failures"]))
+        if left > 0:
+            self._save(state)
+            return PinAttempt(False, left)
+        state["locks"] += 1
+        length = self._lock_length(state)
+        state["locked_until"] = state["day_start"] + DAY_S if state["day_failures"] >= self._day_cap else now + length
+        self._save(state)
+        locked_s = state["locked_until"] - now
+        log.warning("maintenance PIN wrong %d times: locked for %.0f s", int(state["failures"]), locked_s)
+        event = {"event": "maintenance_pin_locked", "at": now, "failures": int(state["failures"]), "locked_s": locked_s}
+        _enqueue(self._store, "event", {**event, "day_failures": int(state["day_failures"])})
+        return PinAttempt(False, 0, locked_s)
 
 
 def _enqueue(store: SettingsStore, kind: str, payload: dict) -> str | None:

@@ -80,7 +80,9 @@ class Maintenance(QObject):
         self.counters = counters
         self._lang, self._clock, self._monotonic = lang, clock, monotonic
         m = config.maintenance
-        self.gate = PinGate(m.pin_hash, store, clock, m.lockout_after, m.lockout_s) if store is not None else None
+        limits = {"lockout_max_s": m.lockout_max_s, "max_failures_per_day": m.max_failures_per_day}
+        gate = PinGate(m.pin_hash, store, clock, m.lockout_after, m.lockout_s, **limits) if store is not None else None
+        self.gate = gate
         self.gesture = CornerTaps(window.theme.target_px * 2)
         self.stage = ""
         self.pin_screen: PinPadScreen | None = None

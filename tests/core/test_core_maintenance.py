@@ -237,3 +237,26 @@ def test_a_hall_set_maintenance_mode_is_left_to_the_hall(store: Store, clock: Cl
     assert store.get_setting(MAINTENANCE_SETTING) == hall
     assert session.leave() is None  # leaving twice tells the hall once
     assert [e["event"] for e in events(store)] == ["maintenance_entered", "maintenance_left"]
+
+
+def test_locks_grow_and_a_day_looks_at_no_more_than_the_cap(store: Store, clock: Clock, stored: str) -> None:
+    """Review: the lock reset after each window, so 5 guesses every 5 minutes made 1,440 a day."""
+    gate = PinGate(stored, store, clock, lockout_after=5, lockout_s=300, max_failures_per_day=20)
+    looked_at, locks = 0, []
+    start = clock.now
+    while clock.now < start + 86_400 - 1:
+        if gate.locked_for() > 0:  # the guesser comes back the moment the gate opens
+            clock.now += gate.locked_for() + 1
+            continue
+        looked_at += 1
+        result = gate.attempt("000000")
+        if result.locked_s:
+            locks.append(round(result.locked_s))
+        clock.now += 1
+    assert looked_at == 20  # the day's cap, not 1,440
+    assert locks[:3] == [300, 600, 1200]  # each lock twice as long as the one before
+    assert locks[-1] > 80_000  # the 20th wrong PIN shuts the gate for the rest of the 24 hours
+    assert [e["failures"] for e in events(store)] == [5, 5, 5, 5]
+    assert gate.attempt(PIN).ok  # a new day: the right PIN opens it and resets everything
+    assert store.get_setting(GATE_SETTING) == {"failures": 0, "locked_until": 0.0}
+    assert gate.attempt("1") == m.PinAttempt(False, 4)
