@@ -247,7 +247,7 @@ def test_a_kiosk_cannot_reach_into_another_halls_tree(tls_broker: Broker, pki: P
         assert kiosk.suback[0].getName() == "Not authorized"
         # And the hall instance's rights stop at its own hall too.
         spy.suback.clear()
-        spy.client.subscribe(f"$share/hall/gov/v1/other-hall/kiosk/+/up/+", qos=1)
+        spy.client.subscribe("$share/hall/gov/v1/other-hall/kiosk/+/up/+", qos=1)
         wait_until(lambda: spy.suback, 5, "SUBACK")
         assert spy.suback[0].getName() == "Not authorized"
         wait_until(lambda: spy.received(), 5, "the kiosk's own message")
