@@ -15,9 +15,11 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
+from kiosk.config import Config
+from provisioning.broker import check_broker
 from sync import contract
 from sync.transport import connect_properties
-from tests.sync.conftest import HALL_ID, Broker, Pki, RawClient
+from tests.sync.conftest import HALL_ID, Broker, Loop, Pki, RawClient, make_hall, make_kiosk, mqtt_section
 from tests.sync.test_sync_security import tls_for
 from tests.waiting import wait_until
 
@@ -163,6 +165,38 @@ def test_a_certificate_cannot_resume_the_halls_persistent_session(tls_broker: Br
     finally:
         impostor.close()
         kiosk.close()
+
+
+def test_the_provisioning_broker_check_resumes_the_kiosks_session_without_taking_anything(
+    tls_broker: Broker, pki: Pki, tmp_path: Path
+) -> None:
+    """With client ids bound to certificates, ``kiosk-provision doctor``'s broker check *is* the kiosk for a moment:
+    it must not wipe the agent's session nor acknowledge what is queued there (a command sent while it was off)."""
+    kt, ht = tls_for(pki, "KSK-0001"), tls_for(pki, "hall-1")
+    link = mqtt_section(
+        tls_broker.port, tls=True, ca_file=Path(kt["ca_certs"]), cert_file=Path(kt["certfile"]),
+        key_file=Path(kt["keyfile"]),
+    )  # fmt: skip
+    hall = make_hall(
+        tmp_path / "hall.db", tls_broker.port, tls=(Path(ht["ca_certs"]), Path(ht["certfile"]), Path(ht["keyfile"]))
+    )
+    hall_loop = Loop(hall, "hall")
+    k = make_kiosk(tmp_path, link)
+    agent = Loop(k.agent, "agent")
+    wait_until(lambda: hall.db.fleet() and hall.db.fleet()[0].online, 10, "the kiosk online")
+    agent.stop()  # a clean stop keeps the broker session (and its subscription) for the next start
+    wait_until(lambda: not hall.db.fleet()[0].online, 5, "the kiosk offline")
+    try:
+        msg_id = hall.submit(lambda h: h.send("KSK-0001", "command", command="self_test", args={})).result(5)
+        wait_until(lambda: hall.last_publish is not None and hall.last_publish.is_published(), 5, "the PUBACK")
+        check = check_broker(Config(kiosk=k.kiosk, mqtt=link))
+        assert check.ok, check.detail
+        again = make_kiosk(tmp_path, link, store=k.store)  # the agent starts again, on the same store
+        agent = Loop(again.agent, "agent again")
+        wait_until(lambda: hall.results().get(msg_id), 10, "the result of the command queued while it was off")
+        agent.stop()
+    finally:
+        hall_loop.stop()
 
 
 # ------------------------------------------------------------------------------------------------ point 7
