@@ -120,13 +120,14 @@ def write_broker_config(pki: HallPki, out_dir: Path, settings: BrokerSettings, *
     write_json(dynsec_file, doc)
     conf = out_dir / "mosquitto.conf"
     conf.write_text(render_conf(tls, dynsec_file, settings), encoding="utf-8")
-    _hand_over(settings.user, [out_dir, dynsec_file, issued.key])
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    _hand_over(settings.user, [out_dir, dynsec_file, issued.key, settings.state_dir])
     return Written(conf, dynsec_file, broker, kiosks, halls)
 
 
 def _hand_over(user: str, paths: list[Path]) -> None:
     """Give the broker's user what it reads or rewrites itself (its key; the dynsec file, saved through a
-    temporary file in the same directory). Only root can, and only for a user that exists."""
+    temporary file in the same directory; its persistence directory). Only root can, only for a user that exists."""
     if os.geteuid() != 0 or user == "root":
         return
     try:

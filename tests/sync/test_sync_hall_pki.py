@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
+import re
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -119,26 +123,26 @@ def test_the_pki_commands_issue_what_the_broker_needs_and_refuse_the_rest(
 # ---------------------------------------------------------------------------------------------- the broker
 
 
-def _broker_config(tmp_path: Path, port: int) -> Path:
+def _broker_config(tmp_path: Path, port: int, *, as_root: bool = True) -> Path:
     """``kiosk-hall broker-config`` for this test's port and directories; the mosquitto.conf written."""
-    state = tmp_path / "state"
-    state.mkdir(exist_ok=True)
     out = tmp_path / "broker"
-    # Tests run as root: "--user root" keeps mosquitto from dropping to a user that cannot enter pytest's tmp dirs.
-    assert hall_main([
+    argv = [
         "broker-config", "--pki", str(tmp_path / "pki"), "--hall-id", HALL, "--out", str(out), "--port", str(port),
-        "--bind", "127.0.0.1", "--state-dir", str(state), "--user", "root", "--log-dest", "stderr",
-    ]) == 0  # fmt: skip
+        "--bind", "127.0.0.1", "--state-dir", str(tmp_path / "state"), "--log-dest", "stderr",
+    ]  # fmt: skip
+    # "--user root" keeps mosquitto (started by root) from dropping to its own user, who cannot enter pytest's
+    # tmp dirs; without it, broker-config hands that user what it needs, as in the README.
+    assert hall_main([*argv, "--user", "root"] if as_root else argv) == 0
     return out / "mosquitto.conf"
 
 
-def _broker_files(tmp_path: Path, port: int) -> Path:
+def _broker_files(tmp_path: Path, port: int, *, as_root: bool = True) -> Path:
     """The CA, the broker and hall-1 certificates, and the broker's files, made with the commands."""
     pki = ["--pki", str(tmp_path / "pki")]
     assert hall_main(["pki", "init-ca", *pki, "--hall-id", HALL]) == 0
     assert hall_main(["pki", "issue-broker", "127.0.0.1", *pki]) == 0
     assert hall_main(["pki", "issue-hall", "hall-1", *pki]) == 0
-    return _broker_config(tmp_path, port)
+    return _broker_config(tmp_path, port, as_root=as_root)
 
 
 def _tls(tmp_path: Path, cert: Path, key: Path) -> dict[str, str]:
@@ -236,10 +240,19 @@ def test_the_readme_walkthrough_brings_a_kiosk_online(tmp_path: Path, capsys: py
     """README "The hall side", step by step (as root, without systemd): CA, broker files from the hall id, mosquitto,
     kiosk-hall run, a kiosk enrolled with kiosk-provision and signed by the hall CA, online, delivering."""
     port = free_port()
-    conf = _broker_files(tmp_path, port)  # init-ca, issue-broker, issue-hall hall-1, broker-config
-    pki_dir = tmp_path / "pki"
+    # The hall's files where the broker's own user can reach them (pytest's tmp dirs are root's alone), so
+    # broker-config runs as in the README: mosquitto drops to that user, which reads its key and rules.
+    hall_dir = Path(tempfile.mkdtemp(prefix="kiosk-hall-"))
+    os.chmod(hall_dir, 0o755)
+    conf = _broker_files(hall_dir, port, as_root=False)  # init-ca, issue-broker, issue-hall hall-1, broker-config
+    pki_dir = hall_dir / "pki"
     broker = Broker(conf, port, tmp_path / "mosquitto.log")
     broker.start()
+    if os.geteuid() == 0:  # it really runs as its own user, with what broker-config handed over
+        assert broker.proc is not None
+        status = Path(f"/proc/{broker.proc.pid}/status").read_text()
+        uid = int(re.search(r"^Uid:\s+(\d+)", status, re.MULTILINE).group(1))  # type: ignore[union-attr]
+        assert uid == pwd.getpwnam("mosquitto").pw_uid
     hall_db = tmp_path / "hall.db"
     hall = kiosk_sync = None
     kiosk = Kiosk(tmp_path / "kiosk", tmp_path / "kiosk" / "etc" / "kiosk.toml", tmp_path / "kiosk" / "data")
@@ -281,6 +294,7 @@ def test_the_readme_walkthrough_brings_a_kiosk_online(tmp_path: Path, capsys: py
             if proc is not None:
                 _stop(proc)
         broker.kill()
+        shutil.rmtree(hall_dir)
     log = (tmp_path / "hall.log").read_text()
     assert "connected as hall-1" in log, log[-2000:]  # instance 1, read from its certificate
     db = HallDB(hall_db)
