@@ -16,6 +16,8 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk import ids
+
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
 
@@ -54,6 +56,13 @@ def _check_range(key: str, value: float, low: float, high: float) -> None:
         raise _Invalid(key, f"expected a value from {low} to {high}, got {value!r}")
 
 
+def _check_id(key: str, value: str) -> None:
+    try:
+        ids.check_id(value, key)
+    except ids.IdError as exc:
+        raise _Invalid(key, str(exc)) from None
+
+
 def _check_hhmm(key: str, value: str) -> None:
     parts = value.split(":")
     ok = len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
@@ -89,6 +98,8 @@ class KioskSection:
     def __post_init__(self) -> None:
         _check_choice("language", self.language, {"zh", "en"})
         _check_nonempty("id", self.id)
+        _check_id("id", self.id)  # a topic level and the certificate's CN: the rule of kiosk/ids.py
+        _check_id("hall_id", self.hall_id)
 
 
 @dataclass(frozen=True)
@@ -228,9 +239,10 @@ class MqttSection:
     ack_timeout_s: float = 30.0
     retry_min_s: float = 1.0
     retry_max_s: float = 60.0
-    hall_identity: str = "hall"  # the client/cert identity whose downlink commands are accepted
+    hall_identity: str = ids.DEFAULT_HALL_IDENTITY  # the hall's identity; downlink must come "from" it
 
     def __post_init__(self) -> None:
+        _check_id("hall_identity", self.hall_identity)
         _check_range("port", self.port, 1, 65535)
         _check_range("heartbeat_s", self.heartbeat_s, 1, 86400)
         _check_range("inflight", self.inflight, 1, 10_000)
@@ -295,6 +307,12 @@ class Config:
     health: HealthSection = field(default_factory=HealthSection)
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     source: str = "<defaults>"
+
+    def __post_init__(self) -> None:
+        # The kiosk's id must not be a name the broker would give the hall's rights (kiosk/ids.py).
+        reason = ids.reserved_reason(self.kiosk.id, (self.mqtt.hall_identity,))
+        if reason:
+            raise _Invalid("kiosk.id", reason)
 
     @property
     def db_path(self) -> Path:

@@ -1,7 +1,10 @@
 """One-shot broker check: connect as the kiosk (same TLS settings as the agent), wait for CONNACK, leave.
 
-The client id is the kiosk id with a ``-provision`` suffix: connecting with the agent's own id would make the
-broker drop the running agent's session.
+The hall broker names every client after its certificate (``use_username_as_clientid``), so this check *is* the
+kiosk for a moment: a running agent is disconnected and reconnects by itself. So that nothing of the agent's is
+lost meanwhile, the check resumes the kiosk's session as the agent would (``clean_start`` false, the same
+session expiry) and never acknowledges a message: whatever the broker hands it stays queued for the agent.
+On a broker without that setting the suffixed client id below keeps the two apart.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from dataclasses import dataclass
 import paho.mqtt.client as mqtt
 
 from kiosk.config import Config
-from sync.transport import make_client
+from sync.transport import connect_properties, make_client
 
 log = logging.getLogger(__name__)
+
+SESSION_EXPIRY_S = 3600  # the agent's (sync.agent.Agent session_expiry_s): resuming must not shorten it
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,14 @@ def check_broker(
     try:
         client = make_client(link, f"{config.kiosk.id}-provision-{os.getpid()}")
         client.on_connect = on_connect
-        client.connect(link.host, link.port, keepalive=max(5, int(timeout_s)))
+        client.manual_ack_set(True)  # a message of the agent's session handed to us stays unacknowledged: resent
+        client.connect(
+            link.host,
+            link.port,
+            keepalive=max(5, int(timeout_s)),
+            clean_start=False,
+            properties=connect_properties(SESSION_EXPIRY_S),
+        )
     except (OSError, ValueError, ssl.SSLError) as exc:
         return BrokerCheck(False, f"{where}: cannot connect: {exc}", _fix_for(config, str(exc)))
     deadline = clock() + timeout_s

@@ -29,6 +29,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from kiosk import ids
+
 SCHEMA_VERSION = 1
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 SCHEMA_BASE = "https://schemas.selfservice-kiosk.org/mqtt/v1/"
@@ -50,7 +52,7 @@ COMMANDS = ("self_test", "print_test_page", "enter_maintenance", "leave_maintena
 # the same key, so re-deriving it after a restart cannot count it twice.
 EVENT_NAMESPACE = uuid.UUID("6f1c8e43-2b0e-4d1e-9a51-0c6b7e3f2a10")
 
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_SEGMENT = re.compile(ids.ID_PATTERN)  # kiosk and hall ids: one rule (kiosk/ids.py), also common.json's $defs.id
 
 
 class ContractError(ValueError):

@@ -23,7 +23,8 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from sync import contract
+from kiosk import ids
+from sync import certs, contract
 from sync.hall_db import HallDB
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
 
@@ -42,6 +43,22 @@ class HallStats:
     rejected: int = 0
     acks_sent: int = 0
     connects: int = 0
+
+
+def client_id(link: LinkSettings, identity: str, instance: str) -> str:
+    """This instance's client id, ``<identity>-<instance>``, which must be its certificate's CN: the broker names
+    every client after its certificate (``use_username_as_clientid``), so no certificate can take over another's
+    session. ``ValueError`` (saying what to do) when they differ."""
+    name = ids.hall_instance_name(identity, instance)
+    if link.tls and link.cert_file:
+        cn = certs.common_name(link.cert_file)
+        if cn != name:
+            raise ValueError(
+                f"the certificate {link.cert_file} is for {cn!r}, but this hall instance is {name!r} (identity "
+                f"{identity!r}, instance {instance!r}): run it with the matching --instance, or issue its certificate "
+                f"with kiosk-hall pki issue-hall {name}"
+            )
+    return name
 
 
 class Hall:
@@ -69,7 +86,7 @@ class Hall:
         self._root = topic_root
         self.identity = identity
         self._instance = instance
-        self._client_id = f"{identity}-{instance}"
+        self._client_id = client_id(link, identity, instance)
         self._group = share_group
         self._factory = client_factory
         self._clock = clock

@@ -4,9 +4,12 @@
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
     kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
+    kiosk-hall pki init-ca | sign-kiosk | issue-hall | issue-broker | revoke | crl | list   (sync/hall_pki_cli.py)
+    kiosk-hall broker-config --hall-id ordos-kbs --out DIR   # mosquitto.conf and its access rules
 
 Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load; they may
-share the database file.
+share the database file. Instance ``N`` of identity ``hall`` connects as ``hall-N``, which must be the CN of its
+certificate (``kiosk-hall pki issue-hall hall-N``); with ``--cert`` and no ``--instance``, the certificate says.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sync import certs, hall_pki_cli
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
 
@@ -85,8 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--ca", type=Path)
         sp.add_argument("--cert", type=Path)
         sp.add_argument("--key", type=Path)
-        sp.add_argument("--identity", default="hall", help="the hall's identity (its certificate CN)")
-        sp.add_argument("--instance", default="1", help="unique per running instance")
+        sp.add_argument("--identity", default="hall", help="the hall's identity (mqtt.hall_identity of the kiosks)")
+        sp.add_argument(
+            "--instance",
+            help="unique per running instance; its certificate's CN is <identity>-<instance> "
+            "(default: read from --cert, else 1)",
+        )
         sp.add_argument("--group", default="hall", help="shared subscription group")
 
     link_args(sub.add_parser("run", help="receive, store and acknowledge uplink until stopped"))
@@ -113,7 +121,21 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("kiosk")
         sp.add_argument("version")
         sp.add_argument("file", type=Path)
+    hall_pki_cli.register(sub)
     return p
+
+
+def instance_of(args: argparse.Namespace) -> str:
+    """``--instance``, else what the certificate's CN (``<identity>-<instance>``) says, else ``1``."""
+    if args.instance:
+        return str(args.instance)
+    if args.tls and args.cert:
+        cn = certs.common_name(args.cert)
+        prefix = f"{args.identity}-"
+        if not cn.startswith(prefix) or len(cn) == len(prefix):
+            raise ValueError(f"the certificate {args.cert} is for {cn!r}, not a hall instance {prefix}<instance>")
+        return cn[len(prefix) :]
+    return "1"
 
 
 def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
@@ -124,7 +146,7 @@ def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
         hall_id=args.hall,
         topic_root=args.root,
         identity=args.identity,
-        instance=args.instance,
+        instance=instance_of(args),
         share_group=args.group,
     )
 
@@ -147,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kiosk-hall``; the exit status."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.cmd in ("pki", "broker-config"):
+        return hall_pki_cli.run(args)
     db = HallDB(args.db)
     try:
         if args.cmd == "fleet":

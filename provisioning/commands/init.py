@@ -6,19 +6,16 @@ Run again to change a few values: what is already in the file is kept unless a f
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
+from kiosk import ids
 from kiosk.config import DEVICE_TRANSPORTS, ConfigError, parse_config
 from kiosk.devices import DeviceKind
 from provisioning.broker import check_broker
 from provisioning.configfile import read_table, write_config
 from provisioning.context import CommandError, Context
 from provisioning.output import table
-
-# Same rule as the MQTT contract's topic segments: the kiosk id is a topic level and the certificate's CN.
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 # A real kiosk's devices (the commented example config has the same); the simulators are for demos only.
 DEFAULT_DEVICES = {
@@ -138,9 +135,13 @@ def build_table(args: argparse.Namespace, ctx: Context, current: dict[str, Any])
         kiosk["id"] = ask("Kiosk id (e.g. KSK-0001)", "--kiosk-id")
     if "hall_id" not in kiosk:
         kiosk["hall_id"] = ask("Hall id (e.g. ordos-kbs)", "--hall-id")
-    for key in ("id", "hall_id"):
-        if not ID_PATTERN.fullmatch(kiosk[key]):
-            raise CommandError(f"kiosk.{key} {kiosk[key]!r}: use letters, digits, '.', '_' or '-' only", exit_code=2)
+    # One rule (kiosk/ids.py): a topic level and the certificate's CN, never a name reserved for the hall.
+    hall_identity = str(t.get("mqtt", {}).get("hall_identity", ids.DEFAULT_HALL_IDENTITY))
+    try:
+        ids.check_kiosk_id(str(kiosk["id"]), hall_identity=hall_identity)
+        ids.check_id(str(kiosk["hall_id"]), "hall id")
+    except ids.IdError as exc:
+        raise CommandError(str(exc), exit_code=2) from None
 
     mqtt = t.setdefault("mqtt", {})
     tls = args.tls if args.tls is not None else bool(mqtt.get("tls", True))

@@ -1,8 +1,10 @@
 """A real mosquitto per test (free loopback ports, killed reliably), a test CA, and agent/hall builders.
 
 ``broker``: plain listener, anonymous, no persistence (the worst case for delivery).
-``tls_broker``: the shipped ``sync/broker/mosquitto.conf`` and ``hall.acl`` with paths and port rewritten, so the
-shipped files are what the security tests exercise.
+``tls_broker``: the shipped ``sync/broker/mosquitto.conf`` template and dynamic-security rules
+(``sync/broker/``), filled in as ``kiosk-hall broker-config`` does, so the shipped files are what the security
+tests exercise. Certificates the ``pki`` fixture issues while it runs are registered on it (as
+``kiosk-hall pki sign-kiosk --broker`` does): ``hall-*`` as hall instances, every other CN as a kiosk.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from kiosk.config import HealthSection, KioskSection, MqttSection
 from kiosk.health import HealthRules
 from kiosk.store import Store
 from sync.agent import Agent
+from sync.broker import dynsec
+from sync.broker.generate import BrokerSettings, TlsFiles, render_conf, write_json
 from sync.certs import TestCA
 from sync.downlink import Downlink
 from sync.hall import Hall
@@ -125,10 +129,13 @@ class Pki:
 
     ca: TestCA
     certs: dict[str, Any] = field(default_factory=dict)
+    admin: dynsec.DynsecAdmin | None = None  # set by tls_broker: later certificates are registered on it
 
     def client(self, cn: str) -> Any:
         if cn not in self.certs:
             self.certs[cn] = self.ca.issue(cn)
+            if self.admin is not None:
+                self.admin.run(dynsec.register("gov/v1", HALL_ID, cn))
         return self.certs[cn]
 
 
@@ -143,27 +150,16 @@ def pki(tmp_path: Path) -> Pki:
 
 
 def shipped_conf(port: int, pki: Pki, workdir: Path) -> str:
-    """The shipped mosquitto.conf with this test's port, certificates, ACL copy and directories."""
-    acl = workdir / "hall.acl"
-    acl.write_text((SHIPPED / "hall.acl").read_text())
-    replace = {
-        "listener": f"listener {port} 127.0.0.1",
-        "cafile": f"cafile {pki.ca.cert_path}",
-        "certfile": f"certfile {pki.certs['broker'].cert}",
-        "keyfile": f"keyfile {pki.certs['broker'].key}",
-        "acl_file": f"acl_file {acl}",
-        "persistence_location": f"persistence_location {workdir}/",
-        "log_dest": "log_dest stderr",
-    }
-    out = []
-    for line in (SHIPPED / "mosquitto.conf").read_text().splitlines():
-        key = line.split(" ", 1)[0]
-        out.append(replace.get(key, line))
-    missing = set(replace) - {line.split(" ", 1)[0] for line in (SHIPPED / "mosquitto.conf").read_text().splitlines()}
-    assert not missing, f"shipped mosquitto.conf lacks {missing}"
+    """The shipped mosquitto.conf template with this test's port, certificates, CRL, rules and directories."""
+    pki.certs["hall-admin"] = admin = pki.ca.issue("hall-admin")
+    rules = workdir / "dynamic-security.json"
+    write_json(rules, dynsec.document("gov/v1", HALL_ID, admins=["hall-admin"]))
+    broker = pki.certs["broker"]
+    tls = TlsFiles(pki.ca.cert_path, broker.cert, broker.key, pki.ca.crl())
     # Tests run as root on CI; mosquitto would switch to its own user, which cannot enter pytest's tmp dirs.
-    out.append("user root")
-    return "\n".join(out) + "\n"
+    settings = BrokerSettings(port=port, bind="127.0.0.1", state_dir=workdir, user="root", log_dest="stderr")
+    pki.admin = dynsec.DynsecAdmin(dynsec.AdminLink("127.0.0.1", port, pki.ca.cert_path, admin.cert, admin.key))
+    return render_conf(tls, rules, settings)
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def test_clients_without_a_certificate_of_the_hall_ca_are_refused(tls_broker: Br
 
 def test_an_agent_delivers_over_mutual_tls_and_says_it_is_online(tls_broker: Broker, pki: Pki, tmp_path: Path) -> None:
     kiosk_tls = tls_for(pki, "KSK-0001")
-    hall_tls = tls_for(pki, "hall")
+    hall_tls = tls_for(pki, "hall-1")  # instance 1 of identity "hall": its CN is its client id
     link = mqtt_section(
         tls_broker.port,
         tls=True,
@@ -98,7 +98,7 @@ def test_under_the_acl_a_kiosk_cannot_act_as_another_nor_read_its_topics(
         tmp_path / "hall.db",
         tls_broker.port,
         tls=tuple(  # type: ignore[arg-type]
-            Path(v) for v in tls_for(pki, "hall").values()
+            Path(v) for v in tls_for(pki, "hall-1").values()
         ),
     )
     hall_loop = Loop(hall, "hall")
@@ -107,6 +107,10 @@ def test_under_the_acl_a_kiosk_cannot_act_as_another_nor_read_its_topics(
     two = contract.Topics("gov/v1", HALL_ID, "KSK-0002")
     mallory = RawClient(tls_broker.port, "KSK-0001", tls=tls_for(pki, "KSK-0001"), subscribe="gov/v1/#")
     victim = RawClient(tls_broker.port, "KSK-0002", tls=tls_for(pki, "KSK-0002"), subscribe=two.down_filter)
+    # The broker refuses the whole-tree subscription outright; mallory then subscribes to what it may read.
+    assert [c.getName() for c in mallory.suback] == ["Not authorized"]
+    mallory.client.subscribe(one.down_filter, qos=1)
+    wait_until(lambda: len(mallory.suback) == 2, 5, "SUBACK of its own downlink")
     try:
 
         def envelope(kiosk: str) -> bytes:
