@@ -16,20 +16,16 @@ from drivers.registry import open_devices, stop_all
 from kiosk.catalog import Catalog, CatalogRepository
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, StatusSink
-from kiosk.health import HALL_LINK_SETTING
+from kiosk.shared_settings import HALL_LINK_SETTING, hall_reachable
 from kiosk.store import Store
 from kiosk.visit.session import Session, SessionSettings
 from ui.devices import DeviceBridge
 
 log = logging.getLogger(__name__)
 
-# Where the sync agent says whether the hall server is reachable: {"online": bool, "at": UNIX time}.
-HALL_LINK_STALE_S = 180.0
-
-
 class HallLink:
-    """Whether the hall server is reachable, as the sync agent last wrote it (cached for a moment, because
-    the session asks on every view)."""
+    """Whether the hall server is reachable, as the sync agent last wrote it to ``sync.link``, read by the
+    shared rule ``kiosk.shared_settings.hall_reachable`` (cached for a moment: the session asks on every view)."""
 
     def __init__(self, store: Any, clock: Callable[[], float] = time.time, cache_s: float = 2.0) -> None:
         self._store = store
@@ -46,9 +42,7 @@ class HallLink:
         if now - self._checked >= self._cache_s:
             self._checked = now
             try:
-                link = self._store.get_setting(HALL_LINK_SETTING) or {}
-                fresh = now - float(link.get("at", 0)) <= HALL_LINK_STALE_S
-                self._online = bool(link.get("online")) and fresh
+                self._online = hall_reachable(self._store.get_setting(HALL_LINK_SETTING), now)
             except Exception:  # no store, no link: treat the hall as unreachable
                 log.exception("cannot read %s", HALL_LINK_SETTING)
                 self._online = False

@@ -11,7 +11,8 @@ import pytest
 from kiosk.config import HealthSection, KioskSection
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
-from kiosk.health import EFFECTS_SETTING, UI_LIVENESS_SETTING, HealthRules
+from kiosk.health import HealthRules
+from kiosk.shared_settings import EFFECTS_SETTING, UI_LIVENESS_SETTING
 from kiosk.store import Store
 from sync import contract
 from sync.hall_main import fleet_table

@@ -11,11 +11,7 @@ from typing import Any
 
 from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.health import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
-from kiosk.maintenance import SCREEN_BY
-from kiosk.visit.flow import Step
-from sync.downlink import Downlink
-from ui.hall_state import (
+from kiosk.hall_commands import (
     HALL_MAINTENANCE,
     OUT,
     PRINT_TEST_PAGE_KIND,
@@ -23,9 +19,13 @@ from ui.hall_state import (
     STOP_SUBMISSIONS,
     HallState,
     hall_maintenance,
-    printer_test_page,
     service_change,
 )
+from kiosk.maintenance import SCREEN_BY
+from kiosk.shared_settings import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
+from kiosk.test_page import printer_test_page
+from kiosk.visit.flow import Step
+from sync.downlink import Downlink
 
 from .conftest import Kiosk
 from .test_visit import fill
