@@ -16,18 +16,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 import kiosk.catalog as catalog_module
+import kiosk.catalog.validation as validation_module
 from kiosk.catalog import (
+    FIELD_KINDS,
+    PREFILL_NAMES,
+    Bundle,
     Catalog,
     CatalogError,
     CatalogRepository,
+    Choice,
+    FieldSpec,
+    Material,
+    Notice,
+    Service,
     Text,
     bundle_services,
     load_catalog,
     needs_hall,
     parse_catalog,
     parse_catalog_bytes,
+    schema_path,
     shipped_catalog_path,
     standalone_services,
 )
@@ -375,7 +386,7 @@ def test_bad_bytes_are_refused_with_the_reason(raw, expected):
 
 def test_oversized_catalog_is_refused(monkeypatch):
     raw = json.dumps(minimal()).encode()
-    monkeypatch.setattr(catalog_module, "MAX_CATALOG_BYTES", len(raw) - 1)
+    monkeypatch.setattr(validation_module, "MAX_CATALOG_BYTES", len(raw) - 1)
     with pytest.raises(CatalogError, match="more than the limit"):
         parse_catalog_bytes(raw)
 
@@ -454,7 +465,7 @@ def test_failed_write_keeps_the_old_catalog_and_no_temp_file(repo, monkeypatch):
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(catalog_module.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         repo.install(_raw("hall.2"))
     monkeypatch.undo()
@@ -475,7 +486,7 @@ def fsync_then_die(fd):
         os.ftruncate(fd, 100)  # and only part of it reached the disk
         os.kill(os.getpid(), signal.SIGKILL)
     real_fsync(fd)
-c.os.fsync = fsync_then_die
+os.fsync = fsync_then_die
 c.CatalogRepository(Path(sys.argv[1]), shipped=Path(sys.argv[2])).install(sys.stdin.buffer.read())
 """
 
@@ -518,3 +529,52 @@ def test_active_is_cached_until_the_file_changes(repo):
     os.replace(replacement, repo.active_path)  # another process installed a catalog
     assert repo.active().version == "hall.9"
     assert repo.active() is repo.active()
+
+
+# ---------------------------------------------------------------------------------------------- the schema file
+
+
+def test_the_schema_file_is_a_valid_json_schema_that_agrees_with_the_model():
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    field = schema["$defs"]["field"]["properties"]
+    assert set(field["kind"]["enum"]) == FIELD_KINDS
+    assert set(field["prefill"]["enum"]) == PREFILL_NAMES
+    assert schema["properties"]["schema"]["const"] == catalog_module.SCHEMA_VERSION
+    # Objects carry exactly the fields of the model's dataclasses (plus "schema" at the top).
+    models = {"text": Text, "material": Material, "notice": Notice, "choice": Choice, "field": FieldSpec,
+              "service": Service, "bundle": Bundle}
+    for name, model in models.items():
+        assert set(schema["$defs"][name]["properties"]) == {f.name for f in fields(model)}, name
+    assert set(schema["properties"]) == {f.name for f in fields(Catalog)} | {"schema"}
+
+
+def test_the_shipped_catalog_passes_a_plain_jsonschema_validator(shipped):
+    """The schema says the structure on its own: a hall tool with any validator checks what the kiosk checks."""
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    document = json.loads(shipped_catalog_path().read_bytes())
+    assert list(Draft202012Validator(schema).iter_errors(document)) == []
+    broken = copy.deepcopy(document)
+    broken["services"][3]["fields"][0]["kind"] = "telephone"
+    assert [e.validator for e in Draft202012Validator(schema).iter_errors(broken)] == ["enum"]
+
+
+def test_an_id_with_a_trailing_newline_is_not_an_id():
+    doc = minimal()
+    doc["services"][0]["id"] = "svc_a\n"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(doc)
+    assert caught.value.where == "services[0].id" and "is not an id" in caught.value.problem
+
+
+def test_a_damaged_installed_file_is_read_and_reported_once(repo, caplog, monkeypatch):
+    repo.install(_raw("hall.1"))
+    repo.active_path.write_bytes(b'{"schema": 1, "vers')
+    reads = []
+    real = validation_module.parse_catalog_bytes
+    monkeypatch.setattr(validation_module, "parse_catalog_bytes", lambda raw: reads.append(len(raw)) or real(raw))
+    with caplog.at_level(logging.ERROR, logger="kiosk.catalog"):
+        versions = [repo.active().version for _ in range(5)]
+    assert versions == ["shipped.1"] * 5  # no previous.json: the shipped catalog
+    assert len(reads) == 2  # the damaged file once, the shipped one once
+    assert caplog.text.count("installed catalog unusable") == 1
