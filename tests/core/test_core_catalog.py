@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from jsonschema import Draft202012Validator
 
 import kiosk.catalog as catalog_module
 import kiosk.catalog.validation as validation_module
+from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import (
     FIELD_KINDS,
     PREFILL_NAMES,
@@ -42,7 +44,10 @@ from kiosk.catalog import (
     shipped_catalog_path,
     standalone_services,
 )
+from kiosk.config import Config
 from kiosk.forms import merge_forms
+from kiosk.store import Store
+from kiosk.visit.session import Session, SessionError, SessionSettings, Step
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -578,3 +583,96 @@ def test_a_damaged_installed_file_is_read_and_reported_once(repo, caplog, monkey
     assert versions == ["shipped.1"] * 5  # no previous.json: the shipped catalog
     assert len(reads) == 2  # the damaged file once, the shipped one once
     assert caplog.text.count("installed catalog unusable") == 1
+
+
+# ---------------------------------------------------------------------------------------------- reaching the visits
+
+ID_NUMBER = "360426199101010071"
+
+
+def _raw_with(version: str, new_service: str) -> bytes:
+    """A catalog like :func:`minimal` with one more standalone service."""
+    doc = minimal()
+    doc["version"] = version
+    doc["services"].append({**copy.deepcopy(doc["services"][0]), "id": new_service, "online_only": False})
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _visit_choices(session: Session) -> set[str]:
+    session.start()
+    session.identify_typed(ID_NUMBER)
+    assert session.step == Step.CHOOSE
+    return {o.id for o in session.view().offers}
+
+
+def test_a_catalog_installed_mid_visit_waits_for_the_next_visit(tmp_path, shipped_file):
+    screen = CatalogRepository(tmp_path / "data", shipped=shipped_file)  # the UI process's repository
+    agent = CatalogRepository(tmp_path / "data", shipped=shipped_file)  # the sync agent's, in another process
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=screen.active, store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        before = _visit_choices(session)
+        assert "svc_new" not in before and "svc_a" in before
+        agent.install(_raw_with("hall.2", "svc_new"))
+
+        # The running visit keeps the catalog it started with, to its record.
+        assert {o.id for o in session.view().offers} == before
+        with pytest.raises(SessionError):
+            session.choose_service("svc_new")
+        session.choose_service("svc_a")
+        session.accept_notice()
+        for key, value in (("applicant_name", "张三"), ("year", "2025"), ("phone", "13912345678")):
+            session.set_field(key, value)
+        assert session.submit_form() is None
+        session.confirm()
+        [entry] = store.pending(kinds=["submission"])
+        assert entry.payload["catalog_version"] == "shipped.1"
+        session.cancel()
+        session.reset()
+        assert session.step == Step.ATTRACT
+
+        # The next visit sees the new one.
+        after = _visit_choices(session)
+        assert after == before | {"svc_new"}
+        session.choose_service("svc_new")
+        assert session.step == Step.NOTICE
+    finally:
+        store.close()
+
+
+def test_a_session_given_a_catalog_keeps_it(tmp_path, shipped_file):
+    """A fixed Catalog (tests, the demo) is still accepted and never changes."""
+    repo = CatalogRepository(tmp_path / "data", shipped=shipped_file)
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=repo.active(), store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        repo.install(_raw_with("hall.2", "svc_new"))
+        assert "svc_new" not in _visit_choices(session)
+    finally:
+        store.close()
+
+
+def test_an_unreadable_catalog_source_keeps_the_catalog_in_use(tmp_path, shipped_file, caplog):
+    repo = CatalogRepository(tmp_path / "data", shipped=shipped_file)
+    calls = []
+
+    def source() -> Catalog:
+        calls.append(1)
+        if len(calls) > 1:
+            raise CatalogError("catalog", "the disk went away")
+        return repo.active()
+
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=source, store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        with caplog.at_level(logging.ERROR):
+            assert "svc_a" in _visit_choices(session)
+        assert len(calls) >= 2 and "the disk went away" in caplog.text
+    finally:
+        store.close()
