@@ -1,5 +1,8 @@
 """Everything the shell runs on, built from the config: store, catalog, session, devices and their bridge.
 
+The session asks the catalog repository for the catalog in force between visits, so a catalog the sync agent
+installs reaches the screen at the next visit (never the running one).
+
 ``kiosk run`` builds it from the real config; the demo from a demo config on simulated devices. Building it
 opens the store and starts one DeviceRunner thread per device; :meth:`Runtime.close` stops them.
 """
@@ -55,13 +58,18 @@ class Runtime:
 
     config: Config
     store: Store
-    catalog: Catalog
+    catalogs: CatalogRepository
     session: Session
     sink: StatusSink
     runners: dict[DeviceKind, Any]
     bridge: DeviceBridge
     hall: HallLink
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog of the current visit (a new one installed meanwhile serves from the next visit on)."""
+        return self.session.catalog
 
     def device(self, kind: str) -> Any:
         """The driver of ``kind`` (for the demo's simulators); KeyError when there is none."""
@@ -80,18 +88,20 @@ def open_runtime(
     kinds: frozenset[DeviceKind] | None = None,
     hall_online: bool | None = None,
 ) -> Runtime:
-    """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session."""
+    """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session (which
+    takes up a newly installed catalog between visits)."""
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.from_config(config, clock=clock)
-    catalog = CatalogRepository(config.kiosk.data_dir).active()
+    catalogs = CatalogRepository(config.kiosk.data_dir)
     hall = HallLink(store, clock)
     hall.forced = hall_online
     session = Session(
-        catalog=catalog, store=store, clock=clock, settings=SessionSettings.from_config(config), hall_online=hall
-    )
+        catalog=catalogs.active, store=store, clock=clock, settings=SessionSettings.from_config(config),
+        hall_online=hall,
+    )  # fmt: skip
     sink = StatusSink(store)
     # The bridge subscribes before the runners start, so no first report is missed.
     bridge = DeviceBridge({}, sink)
     runners = open_devices(config.devices, sink, data_dir=config.kiosk.data_dir, kinds=kinds, wall_clock=clock)
     bridge.set_runners({str(k): r for k, r in runners.items()})
-    return Runtime(config, store, catalog, session, sink, runners, bridge, hall)
+    return Runtime(config, store, catalogs, session, sink, runners, bridge, hall)

@@ -217,7 +217,7 @@ def test_a_catalog_from_the_hall_reaches_the_choose_screen_at_the_next_visit(kio
     k.identify_by_card()
     k.tap(k.screen.group_buttons["pilot"])
     tile = next(b for b in k.screen.grid.buttons if b.key == "service:pilot_service")
-    assert tile.isVisible() and "试点新事项" in tile.text()
+    assert tile.isVisible() and tile.isEnabled() and tile.title.text() == "试点新事项"
     k.tap(tile)
     k.wait_step(Step.NOTICE)
 
