@@ -196,7 +196,7 @@ class SessionCore:
             return
         self._catalog_problem = ""
         if catalog is not self._catalog:
-            log.info("catalog %s in force from this visit on (was %s)", catalog.version, self._catalog.version)
+            log.info("catalog %s replaces %s between visits", catalog.version, self._catalog.version)
             self._catalog = catalog
 
     def _go(self, event: str) -> None:

@@ -67,7 +67,10 @@ def test_the_next_update_replaces_the_note_instead_of_piling_notes_up(tmp_path: 
 
 @pytest.mark.parametrize(
     ("update", "why"),
-    [({"session": {"idle_timeout_s": float("nan")}}, "nan"), ({"kiosk": {"location": None}}, "kiosk.location: expected a string")],
+    [
+        ({"session": {"idle_timeout_s": float("nan")}}, "nan"),
+        ({"kiosk": {"location": None}}, "kiosk.location: expected a string"),
+    ],
 )
 def test_values_toml_cannot_hold_are_refused_and_nothing_is_written(tmp_path: Path, update: dict, why: str) -> None:
     path = commented_config(tmp_path)
