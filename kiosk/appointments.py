@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol
 
+from kiosk.shared_settings import BOOKING_LEDGER, BOOKING_SECRET
+
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China keeps UTC+8 all year (no DST)
 WORKDAYS = frozenset({1, 2, 3, 4, 5})  # ISO weekday numbers
 
@@ -183,8 +185,8 @@ class StoreBookingLedger:
     """
 
     store: SettingsStore
-    setting_key: str = "appointments.ledger"
-    secret_key: str = "appointments.secret"
+    setting_key: str = BOOKING_LEDGER.key
+    secret_key: str = BOOKING_SECRET.key
     _secret: bytes | None = field(default=None, repr=False)
 
     def _pseudonym(self, id_number: str) -> str:

@@ -1,7 +1,7 @@
 """Fault codes shared by the drivers, the store, the health rules and the hall.
 
 The wire value of a code is its string. Each code carries a default severity and the maintenance action a
-technician is sent to do; the hall's maintenance rules (``kiosk/health.py``) may override the severity.
+technician is sent to do; the hall's maintenance rules (``kiosk/health/``) may override the severity.
 """
 
 from __future__ import annotations

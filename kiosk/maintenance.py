@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import Text
-from kiosk.health import MAINTENANCE_SETTING
+from kiosk.shared_settings import MAINTENANCE_SETTING, PIN_GATE, PRINT_COUNTER
 from kiosk.store.models import StoreError
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,10 @@ log = logging.getLogger(__name__)
 SCHEME = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP 2023 figure for PBKDF2-SHA256; about 0.3 s on a kiosk's Celeron
 PIN_MAX_DIGITS = 12  # kiosk-provision set-pin accepts 6 to 12 digits
-GATE_SETTING = "maintenance.pin_gate"  # {"failures": int, "locked_until": UNIX time, "locks", "day_*" when set}
+GATE_SETTING = PIN_GATE.key  # {"failures": int, "locked_until": UNIX time, "locks", "day_*" when set}
 DAY_S = 86_400.0
 _FRESH = {"failures": 0.0, "locked_until": 0.0, "locks": 0.0, "day_start": 0.0, "day_failures": 0.0}
-COUNTER_SETTING = "maintenance.counter.{0}"  # {"count": int, "since": UNIX time}, per printing device
+COUNTER_SETTING = PRINT_COUNTER.key_for("{0}")  # {"count": int, "since": UNIX time}, per printing device
 COUNTED_DEVICES = ("printer", "dispenser")
 SCREEN_BY = "kiosk-screen"  # who set MAINTENANCE_SETTING when the technician came in through the screen
 

@@ -128,7 +128,7 @@ def screen_alive_age(db_path: Path, now: float) -> float | None:
 
     Read-only: safe beside the running services. A fresh value means the shell owns the devices now.
     """
-    from kiosk.health import UI_LIVENESS_SETTING
+    from kiosk.shared_settings import UI_LIVENESS_SETTING
     from provisioning.dbread import query_one
 
     if not db_path.is_file():

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 
-from kiosk.health import HALL_LINK_SETTING
+from kiosk.shared_settings import HALL_LINK, HALL_LINK_REFRESH_S, hall_link_value
 from kiosk.store.models import SUBMISSION_KINDS, OutboxEntry, StoreError
 from sync import contract
 from sync.transport import ClientFactory, connect_properties, make_client, receive_maximum, set_nodelay, user_properties
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LINK_NOTE_S = 30.0  # the shell treats a note older than 180 s as "hall unreachable"
 REWIND_S = 60.0
 HOUSEKEEP_S = 3600.0
 CONTROL_KINDS = frozenset({"fault", "command_result"})
@@ -213,7 +212,7 @@ class Agent:
         and keep the store tidy (retention purge, telemetry trim)."""
         if self._connected != self._noted_online or now >= self._next_link_note:
             self._note_link()
-            self._next_link_note = now + LINK_NOTE_S
+            self._next_link_note = now + HALL_LINK_REFRESH_S
         if now >= self._next_rewind:
             if self._next_rewind:  # not on the first step: the cursors start at 0 anyway
                 self.rewind()  # e.g. `kiosk-provision outbox retry` re-queued confirmed rows behind our cursor
@@ -229,7 +228,7 @@ class Agent:
 
     def _note_link(self) -> None:
         try:
-            self._store.set_setting(HALL_LINK_SETTING, {"online": self._connected, "at": self._clock()})
+            self._store.set_setting(HALL_LINK.key, hall_link_value(self._connected, self._clock()))
         except StoreError as exc:
             log.warning("cannot record the hall link state: %s", exc)
             return

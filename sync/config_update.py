@@ -5,6 +5,9 @@ validated with the kiosk's own rules (``kiosk.config.parse_config``), and only t
 file beside the config, fsynced, renamed over it, directory fsynced. The previous file is kept as ``.bak``. A
 rejected update changes nothing and says why.
 
+The file is edited, not regenerated (tomlkit): the technician's comments, the order of the keys and every key
+the update does not name stay as they were; only the values the hall sends change.
+
 Keys that decide who the kiosk is and how it reaches its hall cannot be changed remotely: a mistake there would
 cut the kiosk off from the very channel that could repair it. A technician changes them on site.
 """
@@ -14,9 +17,12 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from kiosk.atomicfile import write_atomic
 from kiosk.config import Config, ConfigError, parse_config
@@ -87,9 +93,11 @@ def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "") -> Co
     except FileNotFoundError:
         raw = b""
     try:
-        base = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        base = tomllib.loads(text)
         current = parse_config(base, str(path))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ConfigError) as exc:
+        document = tomlkit.parse(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, TOMLKitError, ConfigError) as exc:
         raise ConfigRejected(f"the kiosk's current config is not valid ({exc}); fix it on site first") from None
     check_protected(update, current)
     merged = merge(base, update)
@@ -97,14 +105,56 @@ def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "") -> Co
         config = parse_config(merged, f"{path} + hall update")
     except ConfigError as exc:
         raise ConfigRejected(f"{exc.key}: {exc.problem}" if exc.key else exc.problem) from None
-    text = dump_toml(merged, header=note)
-    if tomllib.loads(text) != merged:  # the writer must round-trip; never write a file that reads differently
+    try:
+        merge_into(document, update)
+        new_text = with_note(tomlkit.dumps(document), note)
+    except (TOMLKitError, TypeError, ValueError) as exc:  # tomlkit's ConvertError: a value TOML has no form for
+        raise ConfigRejected(f"the update holds values TOML cannot represent ({exc})") from None
+    if tomllib.loads(new_text) != merged:  # never write a file that reads differently from what was validated
         raise ConfigRejected("the update holds values TOML cannot represent")
-    write_atomic(path, text.encode("utf-8"), keep_backup=bool(raw))
+    write_atomic(path, new_text.encode("utf-8"), keep_backup=bool(raw))
     return config
 
 
+def merge_into(document: MutableMapping[str, Any], update: Mapping[str, Any]) -> None:
+    """:func:`merge` done in place on a tomlkit document, so comments and untouched keys keep their place."""
+    for key, value in update.items():
+        existing = document.get(key)
+        if isinstance(value, Mapping) and isinstance(existing, MutableMapping):
+            merge_into(existing, value)
+        else:
+            _check_value(value)
+            document[key] = value  # tomlkit keeps the comment of the value it replaces
+
+
+def _check_value(value: Any) -> None:
+    """Refuse what TOML has no form for, as the plain writer does (tomlkit would write ``nan``)."""
+    if isinstance(value, Mapping):
+        for v in value.values():
+            _check_value(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _check_value(v)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ConfigRejected(f"{value!r} is not allowed in the config")
+    elif value is None:
+        raise ConfigRejected("a value of type NoneType cannot go into the config")
+
+
+def with_note(text: str, note: str) -> str:
+    """``text`` headed by ``note`` as comment lines, replacing an earlier note of the same writer at the top
+    (the part before ":"), so repeated updates do not pile notes up above the technician's own comments."""
+    if not note:
+        return text
+    mark = "# " + note.split(":", 1)[0]
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith(mark):
+        lines.pop(0)
+    return "".join(f"# {line}\n" for line in note.splitlines()) + "".join(lines)
+
+
 # ------------------------------------------------------------------------------------------------ TOML writer
+# A whole file from a plain table, for kiosk-provision (which writes the file anew, comments not kept).
 
 
 def _key(name: str) -> str:

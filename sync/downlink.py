@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.faults import FAULT_INFO, FaultCode
-from kiosk.health import MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
+from kiosk.shared_settings import (
+    CATALOG_VERSION_SETTING,
+    CONFIG_VERSION_SETTING,
+    MAINTENANCE_SETTING,
+    SELF_TEST,
+    UI_COMMANDS,
+    ui_inbox_kind,
+)
 from kiosk.store.models import Fault, StoreError
 from sync import contract
 from sync.config_update import ConfigRejected, apply_update
@@ -34,8 +41,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CatalogInstaller = Callable[[dict[str, Any]], Any]  # installs a catalog document; raises ValueError if invalid
-CONFIG_VERSION_SETTING = "config.version"
-CATALOG_VERSION_SETTING = "catalog.version"
 
 
 class Downlink:
@@ -254,8 +259,8 @@ class Downlink:
     def _self_test(self) -> tuple[str, str | None, dict[str, Any]]:
         problems: list[str] = []
         probe = self._clock()
-        self._store.set_setting("sync.self_test", probe)
-        if self._store.get_setting("sync.self_test") != probe:
+        self._store.set_setting(SELF_TEST.key, probe)
+        if self._store.get_setting(SELF_TEST.key) != probe:
             problems.append("store did not read back what was written")
         devices = {kind: str(s.state) for kind, s in self._store.device_statuses().items()}
         problems += [

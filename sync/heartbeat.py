@@ -20,10 +20,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.health import EFFECTS_SETTING, HealthReport, HealthRules, collect_metrics, listed_faults, plan_faults
+from kiosk.health import HealthReport, HealthRules, collect_metrics, listed_faults, plan_faults
+from kiosk.shared_settings import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING, EFFECTS_SETTING, FAULT_WATERMARK
 from kiosk.store.models import StoreError
 from sync import contract
-from sync.downlink import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING, fault_event
+from sync.downlink import fault_event
 
 if TYPE_CHECKING:
     from kiosk.config import HealthSection, KioskSection, MqttSection
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WATERMARK_SETTING = "sync.fault_watermark"
+WATERMARK_SETTING = FAULT_WATERMARK.key
 _WATERMARK_MARGIN_S = 60.0  # a fault raised just before the last look may commit just after it
 
 

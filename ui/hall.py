@@ -2,7 +2,7 @@
 
 Every ``interval_ms`` (2 s) :class:`HallWatch` reads two settings and the inbox (a few quick SQLite reads).
 ``changed(HallState)`` tells the shell when maintenance mode or the effects changed; the shell decides what the
-screens do (``ui.hall_state.service_change``). A ``print_test_page`` command is printed on the printer's
+screens do (``kiosk.hall_commands.service_change``). A ``print_test_page`` command is printed on the printer's
 DeviceRunner thread through the device bridge and answered with ``inbox_done`` (ok or error, with the printer's
 status as detail); the sync agent then sends the result to the hall. Nothing here shows anything on screen, so
 a test page may come out while a citizen is being served.
@@ -18,10 +18,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.devices import DeviceStatus
+from kiosk.hall_commands import UI_COMMAND_KINDS, HallState, read_state
 from kiosk.maintenance import PrintCounters
 from kiosk.store.models import StoreError
+from kiosk.test_page import printer_test_page, status_detail
 from ui.devices import DeviceBridge
-from ui.hall_state import UI_COMMAND_KINDS, HallState, printer_test_page, read_state, status_detail
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.health import UI_LIVENESS_SETTING
+from kiosk.shared_settings import UI_LIVENESS_SETTING
 
 log = logging.getLogger(__name__)
 

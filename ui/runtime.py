@@ -1,5 +1,8 @@
 """Everything the shell runs on, built from the config: store, catalog, session, devices and their bridge.
 
+The session asks the catalog repository for the catalog in force between visits, so a catalog the sync agent
+installs reaches the screen at the next visit (never the running one).
+
 ``kiosk run`` builds it from the real config; the demo from a demo config on simulated devices. Building it
 opens the store and starts one DeviceRunner thread per device; :meth:`Runtime.close` stops them.
 """
@@ -16,20 +19,16 @@ from drivers.registry import open_devices, stop_all
 from kiosk.catalog import Catalog, CatalogRepository
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, StatusSink
-from kiosk.health import HALL_LINK_SETTING
+from kiosk.shared_settings import HALL_LINK_SETTING, hall_reachable
 from kiosk.store import Store
 from kiosk.visit.session import Session, SessionSettings
 from ui.devices import DeviceBridge
 
 log = logging.getLogger(__name__)
 
-# Where the sync agent says whether the hall server is reachable: {"online": bool, "at": UNIX time}.
-HALL_LINK_STALE_S = 180.0
-
-
 class HallLink:
-    """Whether the hall server is reachable, as the sync agent last wrote it (cached for a moment, because
-    the session asks on every view)."""
+    """Whether the hall server is reachable, as the sync agent last wrote it to ``sync.link``, read by the
+    shared rule ``kiosk.shared_settings.hall_reachable`` (cached for a moment: the session asks on every view)."""
 
     def __init__(self, store: Any, clock: Callable[[], float] = time.time, cache_s: float = 2.0) -> None:
         self._store = store
@@ -46,9 +45,7 @@ class HallLink:
         if now - self._checked >= self._cache_s:
             self._checked = now
             try:
-                link = self._store.get_setting(HALL_LINK_SETTING) or {}
-                fresh = now - float(link.get("at", 0)) <= HALL_LINK_STALE_S
-                self._online = bool(link.get("online")) and fresh
+                self._online = hall_reachable(self._store.get_setting(HALL_LINK_SETTING), now)
             except Exception:  # no store, no link: treat the hall as unreachable
                 log.exception("cannot read %s", HALL_LINK_SETTING)
                 self._online = False
@@ -61,13 +58,18 @@ class Runtime:
 
     config: Config
     store: Store
-    catalog: Catalog
+    catalogs: CatalogRepository
     session: Session
     sink: StatusSink
     runners: dict[DeviceKind, Any]
     bridge: DeviceBridge
     hall: HallLink
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog of the current visit (a new one installed meanwhile serves from the next visit on)."""
+        return self.session.catalog
 
     def device(self, kind: str) -> Any:
         """The driver of ``kind`` (for the demo's simulators); KeyError when there is none."""
@@ -86,18 +88,20 @@ def open_runtime(
     kinds: frozenset[DeviceKind] | None = None,
     hall_online: bool | None = None,
 ) -> Runtime:
-    """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session."""
+    """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session (which
+    takes up a newly installed catalog between visits)."""
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.from_config(config, clock=clock)
-    catalog = CatalogRepository(config.kiosk.data_dir).active()
+    catalogs = CatalogRepository(config.kiosk.data_dir)
     hall = HallLink(store, clock)
     hall.forced = hall_online
     session = Session(
-        catalog=catalog, store=store, clock=clock, settings=SessionSettings.from_config(config), hall_online=hall
-    )
+        catalog=catalogs.active, store=store, clock=clock, settings=SessionSettings.from_config(config),
+        hall_online=hall,
+    )  # fmt: skip
     sink = StatusSink(store)
     # The bridge subscribes before the runners start, so no first report is missed.
     bridge = DeviceBridge({}, sink)
     runners = open_devices(config.devices, sink, data_dir=config.kiosk.data_dir, kinds=kinds, wall_clock=clock)
     bridge.set_runners({str(k): r for k, r in runners.items()})
-    return Runtime(config, store, catalog, session, sink, runners, bridge, hall)
+    return Runtime(config, store, catalogs, session, sink, runners, bridge, hall)

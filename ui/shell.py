@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config
 from kiosk.devices import DeviceStatus
+from kiosk.hall_commands import OUT, RECOVER, HallState, service_change
 from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
 from kiosk.sdnotify import Notifier
@@ -25,7 +26,6 @@ from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
 from ui.hall import HallWatch
-from ui.hall_state import OUT, RECOVER, HallState, service_change
 from ui.i18n import Translations, translate
 from ui.liveness import Liveness
 from ui.maintenance import Maintenance

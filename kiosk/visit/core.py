@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from kiosk.appointments import BookingLedger, BookingRules, HallHours, StoreBookingLedger
-from kiosk.catalog import Catalog, Text
+from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
@@ -29,6 +29,7 @@ from kiosk.visit.view import Chosen, IdleState
 log = logging.getLogger(__name__)
 
 HallTicketIssuer = Callable[[str], tuple[str, int | None]]  # department -> (number, waiting ahead); may raise
+CatalogSource = Callable[[], Catalog]  # the catalog in force now, e.g. CatalogRepository(data_dir).active
 
 OUT_OF_SERVICE = Text(
     "本机暂停服务，请到其他自助终端或窗口办理。", "This kiosk is out of service. Please use another one."
@@ -110,7 +111,7 @@ class SessionCore:
     def __init__(
         self,
         *,
-        catalog: Catalog,
+        catalog: Catalog | CatalogSource,
         store: SessionStore,
         clock: Callable[[], float],
         settings: SessionSettings,
@@ -118,8 +119,12 @@ class SessionCore:
         bookings: BookingLedger | None = None,
         hall_ticket: HallTicketIssuer | None = None,
     ) -> None:
-        """``hall_ticket`` asks the hall for a queue number and must time out quickly; None: kiosk numbers."""
-        self._catalog = catalog
+        """``catalog`` is a fixed Catalog, or a source of the catalog in force, asked between visits (cheap: a
+        stat while nothing changed) so a catalog the hall installs reaches the next visit and never the running
+        one. ``hall_ticket`` asks the hall for a queue number and must time out quickly; None: kiosk numbers."""
+        self._catalog_source = None if isinstance(catalog, Catalog) else catalog
+        self._catalog = catalog if isinstance(catalog, Catalog) else catalog()
+        self._catalog_problem = ""
         self._store = store
         self._clock = clock
         self._settings = settings
@@ -136,6 +141,11 @@ class SessionCore:
     def step(self) -> Step:
         """The current step."""
         return self._step
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog of the current visit (between visits: the one the next visit starts with, so far)."""
+        return self._catalog
 
     @property
     def lang(self) -> str:
@@ -173,8 +183,26 @@ class SessionCore:
         self._visit.message = text
         return SessionError(code, text)
 
+    def _refresh_catalog(self) -> None:
+        """Take up the catalog in force now. Only between visits: a visit keeps the catalog it started with."""
+        if self._catalog_source is None:
+            return
+        try:
+            catalog = self._catalog_source()
+        except (CatalogError, OSError) as exc:  # keep serving with the catalog in use; say so once
+            if str(exc) != self._catalog_problem:
+                log.error("cannot read the catalog in force, keeping %s: %s", self._catalog.version, exc)
+            self._catalog_problem = str(exc)
+            return
+        self._catalog_problem = ""
+        if catalog is not self._catalog:
+            log.info("catalog %s replaces %s between visits", catalog.version, self._catalog.version)
+            self._catalog = catalog
+
     def _go(self, event: str) -> None:
         """Take ``event``'s edge and run the entry rules of the target step."""
+        if self._step == Step.ATTRACT:
+            self._refresh_catalog()  # a visit starts: it keeps this catalog to its end
         target, history = TRANSITIONS[self._step][event], self._visit.history
         if target in history:  # re-entering a step (e.g. "more" -> choose): forget what came after it
             del history[history.index(target) :]
@@ -236,8 +264,13 @@ class SessionCore:
         self._last_activity = self._clock()
 
     def tick(self, now: float | None = None) -> Step:
-        """Let time pass: idle timeout -> END (visit dropped); END lingers, then ATTRACT. Call about 1/s."""
+        """Let time pass: idle timeout -> END (visit dropped); END lingers, then ATTRACT. Call about 1/s.
+
+        On the attract screen it also takes up a newly installed catalog, so the next visit starts without
+        waiting for it to be read and checked."""
         now = self._clock() if now is None else now
+        if self._step == Step.ATTRACT:
+            self._refresh_catalog()
         if "timeout" in TRANSITIONS[self._step] and now - self._last_activity >= self._idle_limit():
             log.info("session idle for %.0f s in %s", now - self._last_activity, self._step)
             self._go("timeout")

@@ -9,11 +9,15 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.faults import FAULT_INFO, FaultCode
-from kiosk.health import HALL_LINK_SETTING, UI_LIVENESS_SETTING
+from kiosk.shared_settings import (
+    CATALOG_VERSION_SETTING,
+    CONFIG_VERSION_SETTING,
+    HALL_LINK_SETTING,
+    UI_LIVENESS_SETTING,
+)
 from provisioning.context import Context
 from provisioning.dbread import query_one
 from provisioning.output import age, table, when
-from sync.downlink import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -12,26 +12,42 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 import kiosk.catalog as catalog_module
+import kiosk.catalog.validation as validation_module
+from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import (
+    FIELD_KINDS,
+    PREFILL_NAMES,
+    Bundle,
     Catalog,
     CatalogError,
     CatalogRepository,
+    Choice,
+    FieldSpec,
+    Material,
+    Notice,
+    Service,
     Text,
     bundle_services,
     load_catalog,
     needs_hall,
     parse_catalog,
     parse_catalog_bytes,
+    schema_path,
     shipped_catalog_path,
     standalone_services,
 )
+from kiosk.config import Config
 from kiosk.forms import merge_forms
+from kiosk.store import Store
+from kiosk.visit.session import Session, SessionError, SessionSettings, Step
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -306,6 +322,7 @@ BROKEN = [
     ("empty choice value", _set("services.0.fields.1.choices.0.value", ""), "value: must not be empty"),
     ("unknown prefill", _set("services.0.fields.0.prefill", "surname"), "'surname' is not one of"),
     ("bad regex", _set("services.0.fields.2.pattern", "1[0-9"), "fields[2] (phone).pattern: not a valid regular"),
+    ("ReDoS regex", _set("services.0.fields.2.pattern", "(a+)+$"), "fields[2] (phone).pattern: a repeated part"),
     ("zero max_length", _set("services.0.fields.2.max_length", 0), "max_length: expected at least 1, got 0"),
     ("field key not a slug", _set("services.0.fields.0.key", "applicant name"), "is not an id"),
     ("duplicate field key", _duplicate_field, "field key 'phone' appears twice"),
@@ -375,7 +392,7 @@ def test_bad_bytes_are_refused_with_the_reason(raw, expected):
 
 def test_oversized_catalog_is_refused(monkeypatch):
     raw = json.dumps(minimal()).encode()
-    monkeypatch.setattr(catalog_module, "MAX_CATALOG_BYTES", len(raw) - 1)
+    monkeypatch.setattr(validation_module, "MAX_CATALOG_BYTES", len(raw) - 1)
     with pytest.raises(CatalogError, match="more than the limit"):
         parse_catalog_bytes(raw)
 
@@ -454,7 +471,7 @@ def test_failed_write_keeps_the_old_catalog_and_no_temp_file(repo, monkeypatch):
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(catalog_module.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         repo.install(_raw("hall.2"))
     monkeypatch.undo()
@@ -475,7 +492,7 @@ def fsync_then_die(fd):
         os.ftruncate(fd, 100)  # and only part of it reached the disk
         os.kill(os.getpid(), signal.SIGKILL)
     real_fsync(fd)
-c.os.fsync = fsync_then_die
+os.fsync = fsync_then_die
 c.CatalogRepository(Path(sys.argv[1]), shipped=Path(sys.argv[2])).install(sys.stdin.buffer.read())
 """
 
@@ -518,3 +535,145 @@ def test_active_is_cached_until_the_file_changes(repo):
     os.replace(replacement, repo.active_path)  # another process installed a catalog
     assert repo.active().version == "hall.9"
     assert repo.active() is repo.active()
+
+
+# ---------------------------------------------------------------------------------------------- the schema file
+
+
+def test_the_schema_file_is_a_valid_json_schema_that_agrees_with_the_model():
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    field = schema["$defs"]["field"]["properties"]
+    assert set(field["kind"]["enum"]) == FIELD_KINDS
+    assert set(field["prefill"]["enum"]) == PREFILL_NAMES
+    assert schema["properties"]["schema"]["const"] == catalog_module.SCHEMA_VERSION
+    # Objects carry exactly the fields of the model's dataclasses (plus "schema" at the top).
+    models = {"text": Text, "material": Material, "notice": Notice, "choice": Choice, "field": FieldSpec,
+              "service": Service, "bundle": Bundle}
+    for name, model in models.items():
+        assert set(schema["$defs"][name]["properties"]) == {f.name for f in fields(model)}, name
+    assert set(schema["properties"]) == {f.name for f in fields(Catalog)} | {"schema"}
+
+
+def test_the_shipped_catalog_passes_a_plain_jsonschema_validator(shipped):
+    """The schema says the structure on its own: a hall tool with any validator checks what the kiosk checks."""
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    document = json.loads(shipped_catalog_path().read_bytes())
+    assert list(Draft202012Validator(schema).iter_errors(document)) == []
+    broken = copy.deepcopy(document)
+    broken["services"][3]["fields"][0]["kind"] = "telephone"
+    assert [e.validator for e in Draft202012Validator(schema).iter_errors(broken)] == ["enum"]
+
+
+def test_an_id_with_a_trailing_newline_is_not_an_id():
+    doc = minimal()
+    doc["services"][0]["id"] = "svc_a\n"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(doc)
+    assert caught.value.where == "services[0].id" and "is not an id" in caught.value.problem
+
+
+def test_a_damaged_installed_file_is_read_and_reported_once(repo, caplog, monkeypatch):
+    repo.install(_raw("hall.1"))
+    repo.active_path.write_bytes(b'{"schema": 1, "vers')
+    reads = []
+    real = validation_module.parse_catalog_bytes
+    monkeypatch.setattr(validation_module, "parse_catalog_bytes", lambda raw: reads.append(len(raw)) or real(raw))
+    with caplog.at_level(logging.ERROR, logger="kiosk.catalog"):
+        versions = [repo.active().version for _ in range(5)]
+    assert versions == ["shipped.1"] * 5  # no previous.json: the shipped catalog
+    assert len(reads) == 2  # the damaged file once, the shipped one once
+    assert caplog.text.count("installed catalog unusable") == 1
+
+
+# ---------------------------------------------------------------------------------------------- reaching the visits
+
+ID_NUMBER = "360426199101010071"
+
+
+def _raw_with(version: str, new_service: str) -> bytes:
+    """A catalog like :func:`minimal` with one more standalone service."""
+    doc = minimal()
+    doc["version"] = version
+    doc["services"].append({**copy.deepcopy(doc["services"][0]), "id": new_service, "online_only": False})
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _visit_choices(session: Session) -> set[str]:
+    session.start()
+    session.identify_typed(ID_NUMBER)
+    assert session.step == Step.CHOOSE
+    return {o.id for o in session.view().offers}
+
+
+def test_a_catalog_installed_mid_visit_waits_for_the_next_visit(tmp_path, shipped_file):
+    screen = CatalogRepository(tmp_path / "data", shipped=shipped_file)  # the UI process's repository
+    agent = CatalogRepository(tmp_path / "data", shipped=shipped_file)  # the sync agent's, in another process
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=screen.active, store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        before = _visit_choices(session)
+        assert "svc_new" not in before and "svc_a" in before
+        agent.install(_raw_with("hall.2", "svc_new"))
+
+        # The running visit keeps the catalog it started with, to its record.
+        assert {o.id for o in session.view().offers} == before
+        with pytest.raises(SessionError):
+            session.choose_service("svc_new")
+        session.choose_service("svc_a")
+        session.accept_notice()
+        for key, value in (("applicant_name", "张三"), ("year", "2025"), ("phone", "13912345678")):
+            session.set_field(key, value)
+        assert session.submit_form() is None
+        session.confirm()
+        [entry] = store.pending(kinds=["submission"])
+        assert entry.payload["catalog_version"] == "shipped.1"
+        session.cancel()
+        session.reset()
+        assert session.step == Step.ATTRACT
+
+        # The next visit sees the new one.
+        after = _visit_choices(session)
+        assert after == before | {"svc_new"}
+        session.choose_service("svc_new")
+        assert session.step == Step.NOTICE
+    finally:
+        store.close()
+
+
+def test_a_session_given_a_catalog_keeps_it(tmp_path, shipped_file):
+    """A fixed Catalog (tests, the demo) is still accepted and never changes."""
+    repo = CatalogRepository(tmp_path / "data", shipped=shipped_file)
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=repo.active(), store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        repo.install(_raw_with("hall.2", "svc_new"))
+        assert "svc_new" not in _visit_choices(session)
+    finally:
+        store.close()
+
+
+def test_an_unreadable_catalog_source_keeps_the_catalog_in_use(tmp_path, shipped_file, caplog):
+    repo = CatalogRepository(tmp_path / "data", shipped=shipped_file)
+    calls = []
+
+    def source() -> Catalog:
+        calls.append(1)
+        if len(calls) > 1:
+            raise CatalogError("catalog", "the disk went away")
+        return repo.active()
+
+    now = [datetime(2026, 3, 5, 21, 30, tzinfo=CHINA_TZ).timestamp()]
+    store = Store(tmp_path / "kiosk.db", clock=lambda: now[0])
+    session = Session(catalog=source, store=store, clock=lambda: now[0],
+                      settings=SessionSettings.from_config(Config()), hall_online=lambda: True)  # fmt: skip
+    try:
+        with caplog.at_level(logging.ERROR):
+            assert "svc_a" in _visit_choices(session)
+        assert len(calls) >= 2 and "the disk went away" in caplog.text
+    finally:
+        store.close()

@@ -14,8 +14,6 @@ from kiosk.health import (
     EFFECT_ONSCREEN_RECEIPTS,
     EFFECT_STOP_SUBMISSIONS,
     EFFECT_TYPED_ID_ENTRY,
-    MAINTENANCE_SETTING,
-    UI_LIVENESS_SETTING,
     HealthRules,
     RuleError,
     collect_metrics,
@@ -24,6 +22,7 @@ from kiosk.health import (
     listed_faults,
     plan_faults,
 )
+from kiosk.shared_settings import MAINTENANCE_SETTING, UI_LIVENESS_SETTING
 from kiosk.store import Store
 
 Usage = namedtuple("Usage", "total used free")

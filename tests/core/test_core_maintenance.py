@@ -13,7 +13,6 @@ import pytest
 
 from kiosk import maintenance as m
 from kiosk.appointments import CHINA_TZ
-from kiosk.health import MAINTENANCE_SETTING
 from kiosk.maintenance import (
     GATE_SETTING,
     INSPECTION_ITEMS,
@@ -25,6 +24,7 @@ from kiosk.maintenance import (
     hash_pin,
     verify_pin,
 )
+from kiosk.shared_settings import MAINTENANCE_SETTING
 from kiosk.store import Store
 from kiosk.store.models import StoreUnavailable
 

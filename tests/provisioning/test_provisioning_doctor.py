@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.health import UI_LIVENESS_SETTING
+from kiosk.shared_settings import UI_LIVENESS_SETTING
 from kiosk.store import Store
 from tests.provisioning.helpers import Kiosk, Mosquitto, init_args
 

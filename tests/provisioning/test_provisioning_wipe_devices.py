@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from kiosk.health import UI_LIVENESS_SETTING
+from kiosk.shared_settings import UI_LIVENESS_SETTING
 from kiosk.store import Store
 from tests.provisioning.helpers import Kiosk, init_args
 

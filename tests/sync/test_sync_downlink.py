@@ -16,7 +16,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.catalog import CatalogRepository, shipped_catalog_path
-from kiosk.health import MAINTENANCE_SETTING, ui_inbox_kind
+from kiosk.shared_settings import MAINTENANCE_SETTING, ui_inbox_kind
 from sync import contract
 from sync.agent_main import catalog_installer
 from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, make_hall, make_kiosk, mqtt_section, wait_until

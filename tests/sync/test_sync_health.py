@@ -11,7 +11,15 @@ import pytest
 from kiosk.config import HealthSection, KioskSection
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
-from kiosk.health import EFFECTS_SETTING, UI_LIVENESS_SETTING, HealthRules
+from kiosk.health import HealthRules
+from kiosk.shared_settings import (
+    EFFECTS_SETTING,
+    HALL_LINK,
+    HALL_LINK_REFRESH_S,
+    HALL_LINK_STALE_S,
+    UI_LIVENESS_SETTING,
+    hall_reachable,
+)
 from kiosk.store import Store
 from sync import contract
 from sync.hall_main import fleet_table
@@ -191,3 +199,30 @@ def test_the_hall_keeps_fault_state_and_prints_the_fleet(tmp_path: Path, broker:
     wait_until(lambda: not hall.db.fleet()[0].online, 5, "offline")
     hall_loop.stop()
     assert " NO " in fleet_table(hall.db.fleet(), now=0) + " "
+
+
+def test_the_agents_link_note_and_the_shells_rule_agree(tmp_path: Path, broker: Broker) -> None:
+    """The agent writes sync.link every HALL_LINK_REFRESH_S; the shell's rule reads it. A note the agent stopped
+    refreshing (hung) goes stale after HALL_LINK_STALE_S; a lost link is unreachable at once."""
+    clock = Clock()
+    skew = [0.0]  # moves the agent's monotonic clock, which times its notes
+    k = make_kiosk(tmp_path, mqtt_section(broker.port, retry_min_s=0.1, retry_max_s=0.2), clock=clock,
+                   monotonic=lambda: time.monotonic() + skew[0])  # fmt: skip
+
+    def reachable() -> bool:
+        return hall_reachable(k.store.get_setting(HALL_LINK.key), clock())
+
+    loop = Loop(k.agent, "agent")
+    try:
+        wait_until(reachable, 10, "the hall reachable for the shell")
+        clock.t += HALL_LINK_STALE_S - 1
+        assert reachable()  # the last note is old, but not stale yet
+        clock.t += 2
+        assert not reachable()  # no note for longer than the rule allows: the agent is taken for hung
+        skew[0] += HALL_LINK_REFRESH_S
+        wait_until(reachable, 10, "the agent's next note")
+        broker.kill()
+        wait_until(lambda: not reachable(), 10, "the lost link noted")
+        assert k.store.get_setting(HALL_LINK.key) == {"online": False, "at": clock()}
+    finally:
+        loop.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from kiosk.health import HALL_LINK_SETTING
+from kiosk.shared_settings import HALL_LINK_SETTING
 from kiosk.store import Store
 from sync.agent import REWIND_S
 from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section, wait_until

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QFontInfo, QKeyEvent
 from PySide6.QtWidgets import QLabel
 
-from kiosk.health import UI_LIVENESS_SETTING
+from kiosk.shared_settings import UI_LIVENESS_SETTING
 from ui.app import KioskGuard, kiosk_window, pyside_problem, setup_fonts
 from ui.liveness import Liveness
 from ui.main import has_display, main

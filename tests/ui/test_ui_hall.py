@@ -4,18 +4,16 @@ the health effects (typed ID entry first, receipts kept on screen, no submission
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import uuid
 from typing import Any
 
+from kiosk.catalog import shipped_catalog_path
 from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.health import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
-from kiosk.maintenance import SCREEN_BY
-from kiosk.visit.flow import Step
-from sync.downlink import Downlink
-from ui.hall_state import (
+from kiosk.hall_commands import (
     HALL_MAINTENANCE,
     OUT,
     PRINT_TEST_PAGE_KIND,
@@ -23,9 +21,14 @@ from ui.hall_state import (
     STOP_SUBMISSIONS,
     HallState,
     hall_maintenance,
-    printer_test_page,
     service_change,
 )
+from kiosk.maintenance import SCREEN_BY
+from kiosk.shared_settings import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
+from kiosk.test_page import printer_test_page
+from kiosk.visit.flow import Step
+from sync.agent_main import catalog_installer
+from sync.downlink import Downlink
 
 from .conftest import Kiosk
 from .test_visit import fill
@@ -174,6 +177,49 @@ def test_onscreen_receipts_keep_the_number_and_qr_on_screen_with_a_working_print
     assert reference in k.screen.number.text() and reference in k.screen.qr.data()
     assert k.runtime.bridge.usable("printer") and k.printer.pages == []
     assert k.screen.go.isEnabled()
+
+
+def pilot_catalog(version: str) -> dict[str, Any]:
+    """The shipped catalog and one more department with one service only this catalog has."""
+    doc = json.loads(shipped_catalog_path().read_text(encoding="utf-8"))
+    doc["version"] = version
+    doc["departments"]["pilot"] = {"zh": "试点窗口", "en": "Pilot desk"}
+    template = next(s for s in doc["services"] if s["standalone"] and not s["online_only"])
+    doc["services"].append({**copy.deepcopy(template), "id": "pilot_service", "department": "pilot",
+                            "name": {"zh": "试点新事项", "en": "Pilot service"}})  # fmt: skip
+    return doc
+
+
+def test_a_catalog_from_the_hall_reaches_the_choose_screen_at_the_next_visit(kiosk: Kiosk) -> None:
+    k = kiosk
+    config = k.runtime.config
+    d = Downlink(k.runtime.store, kiosk_id=config.kiosk.id, hall_identity="hall", clock=k.clock,
+                 catalog_installer=catalog_installer(config))  # the sync agent's own installer  # fmt: skip
+    k.identify_by_card()
+    msg_id = str(uuid.uuid4())
+    msg = {"v": 1, "msg_id": msg_id, "kind": "catalog", "from": "hall", "created_at": k.clock(),
+           "version": "2099.1.1", "catalog": pilot_catalog("2099.1.1")}  # fmt: skip
+    d.handle("catalog", json.dumps(msg, ensure_ascii=False).encode(), {})
+    assert result(k, msg_id)["status"] == "ok"
+
+    # The citizen at the screen keeps the catalog the visit started with.
+    k.shell.tick()
+    assert "pilot" not in k.screen.group_buttons
+    assert all(o.id != "pilot_service" for o in k.view.offers)
+    k.tap(k.shell.window.cancel)
+    k.wait_step(Step.TAKE_CARD)
+    k.card(False)
+    k.wait_step(Step.END)
+    k.advance(10)
+    k.wait_step(Step.ATTRACT)
+
+    # The next citizen finds the new department and its service.
+    k.identify_by_card()
+    k.tap(k.screen.group_buttons["pilot"])
+    tile = next(b for b in k.screen.grid.buttons if b.key == "service:pilot_service")
+    assert tile.isVisible() and tile.isEnabled() and tile.title.text() == "试点新事项"
+    k.tap(tile)
+    k.wait_step(Step.NOTICE)
 
 
 def test_service_changes_only_at_attract_and_only_lift_the_shells_own_reasons() -> None:

@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 
 from drivers.runner import assert_on_device_thread
 from kiosk.config import Config
-from kiosk.health import MAINTENANCE_SETTING
 from kiosk.maintenance import COUNTER_SETTING, INSPECTION_ITEMS, hash_pin
+from kiosk.shared_settings import MAINTENANCE_SETTING
 from kiosk.store import Store
 from kiosk.visit.flow import Step
 from ui.demo import MORNING

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from kiosk.hall_commands import HALL_MAINTENANCE, STOP_SUBMISSIONS
 from kiosk.visit.view import SessionView
-from ui.hall_state import HALL_MAINTENANCE, STOP_SUBMISSIONS
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import label

@@ -1,10 +1,11 @@
-"""What the hall asks of the screen, decided without Qt: maintenance mode, health effects, the test page.
+"""What the hall asks of the screen, decided without Qt: maintenance mode, health effects, commands to carry out.
 
-The sync agent writes two settings the shell reads every couple of seconds (``kiosk.health``):
+The sync agent writes two settings the shell reads every couple of seconds (``kiosk.shared_settings``):
 ``maintenance.mode`` (``{"on", "by", "since"}``; our own technician screen marks its entries with
 ``kiosk.maintenance.SCREEN_BY``, so only the others are the hall's) and ``health.effects`` (a sorted list of
 effect names). Commands the agent cannot carry out itself wait in the store's inbox under the kind
-``command.<name>`` (docs/mqtt-contract.md §5.2); the screen answers each with ``inbox_done``.
+``command.<name>`` (docs/mqtt-contract.md §5.2); the screen answers each with ``inbox_done``. The test page
+such a command prints is laid out in :mod:`kiosk.test_page`; ``ui.hall`` is the Qt glue that polls and prints.
 
 :func:`service_change` is the one rule of when the session goes out of service for the hall and back: only
 from the attract screen (a visit in progress always finishes), and back only from a reason set here.
@@ -12,20 +13,13 @@ from the attract screen (a visit in progress always finishes), and back only fro
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Protocol
 
-from kiosk.appointments import CHINA_TZ
-from kiosk.devices import DeviceStatus
-from kiosk.health import EFFECT_STOP_SUBMISSIONS, EFFECTS_SETTING, MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
-from kiosk.layout import Align, KeyValue, PrintJob, QrCode, Rule, TextLine
+from kiosk.health import EFFECT_STOP_SUBMISSIONS
 from kiosk.maintenance import SCREEN_BY
-from kiosk.receipts import qr_payload
+from kiosk.shared_settings import EFFECTS_SETTING, MAINTENANCE_SETTING, UI_COMMANDS, ui_inbox_kind
 from kiosk.visit.flow import Step
-
-log = logging.getLogger(__name__)
 
 PRINT_TEST_PAGE_KIND = ui_inbox_kind("print_test_page")
 UI_COMMAND_KINDS = tuple(ui_inbox_kind(c) for c in sorted(UI_COMMANDS))
@@ -90,34 +84,3 @@ def service_change(step: Step, reason: str, wanted: str) -> str:
     if step == Step.OUT_OF_SERVICE and reason in HALL_REASONS and reason != wanted:
         return OUT if wanted else RECOVER
     return ""  # a visit runs (it finishes first), goodbye, or out of service for another reason (the store)
-
-
-def status_detail(status: DeviceStatus | None) -> dict[str, Any]:
-    """A printer status for a command result (``{"state": "absent"}`` when none was reported)."""
-    if status is None:
-        return {"state": "absent", "faults": [], "detail": {}}
-    data = status.to_dict()
-    return {"state": data["state"], "faults": data["faults"], "detail": data["detail"]}
-
-
-def printer_test_page(
-    kiosk_id: str, hall_name: str, now: float, status: DeviceStatus | None, msg_id: str = ""
-) -> PrintJob:
-    """The hall's printer test page: kiosk, time, printer status, a Chinese line and a QR (no personal data)."""
-    when = datetime.fromtimestamp(now, CHINA_TZ)
-    state = status_detail(status)
-    faults = ", ".join(state["faults"]) or "-"
-    blocks = (
-        TextLine(hall_name, Align.CENTER, bold=True),
-        TextLine("打印测试页 Test page", Align.CENTER, scale=2, bold=True),
-        Rule(),
-        KeyValue("终端编号 Kiosk", kiosk_id),
-        KeyValue("时间 Time", f"{when:%Y-%m-%d %H:%M:%S}"),
-        KeyValue("打印机状态 Printer", f"{state['state']} ({faults})"),
-        KeyValue("指令 Command", msg_id[:8] or "-"),
-        Rule(),
-        TextLine("中文打印正常：政务服务自助终端，欢迎办理。", Align.CENTER),
-        QrCode(qr_payload(kiosk_id, f"TEST-{when:%y%m%d%H%M%S}")),
-        TextLine("扫码核对终端 Scan to check the kiosk", Align.CENTER),
-    )
-    return PrintJob(title=f"test page {msg_id[:8]}", blocks=blocks)

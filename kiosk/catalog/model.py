@@ -1,0 +1,142 @@
+"""The catalog's model: single services and "one thing" bundles (高效办成一件事), as frozen dataclasses.
+
+The model is the contract used by forms, the session, receipts and the shell. A catalog document carries exactly
+the fields of these dataclasses (``kiosk/data/catalog.schema.json`` says so to jsonschema); turning a document
+into a :class:`Catalog` is :mod:`kiosk.catalog.validation`'s work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+# Identity attributes a field may be prefilled from (kiosk/forms.py reads the same names off an Identity).
+PREFILL_NAMES = frozenset({"name", "id_number", "sex", "nation", "birth_date", "address", "authority"})
+FIELD_KINDS = frozenset({"text", "id_number", "phone", "date", "choice", "number", "address", "name"})
+
+
+class CatalogError(Exception):
+    """A catalog that cannot be used. ``where`` names the entry and field, ``problem`` says what was expected."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` ("zh" or "en"); Chinese when the English is missing."""
+        return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice field."""
+
+    value: str
+    label: Text
+
+
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One form field. ``key`` is the deduplication key across a bundle's services (一表申请)."""
+
+    key: str
+    label: Text
+    kind: str = "text"
+    required: bool = True
+    prefill: str | None = None  # Identity attribute, one of PREFILL_NAMES
+    choices: tuple[Choice, ...] = ()
+    max_length: int | None = None
+    pattern: str | None = None  # regex the whole value must match (after strip)
+    help: Text | None = None
+
+
+@dataclass(frozen=True)
+class Material:
+    """One item of the materials list of a one-time notice (一次告知)."""
+
+    name: Text
+    copies: int = 1
+    original: bool = True
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The one-time notice (一次告知): what the citizen needs to know before applying."""
+
+    materials: tuple[Material, ...]
+    basis: tuple[Text, ...]  # legal basis (设定依据)
+    conditions: Text  # 受理条件
+    time_limit: Text  # 办结时限
+    fee: Text  # 收费标准
+    result: Text  # 办理结果
+
+
+@dataclass(frozen=True)
+class Service:
+    """A single government service (单件事) offered at the kiosk or as part of a bundle."""
+
+    id: str
+    name: Text
+    department: str  # key of Catalog.departments
+    notice: Notice
+    fields: tuple[FieldSpec, ...]
+    online_only: bool = False  # can only be done while the hall server is reachable
+    standalone: bool = True  # offered on its own in the department lists (False: only inside bundles)
+    prints_document: bool = False  # the result is printed at the kiosk (参保证明打印...)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A "one thing" bundle (一件事): several services applied for with one form and one set of materials."""
+
+    id: str
+    number: int  # 序号 in Appendix A of the standard
+    name: Text
+    services: tuple[str, ...]  # Service ids, in the order they are handled
+    materials: tuple[Material, ...]  # the bundle's one set of materials (材料准备), verbatim
+    summary: Text = Text("", "")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A whole validated catalog."""
+
+    version: str
+    departments: dict[str, Text]
+    services: dict[str, Service]
+    bundles: dict[str, Bundle]
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+def bundle_services(catalog: Catalog, bundle_id: str) -> list[Service]:
+    """The services of bundle ``bundle_id`` in the order they are handled; KeyError for an unknown id."""
+    if bundle_id not in catalog.bundles:
+        raise KeyError(f"no bundle {bundle_id!r} in catalog {catalog.version}")
+    return [catalog.services[s] for s in catalog.bundles[bundle_id].services]
+
+
+def standalone_services(catalog: Catalog, department: str | None = None) -> list[Service]:
+    """The services offered on their own, in catalog order: ``department``'s, or all when None."""
+    return [s for s in catalog.services.values() if s.standalone and department in (None, s.department)]
+
+
+def needs_hall(catalog: Catalog, service_or_bundle_id: str) -> bool:
+    """Whether the service or bundle can only be done while the hall server is reachable.
+
+    A bundle needs the hall when any of its services does. KeyError for an unknown id.
+    """
+    if service_or_bundle_id in catalog.services:
+        return catalog.services[service_or_bundle_id].online_only
+    return any(s.online_only for s in bundle_services(catalog, service_or_bundle_id))
