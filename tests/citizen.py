@@ -138,6 +138,43 @@ def visit(store: SessionStore, kiosk_id: str = KIOSK_ID) -> dict[str, str]:
     return refs
 
 
+def other_visits(store: SessionStore, kiosk_id: str = KIOSK_ID) -> None:
+    """The other branches of the records, written into ``store`` through the Session:
+
+    1. A typed ID number, one service, a neutral rating with a reason.
+    2. Card, then a 办不成事 report of category "other" (names the citizen: they identified themselves).
+    3. A queue number from the hall's ticket service (the issuer a Session is given), with the queue length.
+    """
+    clock = VISIT_TIME.timestamp
+    s = Session(catalog=shipped_catalog(), store=store, clock=clock, settings=settings(kiosk_id),
+                hall_online=lambda: True, hall_ticket=lambda department: ("A023", 4))
+    s.start()
+    s.identify_typed(sample_identity().id_number)
+    s.choose_service(SERVICE)
+    s.accept_notice()
+    fill_form(s)
+    errors = s.submit_form()
+    assert errors is None, {k: t.en for k, t in errors.items()}
+    s.confirm()
+    s.receipt()
+    s.proceed()
+    s.rate(3, ["other"])
+    s.reset()
+
+    s.identify_card(sample_identity())
+    s.start_report()
+    s.report_unresolved("other", "窗口说需要的证明自助机上开不出来。")
+    s.finish()
+    s.card_removed()
+    s.reset()
+
+    s.start_ticket()
+    assert s.take_ticket(DEPARTMENT).number == "A023"
+    s.finish()
+    s.reset()
+    assert s.step == Step.ATTRACT
+
+
 # ------------------------------------------------------------------------------------------ in bulk
 
 

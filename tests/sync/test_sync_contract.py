@@ -171,6 +171,21 @@ def test_the_contract_document_names_every_schema_topic_command_and_protected_ke
         assert f"`{key}`" in text, key
 
 
+def test_the_documents_uplink_examples_follow_their_schemas() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    uplinks = []
+    for block in blocks:
+        try:
+            msg = json.loads(block)
+        except json.JSONDecodeError:
+            continue  # several messages in one block, or elided ids ("…")
+        if isinstance(msg, dict) and "key" in msg and "payload" in msg:
+            uplinks.append(msg)
+            contract.validate(contract.up_schema(msg["kind"]), msg)
+            contract.check_uplink(msg)
+    assert {m["kind"] for m in uplinks} >= {"ticket"}
+
+
 def _schema_for(topic: str) -> str:
     parsed = contract.parse_topic("gov/v1", topic)
     assert parsed is not None, topic
