@@ -10,14 +10,13 @@ from PySide6.QtCore import QTranslator
 
 from kiosk.config import Config, ScreenSection
 from kiosk.visit.flow import Step
+from tests.ui.views import all_views
 from ui.i18n import LANGUAGES, Translations, qm_path, translate, ts_path
 from ui.i18n.build import messages, problems
 from ui.navigator import SCREENS
 from ui.screens.base import Context
 from ui.theme import make_theme
 from ui.window import KioskWindow
-
-from .views import all_views
 
 
 class RecordingTranslator(QTranslator):

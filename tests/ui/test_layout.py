@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.config import Config, ScreenSection
 from kiosk.visit.flow import Step
+from tests.ui.views import all_views
 from ui.i18n import Translations
 from ui.navigator import SCREENS
 from ui.screens.base import Context
 from ui.theme import make_theme
 from ui.window import KioskWindow
-
-from .views import all_views
 
 
 @pytest.fixture(scope="module")
