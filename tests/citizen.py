@@ -2,9 +2,9 @@
 
 The hall validates every citizen record against its schema (``sync/schemas/up-<kind>.json``), so tests that
 send records through a hall must send real ones. ``visit`` writes one record of each kind through
-:class:`kiosk.visit.session.Session` into a store (as the screen process does); ``submission``, ``ticket`` and
-``rating`` build records with the same functions the session uses (``kiosk/visit/records.py``), numbered ``n``
-through the reference, for tests that need thousands.
+:class:`kiosk.visit.session.Session` into a store (as the screen process does), ``other_visits`` the other
+branches; ``submission``, ``appointment``, ``ticket`` and ``rating`` build records with the same functions the
+session uses (``kiosk/visit/records.py``), numbered ``n`` through the reference, for tests that need thousands.
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ BUNDLE = "newborn"  # 新生儿出生, the first row of seed 004's table A.1
 DEPARTMENT = "civil_affairs"
 REPORT_TEXT = "想办理独生子女父母奖励，自助机上没有找到这个事项。"
 PHONE = "13912345678"
-
-
-@cache
-def _typed_value(spec: FieldSpec) -> str:
-    return _value_for(spec, VISIT_TIME.date())
 
 
 @cache
@@ -72,6 +67,11 @@ def _value_for(spec: FieldSpec, today: date) -> str:
         if value and check_value(spec, value, today) is None:
             return value
     raise AssertionError(f"no test value fits form field {spec.key!r} ({spec.kind})")
+
+
+@cache
+def _typed_value(spec: FieldSpec) -> str:
+    return _value_for(spec, VISIT_TIME.date())
 
 
 def _spec(f: FieldView) -> FieldSpec:
