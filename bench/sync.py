@@ -13,6 +13,7 @@ Backlogs are seeded with one bulk SQLite transaction of outbox rows of the real 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import signal
@@ -22,24 +23,56 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.appointments import CHINA_TZ
+from kiosk.catalog import load_catalog, shipped_catalog_path
 from kiosk.config import HealthSection, KioskSection, MqttSection
+from kiosk.demo import sample_identity
+from kiosk.forms import merge_forms, prefill
 from kiosk.health import HealthRules
 from kiosk.store import Store, canonical_json
 from kiosk.store.connection import connect
+from kiosk.visit import records
+from kiosk.visit.view import chosen_service
+from sync import contract
 from sync.agent import Agent
 from sync.downlink import Downlink
 from sync.hall_db import HallDB
 from sync.heartbeat import HealthMonitor
 
 HALL = "bench-hall"
-PAYLOAD = {
-    "service": "hukou_certificate",
-    "applicant": {"name": "张三丰", "id_number": "110101199003070000", "phone": "13800000000"},
-    "answers": {"purpose": "子女入学", "copies": 2},
-}
+
+
+@functools.cache
+def _submission() -> dict[str, Any]:
+    """A real submission record (the demo citizen applies for one service), as the kiosk's Session writes it:
+    the hall checks citizen records against their schema, so a made-up payload would be quarantined."""
+    catalog = load_catalog(shipped_catalog_path())
+    service = catalog.services["mediation_application"]
+    identity = sample_identity()
+    form = prefill(merge_forms([service]), identity) | {
+        "phone": "13900000000", "contact_address": identity.address, "dispute_type": "family",
+        "opposing_party_name": "李示范", "matter_description": "邻里之间因停车位发生纠纷，希望调解。",
+    }  # fmt: skip
+    return records.submission_payload(
+        kiosk_id="KSK-BENCH", reference="KSK-BENCH-270101-0001", chosen=chosen_service(service), values=form,
+        identity=identity, catalog_version=catalog.version, now=datetime.now(CHINA_TZ), lang="zh",
+    )  # fmt: skip
+
+
+def _wire_size() -> int:
+    """Bytes of one drained message (envelope and payload): raw paho publishes bodies of this size, for a fair
+    ratio."""
+    body = contract.encode_uplink(
+        key=str(uuid.uuid4()), kind="submission", kiosk_id="KSK-T0", hall_id=HALL, seq=1, created_at=time.time(),
+        sent_at=time.time(), attempt=1, personal=True, payload_json=canonical_json(_submission()),
+    )  # fmt: skip
+    return len(body)
+
+
 _SUBSCRIBER = """
 import sys, time, paho.mqtt.client as m
 port, topic, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -151,7 +184,7 @@ def _wait_hall_online(port: int, instances: int, timeout: float = 20.0) -> None:
 def _seed(db: Path, count: int, kind: str = "submission") -> None:
     Store(db).close()  # creates and migrates
     conn = connect(str(db))
-    text, now = canonical_json(PAYLOAD), time.time()
+    text, now = canonical_json(_submission()), time.time()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, 1)",
@@ -236,7 +269,7 @@ def raw_paho(port: int, count: int, window: int, size: int) -> float:
 def throughput(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     broker = Broker(workdir)
     try:
-        raw = [raw_paho(broker.port, args.messages, args.window, 420) for _ in range(args.rounds)]
+        raw = [raw_paho(broker.port, args.messages, args.window, _wire_size()) for _ in range(args.rounds)]
         drains = []
         for r in range(args.rounds):
             data = workdir / f"kiosk-{r}"

@@ -50,7 +50,8 @@ from kiosk.store import Store
 from kiosk.visit.session import Session, SessionError, SessionSettings, Step
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# Verbatim excerpts of the standards, kept in the repository (tests/data/README.md names their sources).
+SEEDS = REPO_ROOT / "tests" / "data" / "seeds"
 FOUR_DEPARTMENTS = {"justice": "司法", "tax": "税务", "medical_insurance": "医保", "human_resources": "人社"}
 
 
@@ -77,9 +78,8 @@ def _numbered(lines: list[str]) -> list[str]:
 
 def appendix_a() -> list[SeedBundle]:
     """Table A.1 of seed 004: each row is a blank line, then cells that start with a tab."""
-    (path,) = SEEDS.glob("004_*.txt")
-    text = path.read_text(encoding="utf-8")
-    table = text[text.index("表A.1  高效办成一件事重点事项清单") : text.index("[bookmark: BookMark8]")]
+    text = (SEEDS / "004-appendix-a.txt").read_text(encoding="utf-8")
+    table = text[text.index("表A.1  高效办成一件事重点事项清单") :]  # the excerpt ends with the table
     rows = []
     for block in table.split("\n\n")[1:]:  # the first block is the title and the header row
         cells: list[list[str]] = []
@@ -149,7 +149,7 @@ def test_bundle_items_are_services_only_inside_bundles_unless_also_single(shippe
 
 
 def test_the_four_departments_of_seed_002_offer_single_services(shipped):
-    (path,) = SEEDS.glob("002_*.txt")
+    path = SEEDS / "002-section-4.txt"
     assert "整合司法、税务、医保、人社等部门的自助设备" in path.read_text(encoding="utf-8")
     for key, zh in FOUR_DEPARTMENTS.items():
         assert shipped.departments[key].zh == zh

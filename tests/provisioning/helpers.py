@@ -19,6 +19,7 @@ from pathlib import Path
 from provisioning.cli import main
 from provisioning.context import Context
 from provisioning.output import Output
+from tests.waiting import wait_until
 
 ME = pwd.getpwuid(os.geteuid()).pw_name  # the "service user" in tests: the current account
 
@@ -102,16 +103,16 @@ class Mosquitto:
             lines.append("user root")  # else it drops to "mosquitto", which cannot read our 0600 files (TESTBED)
         conf.write_text("\n".join([*lines, *extra]) + "\n")
         self.proc = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"mosquitto exited: {self.proc.stdout.read().decode() if self.proc.stdout else ''}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("mosquitto did not start listening")
+        wait_until(self._listening, 10, f"mosquitto to listen on {self.port}", interval=0.05)
+
+    def _listening(self) -> bool:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"mosquitto exited: {self.proc.stdout.read().decode() if self.proc.stdout else ''}")
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
 
     def stop(self) -> None:
         """Terminate the broker."""

@@ -12,6 +12,7 @@ from provisioning.output import Progress, table
 from sync import contract
 from sync.hall import import_jsonl
 from sync.hall_db import HallDB
+from tests import citizen
 from tests.provisioning.helpers import Kiosk, init_args
 
 T0 = 1_800_000_000.0
@@ -32,10 +33,10 @@ def seeded(k: Kiosk, clock: Clock) -> dict[str, str]:
     assert k.cli(*init_args(k, "--no-broker-test")).code == 0
     with Store(k.data_dir / "kiosk.db", clock=clock) as store:
         keys = {
-            "sub": store.enqueue("submission", {"name": "张三", "id_number": "150102199003071234"}, personal=True).key,
-            "appt": store.enqueue("appointment", {"slot": "2027-01-05T09:00"}, personal=True).key,
+            "sub": store.enqueue("submission", citizen.submission(1, name="张三"), personal=True).key,
+            "appt": store.enqueue("appointment", citizen.appointment(2), personal=True).key,
             "event": store.enqueue("event", {"what": "boot"}).key,
-            "done": store.enqueue("rating", {"stars": 5}).key,
+            "done": store.enqueue("rating", citizen.rating(1)).key,
         }
         clock.t += 600
         store.confirm(keys["done"])
@@ -96,7 +97,7 @@ def test_export_is_imported_by_the_hall_once(kiosk: Kiosk, tmp_path: Path) -> No
     for msg in messages:
         contract.check_uplink(msg)  # exactly the wire form
     assert [m["key"] for m in messages] == [keys["sub"], keys["appt"], keys["event"]]  # confirmed row left out
-    assert messages[0]["attempt"] == 2 and messages[0]["payload"]["name"] == "张三"
+    assert messages[0]["attempt"] == 2 and messages[0]["payload"]["identity"]["name"] == "张三"
     hall = HallDB(tmp_path / "hall.db")
     try:
         assert import_jsonl(hall, lines, hall_id="ordos-kbs") == {"stored": 3, "duplicates": 0, "rejected": 0}

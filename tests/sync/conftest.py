@@ -34,6 +34,9 @@ from sync.hall import Hall
 from sync.hall_db import HallDB
 from sync.hall_main import HallLink
 from sync.heartbeat import HealthMonitor
+from tests.waiting import wait_until
+
+__all__ = ["wait_until"]  # test_sync_health.py still imports it from here; the one helper is tests/waiting.py
 
 SHIPPED = Path(__file__).resolve().parents[2] / "sync" / "broker"
 HALL_ID = "test-hall"
@@ -44,18 +47,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.02) -> Any:
-    """Poll ``predicate`` until it returns something true; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
 
 
 @dataclass
@@ -75,18 +66,21 @@ class Broker:
                 ["mosquitto", "-c", str(self.conf)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         self.starts += 1
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"mosquitto exited with {self.proc.returncode}: {self.log.read_text()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.kill()
-                    raise RuntimeError(f"mosquitto did not listen on {self.port}") from None
-                time.sleep(0.01)
+        try:
+            wait_until(self._listening, timeout, f"mosquitto to listen on {self.port}", interval=0.01)
+        except AssertionError:
+            self.kill()
+            raise
+
+    def _listening(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"mosquitto exited with {self.proc.returncode}: {self.log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
 
     def kill(self) -> None:
         proc, self.proc = self.proc, None
@@ -285,7 +279,13 @@ class RawClient:
     """A plain paho client on its own network thread: a sniffer, or a hall impostor sending anything."""
 
     def __init__(
-        self, port: int, client_id: str, *, subscribe: str | None = None, tls: Any = None, username: str | None = None
+        self,
+        port: int,
+        client_id: str,
+        *,
+        subscribe: str | list[str] | None = None,
+        tls: Any = None,
+        username: str | None = None,
     ) -> None:
         import paho.mqtt.client as mqtt
 
@@ -307,8 +307,9 @@ class RawClient:
         self.client.loop_start()
         wait_until(lambda: self.connack is not None, 5, "CONNACK")
         if subscribe:
-            self.client.subscribe(subscribe, qos=1)
-            wait_until(lambda: self.suback, 5, "SUBACK")
+            filters = [subscribe] if isinstance(subscribe, str) else subscribe
+            self.client.subscribe([(f, 1) for f in filters])
+            wait_until(lambda: len(self.suback) == len(filters), 5, "SUBACK")
 
     def _on_message(self, _c: Any, _u: Any, msg: Any) -> None:
         with self._lock:

@@ -16,7 +16,9 @@ import pytest
 from kiosk.store import Store
 from sync import contract
 from sync.hall_main import main as hall_main
-from tests.sync.conftest import HALL_ID, Broker, Loop, make_hall, wait_until
+from tests import citizen
+from tests.sync.conftest import HALL_ID, Broker, Loop, make_hall
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,7 +72,7 @@ def test_kiosk_sync_runs_notifies_systemd_drains_and_stops_on_sigterm(tmp_path: 
         assert sock.recv(100) == b"READY=1"
         assert sock.recv(100) == b"WATCHDOG=1"
         store = Store(tmp_path / "data" / "kiosk.db")  # the screen process's side of the shared database
-        keys = [store.enqueue("submission", {"n": i}, personal=True).key for i in range(50)]
+        keys = [store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(50)]
         wait_until(lambda: hall.db.count("submission") == 50, 20, "the agent process to drain")
         wait_until(lambda: hall.db.fleet() and hall.db.fleet()[0].online, 5, "online")
         code, out = _stop(proc)
@@ -125,7 +127,7 @@ def _line(n: int, key: str | None = None) -> str:
         sent_at=2.0,
         attempt=1,
         personal=True,
-        payload_json=json.dumps({"n": n}),
+        payload_json=json.dumps(citizen.submission(n, "KSK-0007"), ensure_ascii=False),
     ).decode()
 
 

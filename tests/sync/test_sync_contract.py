@@ -14,10 +14,14 @@ from jsonschema import Draft202012Validator
 from kiosk.catalog import CatalogRepository, shipped_catalog_path
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
+from kiosk.maintenance import MaintenanceSession
+from kiosk.store import Store
 from sync import contract
 from sync.agent_main import catalog_installer
 from sync.config_update import PROTECTED_KEYS
-from tests.sync.conftest import HALL_ID, Broker, Loop, RawClient, make_hall, make_kiosk, mqtt_section, wait_until
+from tests import citizen
+from tests.sync.conftest import HALL_ID, Broker, Loop, RawClient, make_hall, make_kiosk, mqtt_section
+from tests.waiting import wait_until
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "mqtt-contract.md"
 
@@ -37,6 +41,12 @@ def test_every_schema_is_a_valid_json_schema_with_its_id() -> None:
         "down-config",
         "down-catalog",
         "down-fault-ack",
+        "citizen-common",
+        "up-submission",
+        "up-appointment",
+        "up-ticket",
+        "up-rating",
+        "up-report",
     } <= set(names)
     for name in names:
         doc = json.loads((contract.SCHEMA_DIR / f"{name}.json").read_text())
@@ -161,6 +171,21 @@ def test_the_contract_document_names_every_schema_topic_command_and_protected_ke
         assert f"`{key}`" in text, key
 
 
+def test_the_documents_uplink_examples_follow_their_schemas() -> None:
+    blocks = re.findall(r"```json\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    uplinks = []
+    for block in blocks:
+        try:
+            msg = json.loads(block)
+        except json.JSONDecodeError:
+            continue  # several messages in one block, or elided ids ("…")
+        if isinstance(msg, dict) and "key" in msg and "payload" in msg:
+            uplinks.append(msg)
+            contract.validate(contract.up_schema(msg["kind"]), msg)
+            contract.check_uplink(msg)
+    assert {m["kind"] for m in uplinks} >= {"ticket"}
+
+
 def _schema_for(topic: str) -> str:
     parsed = contract.parse_topic("gov/v1", topic)
     assert parsed is not None, topic
@@ -181,8 +206,12 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
     k = make_kiosk(tmp_path, link, catalog_installer=catalog_installer(cfg_stub))  # type: ignore[arg-type]
     agent_loop = Loop(k.agent, "agent")
     try:
-        for kind in ("submission", "appointment", "ticket", "rating", "report"):
-            k.store.enqueue(kind, {"what": kind, "姓名": "李四"}, personal=kind != "rating")
+        # Four citizens at the kiosk: the screen process's Session writes their records into the shared database.
+        with Store(k.kiosk.data_dir / "kiosk.db") as screen_store:
+            references = citizen.visit(screen_store)
+            technician = MaintenanceSession(screen_store, kiosk_id="KSK-0001")  # telemetry of the plain envelope
+            technician.enter()
+            technician.leave()
         sink = StatusSink(k.store)
         sink.report(DeviceStatus("printer", DeviceState.FAULT, frozenset({FaultCode.PAPER_OUT})))
         wait_until(lambda: hall.db.faults(open_only=True), 10, "the fault to reach the hall")
@@ -200,6 +229,10 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
         wait_until(lambda: set(sent) <= set(hall.results()), 15, "every result")
         wait_until(lambda: hall.db.count("heartbeat") >= 1, 10, "a heartbeat")
         wait_until(lambda: len(hall.db.messages("fault")) == 3, 10, "raised, cleared and acked events")
+        wait_until(
+            lambda: all(hall.db.count(kind) == 1 for kind in contract.CITIZEN_KINDS), 10, "one record of each kind"
+        )
+        wait_until(lambda: hall.db.count("event") == 2, 10, "the technician's two events")
         results = hall.results()
         assert [results[m]["status"] for m in sent] == ["ok", "ok", "ok", "ok"], results
     finally:
@@ -232,8 +265,18 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
         "down-config",
         "down-catalog",
         "down-fault-ack",
+        "up-submission",
+        "up-appointment",
+        "up-ticket",
+        "up-rating",
+        "up-report",
     }
     assert expected <= set(seen), expected - set(seen)
+    # The hall stored the Session's records as they were written, and refused none.
+    assert hall.db.quarantined() == []
+    for kind in contract.CITIZEN_KINDS:
+        (stored,) = hall.db.messages(kind)
+        assert stored["payload"]["reference"] == references[kind], kind
     events = sorted(m["payload"]["event"] for m in hall.db.messages("fault"))
     assert events == ["acked", "cleared", "raised"]
     cleared = next(m["payload"] for m in hall.db.messages("fault") if m["payload"]["event"] == "cleared")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section, wait_until
+from tests import citizen
+from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section
+from tests.waiting import wait_until
 
 
 def test_end_to_end_delivery_with_the_reference_hall(tmp_path: Path, broker: Broker) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port))
-    keys = [k.store.enqueue("submission", {"n": i, "name": "张三"}, personal=True).key for i in range(200)]
+    keys = [k.store.enqueue("submission", citizen.submission(i, name="张三"), personal=True).key for i in range(200)]
     hall = make_hall(tmp_path / "hall.db", broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
@@ -20,15 +22,15 @@ def test_end_to_end_delivery_with_the_reference_hall(tmp_path: Path, broker: Bro
             loop.stop()
     assert sorted(hall.db.keys("submission")) == sorted(keys)
     rows = hall.db.messages("submission")
-    assert [r["payload"]["n"] for r in rows] == list(range(200))
-    assert rows[0]["payload"]["name"] == "张三"
+    assert [citizen.number(r["payload"]) for r in rows] == list(range(200))
+    assert rows[0]["payload"]["identity"]["name"] == "张三"
 
 
 def test_a_puback_is_not_a_delivery_rows_stay_pending_until_the_hall_acknowledges(
     tmp_path: Path, broker: Broker
 ) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port, inflight=8, ack_timeout_s=0.3, retry_max_s=0.6))
-    keys = [k.store.enqueue("submission", {"n": i}).key for i in range(30)]
+    keys = [k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(30)]
     loop = Loop(k.agent, "agent")
     try:
         # The broker takes (PUBACKs) every publish, but no hall is listening: nothing may be confirmed, and
@@ -51,7 +53,7 @@ def test_the_agent_survives_its_own_crash_and_the_hall_counts_nothing_twice(tmp_
     hall_loop = Loop(hall, "hall")
     link = mqtt_section(broker.port, inflight=32)
     first = make_kiosk(tmp_path, link)
-    keys = [first.store.enqueue("submission", {"n": i}).key for i in range(3000)]
+    keys = [first.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(3000)]
     loop = Loop(first.agent, "agent-1")
     try:
         wait_until(lambda: first.agent.state.confirmed >= 500, 20, "part of the drain")
@@ -75,8 +77,10 @@ def test_rows_are_published_in_outbox_order_per_kind(tmp_path: Path, broker: Bro
     hall_loop = Loop(hall, "hall")
     k = make_kiosk(tmp_path, mqtt_section(broker.port, inflight=16))
     kinds = ["submission", "ticket", "event", "rating"]
+    records = {"submission": citizen.submission, "ticket": citizen.ticket, "rating": citizen.rating}
     for i in range(400):
-        k.store.enqueue(kinds[i % 4], {"n": i})
+        kind = kinds[i % 4]
+        k.store.enqueue(kind, records[kind](i) if kind in records else {"n": i}, personal=kind == "submission")
     loop = Loop(k.agent, "agent")
     try:
         wait_until(lambda: hall.db.count() >= 400, 20, "delivery")
@@ -96,7 +100,7 @@ def test_citizen_records_are_never_dropped_but_old_telemetry_is(tmp_path: Path, 
     store = Store(tmp_path / "KSK-0001.db", telemetry_limit=100)
     for i in range(300):
         store.enqueue("event", {"n": i})
-        store.enqueue("submission", {"n": i})
+        store.enqueue("submission", citizen.submission(i), personal=True)
     store.trim_telemetry()
     k = make_kiosk(tmp_path, mqtt_section(broker.port), store=store)
     hall = make_hall(tmp_path / "hall.db", broker.port)
@@ -119,7 +123,11 @@ def test_two_hall_instances_split_the_load_through_a_shared_subscription(tmp_pat
     for h in halls:
         wait_until(lambda h=h: h.connected, 5, "hall connected")
     kiosks = [make_kiosk(tmp_path, mqtt_section(broker.port), kiosk_id=f"KSK-{i:04d}") for i in range(1, 4)]
-    keys = [k.store.enqueue("submission", {"n": i}).key for k in kiosks for i in range(300)]
+    keys = [
+        k.store.enqueue("submission", citizen.submission(i, k.kiosk.id), personal=True).key
+        for k in kiosks
+        for i in range(300)
+    ]
     loops += [Loop(k.agent, k.kiosk.id) for k in kiosks]
     try:
         wait_until(lambda: all(k.store.outbox_stats().depth == 0 for k in kiosks), 30, "drain")

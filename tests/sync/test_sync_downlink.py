@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import tomllib
@@ -19,7 +20,9 @@ from kiosk.catalog import CatalogRepository, shipped_catalog_path
 from kiosk.shared_settings import MAINTENANCE_SETTING, ui_inbox_kind
 from sync import contract
 from sync.agent_main import catalog_installer
-from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, make_hall, make_kiosk, mqtt_section, wait_until
+from tests import citizen
+from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, make_hall, make_kiosk, mqtt_section
+from tests.waiting import wait_until
 
 KIOSK = "KSK-0001"
 
@@ -77,7 +80,7 @@ def test_self_test_and_maintenance_mode(rig: Rig) -> None:
 
 def test_resend_since_sends_confirmed_rows_again_and_the_hall_still_holds_one_each(rig: Rig) -> None:
     t0 = time.time()
-    keys = [rig.k.store.enqueue("submission", {"n": i}).key for i in range(20)]
+    keys = [rig.k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(20)]
     wait_until(lambda: rig.hall.db.count("submission") == 20, 10, "first delivery")
     copies_before = rig.hall.db.copies()
     res = rig.result(rig.send("command", command="resend_since", args={"since": t0 - 1}))
@@ -88,7 +91,7 @@ def test_resend_since_sends_confirmed_rows_again_and_the_hall_still_holds_one_ea
 
 
 def test_purge_personal_wipes_every_personal_payload_when_asked_for_all(rig: Rig) -> None:
-    rig.k.store.enqueue("submission", {"id_number": "110101199003077777"}, personal=True)
+    rig.k.store.enqueue("submission", citizen.submission(1), personal=True)
     wait_until(lambda: rig.hall.db.count("submission") == 1, 10, "delivery")
     res = rig.result(rig.send("command", command="purge_personal", args={"scope": "expired"}))
     assert res["detail"] == {"purged": 0, "scope": "expired"}  # confirmed moments ago: within retention
@@ -100,6 +103,8 @@ def test_purge_personal_wipes_every_personal_payload_when_asked_for_all(rig: Rig
 def test_print_test_page_is_handed_to_the_screen_process_and_answered_when_done(rig: Rig) -> None:
     msg_id = rig.send("command", command="print_test_page", args={})
     entries = wait_until(lambda: rig.k.store.inbox_pending(kinds=[ui_inbox_kind("print_test_page")]), 5, "handoff")
+    # A command sent after it is answered; results go out in outbox order, so an early answer would be there too.
+    rig.result(rig.send("command", command="self_test", args={}))
     assert entries[0].msg_id == msg_id and rig.hall.results().get(msg_id) is None
     rig.k.store.inbox_done(msg_id, {"status": "ok", "detail": {"printed": True}})  # what the screen process does
     assert rig.result(msg_id)["status"] == "ok"
@@ -115,7 +120,10 @@ def test_a_command_the_screen_never_carries_out_is_answered_with_an_error(tmp_pa
         rig.stop()
 
 
-def test_config_update_is_validated_written_atomically_and_applied_once(rig: Rig) -> None:
+def test_config_update_is_validated_written_atomically_and_applied_once(
+    rig: Rig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sync.downlink")
     path = rig.k.config_path
     before = path.read_text()
     msg_id = rig.send(
@@ -131,7 +139,9 @@ def test_config_update_is_validated_written_atomically_and_applied_once(rig: Rig
     mtime = path.stat().st_mtime_ns
     rig.k.agent._drop("test: reconnect")
     wait_until(lambda: rig.k.agent.state.connects >= 2, 5, "reconnect")
-    time.sleep(0.3)
+    # The event that proves the retained copy came back and was handled: the downlink saw its msg_id again.
+    again = f"downlink config {msg_id} already handled"
+    wait_until(lambda: any(r.getMessage() == again for r in caplog.records), 5, "the retained update again")
     assert path.stat().st_mtime_ns == mtime
     assert sum(1 for r in rig.all_results() if r["msg_id"] == msg_id) == 1
 
@@ -271,7 +281,7 @@ def test_every_downlink_type_fuzzed_gets_error_results_no_crash_and_nothing_lost
     def citizens() -> None:  # uplink keeps flowing during the fuzzing
         i = 0
         while not stop.is_set() and i < 300:
-            enqueued.append(rig.k.store.enqueue("submission", {"n": i}, personal=True).key)
+            enqueued.append(rig.k.store.enqueue("submission", citizen.submission(i), personal=True).key)
             i += 1
             time.sleep(0.005)
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from kiosk.shared_settings import HALL_LINK_SETTING
 from kiosk.store import Store
 from sync.agent import REWIND_S
-from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section, wait_until
+from tests import citizen
+from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section
+from tests.waiting import wait_until
 
 
 def link(store: Store) -> dict:
@@ -32,7 +34,7 @@ def test_link_state_is_noted_for_the_shell_on_connect_and_loss(tmp_path: Path, b
 def test_rows_requeued_by_another_process_are_sent_after_the_periodic_rewind(tmp_path: Path, broker: Broker) -> None:
     skew = [0.0]  # lets the test move the agent's monotonic clock past the rewind period
     k = make_kiosk(tmp_path, mqtt_section(broker.port), monotonic=lambda: time.monotonic() + skew[0])
-    keys = [k.store.enqueue("submission", {"n": i}).key for i in range(20)]
+    keys = [k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(20)]
 
     def pending() -> int:
         return k.store.outbox_stats().by_kind.get("submission", 0)
@@ -43,8 +45,11 @@ def test_rows_requeued_by_another_process_are_sent_after_the_periodic_rewind(tmp
         wait_until(lambda: pending() == 0, 20, "first drain")
         other = Store(k.kiosk.data_dir / "kiosk.db")
         assert other.requeue_since(0) >= 20  # what `kiosk-provision outbox retry --all` does (telemetry too)
+        # A later citizen record in the same lane: once it is confirmed, the agent has read the outbox after the
+        # requeue. The requeued rows sit behind its cursor: without a rewind they would wait forever.
+        later = other.enqueue("rating", citizen.rating(20)).key
         other.close()
-        time.sleep(1.0)  # the agent's cursor is past these rows: without a rewind they would wait forever
+        wait_until(lambda: k.store.get(later).state == "confirmed", 20, "a record written after the requeue")
         assert pending() == 20
         skew[0] += REWIND_S + 1
         wait_until(lambda: pending() == 0, 20, "resent after the rewind")

@@ -6,7 +6,9 @@ import threading
 import time
 from pathlib import Path
 
-from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section, wait_until
+from tests import citizen
+from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_section
+from tests.waiting import wait_until
 
 MESSAGES = 10_000
 RESTARTS = 20
@@ -18,7 +20,7 @@ def test_twenty_broker_restarts_during_a_drain_lose_and_double_nothing(tmp_path:
 
     def screen() -> None:  # the screen process keeps writing while the agent drains (each enqueue is fsynced)
         for i in range(MESSAGES):
-            keys.add(k.store.enqueue("submission", {"n": i}, personal=True).key)
+            keys.add(k.store.enqueue("submission", citizen.submission(i), personal=True).key)
 
     writer = threading.Thread(target=screen, name="writer")
     writer.start()
@@ -51,7 +53,7 @@ def test_twenty_broker_restarts_during_a_drain_lose_and_double_nothing(tmp_path:
     assert k.agent.state.drops >= RESTARTS  # the agent really lost its link each time
     assert hall.db.count("submission") == MESSAGES
     assert len(keys) == MESSAGES and set(hall.db.keys("submission")) == keys
-    assert sorted(r["payload"]["n"] for r in hall.db.messages("submission")) == list(range(MESSAGES))
+    assert sorted(citizen.number(r["payload"]) for r in hall.db.messages("submission")) == list(range(MESSAGES))
     assert hall.db.quarantined() == []
     assert k.store.outbox_stats().confirmed >= MESSAGES
     print(

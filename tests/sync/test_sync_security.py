@@ -13,6 +13,7 @@ import pytest
 
 from sync import contract
 from sync.certs import TestCA
+from tests import citizen
 from tests.sync.conftest import (
     HALL_ID,
     Broker,
@@ -22,8 +23,8 @@ from tests.sync.conftest import (
     make_hall,
     make_kiosk,
     mqtt_section,
-    wait_until,
 )
+from tests.waiting import wait_until
 
 
 def tls_for(pki: Pki, cn: str) -> dict:
@@ -77,7 +78,7 @@ def test_an_agent_delivers_over_mutual_tls_and_says_it_is_online(tls_broker: Bro
     )
     hall_loop = Loop(hall, "hall")
     k = make_kiosk(tmp_path, link)
-    keys = [k.store.enqueue("submission", {"n": i}).key for i in range(50)]
+    keys = [k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(50)]
     loop = Loop(k.agent, "agent")
     try:
         wait_until(lambda: k.store.outbox_stats().depth == 0, 15, "drain over TLS")
@@ -123,8 +124,8 @@ def test_under_the_acl_a_kiosk_cannot_act_as_another_nor_read_its_topics(
                 created_at=1.0,
                 sent_at=1.0,
                 attempt=1,
-                personal=False,
-                payload_json="{}",
+                personal=True,
+                payload_json=json.dumps(citizen.submission(1, kiosk), ensure_ascii=False),
             )
 
         denied = [
@@ -146,13 +147,14 @@ def test_under_the_acl_a_kiosk_cannot_act_as_another_nor_read_its_topics(
         assert not mallory.puback[own.mid].is_failure
         wait_until(lambda: hall.db.count("submission") == 1, 5, "the kiosk's own message")
         assert hall.db.messages("submission")[0]["kiosk_id"] == "KSK-0001"
-        # The hall writes to both kiosks; each reads only its own downlink.
+        # The hall writes to both kiosks, then once more to KSK-0001; each reads only its own downlink.
         sent = hall.submit(
-            lambda h: [h.send(k, "command", command="self_test", args={}) for k in ("KSK-0001", "KSK-0002")]
+            lambda h: [h.send(k, "command", command="self_test", args={}) for k in ("KSK-0001", "KSK-0002", "KSK-0001")]
         ).result(5)
         wait_until(lambda: victim.received(), 5, "the other kiosk's own command")
-        wait_until(lambda: any(t == one.down("command") for t, _, _ in mallory.received()), 5, "its own command")
-        time.sleep(0.3)
+        # The broker delivers the hall's messages to a subscriber in the order the hall sent them: once the last
+        # one reached mallory, the one to KSK-0002 (sent before it) would have too, had the ACL let it through.
+        wait_until(lambda: any(sent[2] in p.decode() for _, p, _ in mallory.received()), 5, "its own later command")
         seen = {t for t, _, _ in mallory.received()}
         assert not any("/KSK-0002/" in t for t in seen), seen
         assert sent[1] in victim.received()[0][1].decode()
@@ -164,16 +166,28 @@ def test_under_the_acl_a_kiosk_cannot_act_as_another_nor_read_its_topics(
 
 @pytest.mark.parametrize("cn", ["KSK-0001", "not-the-hall"])
 def test_only_the_hall_identity_may_read_uplink_or_write_downlink(tls_broker: Broker, pki: Pki, cn: str) -> None:
-    client = RawClient(tls_broker.port, f"{cn}-spy", tls=tls_for(pki, cn), subscribe="gov/v1/+/kiosk/+/up/+")
+    spy_down = contract.Topics("gov/v1", HALL_ID, cn).down("command")  # what the spy may read: its own downlink
+    client = RawClient(
+        tls_broker.port, f"{cn}-spy", tls=tls_for(pki, cn), subscribe=["gov/v1/+/kiosk/+/up/+", spy_down]
+    )
     writer = RawClient(tls_broker.port, "KSK-0003", tls=tls_for(pki, "KSK-0003"))
+    hall = RawClient(tls_broker.port, "hall-1", tls=tls_for(pki, "hall"), subscribe="gov/v1/+/kiosk/+/up/+")
     try:
         mine = writer.publish(contract.Topics("gov/v1", HALL_ID, "KSK-0003").up("event"), b"{}")
         hall_like = client.publish(contract.Topics("gov/v1", HALL_ID, "KSK-0003").down("ack"), b"{}")
         wait_until(lambda: mine.mid in writer.puback and hall_like.mid in client.puback, 5, "PUBACKs")
         assert not writer.puback[mine.mid].is_failure
         assert client.puback[hall_like.mid].getName() == "Not authorized"
-        time.sleep(0.3)
+        wait_until(lambda: hall.received(), 5, "the uplink at the hall, which may read it")
+        # mosquitto routes a message to every subscriber before its PUBACK; a message published after that
+        # PUBACK reaches the spy after anything routed to it before. Once the spy has the hall's later message,
+        # the uplink would be there too, had the ACL let it through.
+        marker = hall.publish(spy_down, b'{"marker": true}')
+        wait_until(lambda: marker.mid in hall.puback, 5, "PUBACK of the later message")
+        assert not hall.puback[marker.mid].is_failure
+        wait_until(lambda: any(t == spy_down for t, _, _ in client.received()), 5, "the later message at the spy")
         assert [t for t, _, _ in client.received() if "/KSK-0003/" in t] == []
     finally:
         client.close()
         writer.close()
+        hall.close()

@@ -55,8 +55,18 @@ class Listener:
             self.got.append((time.monotonic(), data.decode()))
 
     def close(self) -> None:
+        """Stop listening, then take what is still queued: the last datagrams (STOPPING=1) may have arrived after
+        the thread's last read. The sender has returned, so all it sent is in the socket's queue by now."""
         self._stop.set()
         self._thread.join(2)
+        assert not self._thread.is_alive(), "the listener thread did not stop"
+        self.sock.setblocking(False)
+        while True:
+            try:
+                data = self.sock.recv(4096)
+            except BlockingIOError:
+                break
+            self.got.append((time.monotonic(), data.decode()))
         self.sock.close()
 
     def pings(self, after: float = 0.0, before: float = float("inf")) -> list[float]:
