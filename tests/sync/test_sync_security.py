@@ -171,7 +171,8 @@ def test_only_the_hall_identity_may_read_uplink_or_write_downlink(tls_broker: Br
         tls_broker.port, f"{cn}-spy", tls=tls_for(pki, cn), subscribe=["gov/v1/+/kiosk/+/up/+", spy_down]
     )
     writer = RawClient(tls_broker.port, "KSK-0003", tls=tls_for(pki, "KSK-0003"))
-    hall = RawClient(tls_broker.port, "hall-1", tls=tls_for(pki, "hall"), subscribe="gov/v1/+/kiosk/+/up/+")
+    uplink = f"$share/hall/gov/v1/{HALL_ID}/kiosk/+/up/+"  # a hall instance reads uplink as a shared group
+    hall = RawClient(tls_broker.port, "hall-1", tls=tls_for(pki, "hall-1"), subscribe=uplink)
     try:
         mine = writer.publish(contract.Topics("gov/v1", HALL_ID, "KSK-0003").up("event"), b"{}")
         hall_like = client.publish(contract.Topics("gov/v1", HALL_ID, "KSK-0003").down("ack"), b"{}")
