@@ -18,7 +18,7 @@ import pytest
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.store import STATE_CONFIRMED, STATE_PENDING, STATE_PURGED, Store, StoreError, canonical_json, new_key
-from kiosk.store.inspect import export_outbox_jsonl, table_counts
+from kiosk.store.inspect import Inspector
 from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version, split_statements
 
 WRITER = Path(__file__).with_name("store_writer.py")
@@ -550,7 +550,8 @@ def test_export_outbox_jsonl_and_table_counts(db: Path, store: Store, tmp_path: 
     b = store.enqueue("heartbeat", {"up": 5})
     store.confirm(b.key)
     buffer = io.StringIO()
-    assert export_outbox_jsonl(db, buffer) == 1  # pending only, by default
+    inspector = Inspector(db)
+    assert inspector.export_outbox_jsonl(buffer) == 1  # pending only, by default
     line = buffer.getvalue()
     assert "张三" in line  # readable, not \\u escapes
     row = json.loads(line)
@@ -562,12 +563,13 @@ def test_export_outbox_jsonl_and_table_counts(db: Path, store: Store, tmp_path: 
         "pending",
     )
     out = tmp_path / "export.jsonl"
-    assert export_outbox_jsonl(db, out, states=("pending", "confirmed")) == 2
+    assert inspector.export_outbox_jsonl(out, states=("pending", "confirmed")) == 2
     assert [json.loads(x)["seq"] for x in out.read_text(encoding="utf-8").splitlines()] == [a.seq, b.seq]
-    counts = table_counts(db)
+    counts = inspector.table_counts()
+    inspector.close()
     assert counts["outbox"] == 2 and counts["faults"] == 0 and "sqlite_sequence" not in counts
     with pytest.raises(FileNotFoundError):
-        table_counts(tmp_path / "nope.db")
+        Inspector(tmp_path / "nope.db")
 
 
 def test_bench_store_runs_and_prints_its_table(tmp_path: Path) -> None:
