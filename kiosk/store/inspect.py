@@ -70,8 +70,15 @@ class Inspector(OutboxReads, SettingsReads, HealthReads):
 
     def quick_check(self) -> str:
         """SQLite's ``PRAGMA quick_check``: "ok", or the problems found, one per line."""
+        return self._check("quick_check")
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` (slower, also checks indexes against tables): "ok" or problems."""
+        return self._check("integrity_check")
+
+    def _check(self, pragma: str) -> str:
         with self._tx(write=False) as conn:
-            return "\n".join(str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall())
+            return "\n".join(str(row[0]) for row in conn.execute(f"PRAGMA {pragma}").fetchall())
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table (SQLite's internal tables excluded), e.g. ``{"outbox": 120, "faults": 3, ...}``."""

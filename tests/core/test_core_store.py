@@ -326,9 +326,7 @@ def test_inbox_is_idempotent_on_message_id(store: Store, clock: FakeClock) -> No
     store.inbox_done("unknown", {})
     assert [m.msg_id for m in store.inbox_pending()] == ["m-2"]
     assert store.inbox_put("m-1", "command", {"action": "reboot"}) is False  # handled, still a duplicate
-    done = json.loads(
-        sqlite3.connect(store.path).execute("SELECT result FROM inbox WHERE msg_id = 'm-1'").fetchone()[0]
-    )
+    done = store.inbox_get("m-1").result
     assert done == {"ok": True, "说明": "已重启"}
 
 
@@ -448,9 +446,8 @@ def test_stores_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> No
     for round_no in range(50):  # the races are narrow: try them many times
         db = tmp_path / f"race-{round_no}" / "kiosk.db"
         assert open_at_once(db, 4) == [], f"round {round_no}"
-        conn = sqlite3.connect(db)
-        assert schema_version(conn) == LATEST_VERSION
-        conn.close()
+        with Inspector(db) as inspector:
+            assert inspector.pragmas()["user_version"] == LATEST_VERSION
         assert list(db.parent.glob("*.bak")) == [], f"round {round_no}: backed up a database just created"
 
 
