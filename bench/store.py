@@ -5,9 +5,10 @@ schema itself, indexes included), WAL + ``synchronous=FULL``, keys and JSON text
 ``BEGIN IMMEDIATE``/``INSERT``/``COMMIT`` and once as a lone autocommit ``INSERT``. The store side is
 ``Store.enqueue`` as the sync agent and the UI's telemetry call it: dict payload serialised to canonical JSON,
 new key, free-space check, idempotency check, the entry built and returned. For information, a fourth side is a
-citizen record as the session writes it (``Store.record_citizen``: reference counter + row, one transaction). Short runs alternate between the sides so drift in the disk's
-speed (and WAL checkpoints) hits all alike. The figure is enqueue throughput over the faster raw side's,
-overall and as the median of the ratios within each turn (robust to stalls from other I/O); the target is >= 0.8.
+citizen record as the session writes it (``Store.record_citizen``: reference counter + row, one transaction).
+Short runs alternate between the sides so drift in the disk's speed (and WAL checkpoints) hits all alike.
+The figure is enqueue throughput over the faster raw side's, overall and as the median of the ratios within each
+turn (robust to stalls from other I/O); the target is >= 0.8.
 """
 
 from __future__ import annotations

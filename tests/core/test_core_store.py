@@ -1,5 +1,5 @@
 """The store's API: outbox, retention, telemetry trim, faults, device status, inbox, settings, migrations, two
-processes on one file, and the sqlite-utils inspection helpers."""
+processes on one file, and the read-only inspection API."""
 
 from __future__ import annotations
 

@@ -189,3 +189,12 @@ def test_an_opened_store_has_the_durability_pragmas(tmp_path: Path) -> None:
         assert store.pragmas()["synchronous"] == 2
     with pytest.raises(ValueError, match="synchronous"):
         Store(tmp_path / "other.db", synchronous="SOMETIMES")
+
+
+def test_without_fuse_the_test_fails_and_says_why(tmp_path: Path) -> None:
+    """No skip: an interpreter that cannot run the FUSE layer (isolated: no venv, no fusepy) is a failure."""
+    with (
+        pytest.raises(pytest.fail.Exception, match="needs FUSE and could not mount it"),
+        journaled_mount(tmp_path, python=(sys.executable, "-I", "-S")),
+    ):
+        pass

@@ -28,8 +28,7 @@ from pathlib import Path
 import pytest
 
 from tests.powerloss import journal
-from tests.powerloss.journal import Op
-from tests.powerloss.journalfs import MARK_PREFIX
+from tests.powerloss.journal import MARK_PREFIX, Op
 from tests.powerloss.replay import MODES, Disk, fresh
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,14 +82,15 @@ class Run:
 
 
 @contextmanager
-def journaled_mount(workdir: Path) -> Iterator[Mount]:
-    """Mount a fresh journaling filesystem under ``workdir``; unmount it (and stop the FUSE process) after."""
+def journaled_mount(workdir: Path, *, python: Sequence[str] = (sys.executable,)) -> Iterator[Mount]:
+    """Mount a fresh journaling filesystem under ``workdir``; unmount it (and stop the FUSE process) after.
+    ``python`` runs the FUSE process (the venv's interpreter: it needs fusepy)."""
     backing, root = fresh(workdir / "backing"), fresh(workdir / "mnt")
     mount = Mount(root, workdir / "journal.bin", workdir / "journalfs.log")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with mount.log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.powerloss.journalfs", str(backing), str(root), str(mount.journal_path)],
+            [*python, "-m", "tests.powerloss.journalfs", str(backing), str(root), str(mount.journal_path)],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
         )  # fmt: skip
     try:

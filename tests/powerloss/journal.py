@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 HEADER = struct.Struct("<BQQQI")
 ROOT_INO = 1
+MARK_PREFIX = "/.powerloss-mark-"  # stat("<mount>/.powerloss-mark-<token>") puts a MARK in the journal
 
 WRITE = 1  # ino, a=offset, payload=data
 TRUNCATE = 2  # ino, a=new size

@@ -22,9 +22,8 @@ from typing import Any, BinaryIO
 from fuse import FUSE, FuseOSError, Operations
 
 from tests.powerloss import journal
-from tests.powerloss.journal import ROOT_INO
+from tests.powerloss.journal import MARK_PREFIX, ROOT_INO
 
-MARK_PREFIX = "/.powerloss-mark-"
 log = logging.getLogger("journalfs")
 
 _STAT_FIELDS = ("st_mode", "st_ino", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime", "st_mtime", "st_ctime")
