@@ -99,7 +99,10 @@ class OutboxWrites(OutboxReads):
         free disk space is below ``min_free_bytes``. Citizen records that take a number or book a slot go
         through :meth:`kiosk.store.citizen.CitizenRecords.record_citizen` instead (one transaction for all).
         """
-        text, stored = checked_payload(payload)
+        if not isinstance(payload, dict):
+            raise TypeError(f"outbox payload must be a dict, not {type(payload).__name__}")
+        text = canonical_json(payload)
+        stored = json.loads(text)  # the entry's own copy, parsed before the insert (see checked_payload)
         key = key or new_key()
         now = self._now()
         if kind in SUBMISSION_KINDS and (free := self._disk.shortfall(now)) is not None:
