@@ -6,7 +6,8 @@ days ahead, ``per_slot`` bookings per slot on this kiosk, and one booking per pe
 
 The kiosk cannot ask the hall synchronously, so capacity and the one-per-day rule are kept in a small
 :class:`StoreBookingLedger` in the store's settings; people are recorded there only as keyed pseudonyms
-(HMAC of the ID number with a per-kiosk random key), never as ID numbers.
+(HMAC of the ID number with a per-kiosk random key), never as ID numbers. A booking is counted by the store in
+the same transaction as the appointment's outbox row (:class:`LedgerBooking`, ``Store.record_citizen``).
 """
 
 from __future__ import annotations
@@ -111,12 +112,39 @@ def next_opening(now: datetime, hours: HallHours, max_days: int = 60) -> datetim
     return None
 
 
-class BookingLedger(Protocol):
+class BookingLookup(Protocol):
     """Where bookings are counted: per slot (capacity) and per person and day (one booking a day)."""
 
     def booked(self, slot_start: datetime) -> int: ...
     def has_booking(self, id_number: str, day: date) -> bool: ...
-    def record(self, id_number: str, slot_start: datetime, today: date) -> None: ...
+
+
+@dataclass(frozen=True)
+class LedgerBooking:
+    """One booking to count, as a change of the ledger setting: the store applies it in the transaction that
+    writes the appointment's row (see :class:`kiosk.store.SettingChange`). Days before ``today`` are pruned."""
+
+    setting_key: str
+    person: str = field(repr=False)  # the pseudonym, never the ID number
+    slot_start: datetime
+    today: date
+
+    def apply(self, value: Any) -> dict[str, Any]:
+        """The ledger (``{day: {"slots": {"HH:MM": n}, "people": [pseudonym, ...]}}``) with this booking."""
+        days = {d: v for d, v in dict(value or {}).items() if d >= self.today.isoformat()}
+        day = self.slot_start.date().isoformat()
+        old = days.get(day, {})
+        slots, people = dict(old.get("slots", {})), list(old.get("people", []))
+        hhmm = self.slot_start.strftime("%H:%M")
+        slots[hhmm] = int(slots.get(hhmm, 0)) + 1
+        days[day] = {"slots": slots, "people": [*people, self.person]}
+        return days
+
+
+class BookingLedger(BookingLookup, Protocol):
+    """A lookup whose bookings the store records (with the appointment row, in one transaction)."""
+
+    def booking(self, id_number: str, slot_start: datetime, today: date) -> LedgerBooking: ...
 
 
 def _booking_days(today: date, hours: HallHours, days_ahead: int) -> list[date]:
@@ -132,7 +160,7 @@ def _booking_days(today: date, hours: HallHours, days_ahead: int) -> list[date]:
     return days
 
 
-def generate_slots(now: datetime, hours: HallHours, rules: BookingRules, lookup: BookingLedger) -> list[Slot]:
+def generate_slots(now: datetime, hours: HallHours, rules: BookingRules, lookup: BookingLookup) -> list[Slot]:
     """Every bookable slot, in time order; full slots are included with ``remaining`` 0."""
     local = now.astimezone(hours.tz)
     earliest = local + timedelta(hours=rules.lead_hours)
@@ -151,7 +179,8 @@ def generate_slots(now: datetime, hours: HallHours, rules: BookingRules, lookup:
 
 @dataclass
 class MemoryBookingLedger:
-    """Bookings kept in memory only (demos, a kiosk without a store); same rules as the store ledger."""
+    """Bookings kept in memory only (slot generation without a store, e.g. planning tools and tests); same
+    rules as the store ledger."""
 
     _slots: dict[datetime, int] = field(default_factory=dict)
     _people: set[tuple[str, date]] = field(default_factory=set, repr=False)
@@ -181,6 +210,7 @@ class SettingsStore(Protocol):
 class StoreBookingLedger:
     """Bookings made on this kiosk, kept in the store's settings (slot counts + pseudonymous people per day).
 
+    Reads here; a booking is written by the store with its appointment row (:meth:`booking` makes the entry).
     Days before ``today`` are pruned whenever a booking is recorded.
     """
 
@@ -211,11 +241,6 @@ class StoreBookingLedger:
         people = self._days().get(day.isoformat(), {}).get("people", [])
         return self._pseudonym(id_number) in people
 
-    def record(self, id_number: str, slot_start: datetime, today: date) -> None:
-        """Count a booking for the slot and the person's day."""
-        days = {d: v for d, v in self._days().items() if d >= today.isoformat()}
-        entry = days.setdefault(slot_start.date().isoformat(), {"slots": {}, "people": []})
-        hhmm = slot_start.strftime("%H:%M")
-        entry["slots"][hhmm] = int(entry["slots"].get(hhmm, 0)) + 1
-        entry["people"].append(self._pseudonym(id_number))
-        self.store.set_setting(self.setting_key, days)
+    def booking(self, id_number: str, slot_start: datetime, today: date) -> LedgerBooking:
+        """The ledger entry of the person's booking of the slot, for ``Store.record_citizen(booking=...)``."""
+        return LedgerBooking(self.setting_key, self._pseudonym(id_number), slot_start, today)

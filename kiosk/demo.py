@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.appointments import MemoryBookingLedger, next_opening
+from kiosk.appointments import StoreBookingLedger, next_opening
 from kiosk.catalog import Catalog, FieldSpec
-from kiosk.config import Config
+from kiosk.config import Config, demo_config
 from kiosk.forms import check_value, display_value
 from kiosk.identity import Identity, check_digit, identity_from_card
 from kiosk.layout import PrintJob
@@ -26,6 +26,7 @@ from kiosk.visit.session import Session, SessionError, SessionSettings
 log = logging.getLogger(__name__)
 
 DEMO_BUNDLE_NAME = "新生儿出生"
+DEMO_LEDGER = "demo.appointments.ledger"
 
 
 def sample_identity() -> Identity:
@@ -101,16 +102,19 @@ def run_headless_demo(
     """Run the scripted visit, writing each step and printout to ``out``. 0 on success, 1 on failure."""
     settings = settings or SessionSettings.from_config(Config())
     try:
-        store = Store(Path(data_dir) / "kiosk.db", clock=clock)
+        store = Store.from_config(demo_config(Path(data_dir)), clock=clock)
     except StoreError as exc:
         print(f"demo: cannot open the store in {data_dir}: {exc}", file=out)
         return 1
     try:
         p = _Printer(out)
         today = datetime.fromtimestamp(clock(), settings.hall_hours.tz).date()
-        # Bookings in memory: the sample citizen's demo appointments must not fill up a real kiosk's calendar.
+        # A ledger of its own, empty at each run: the sample citizen's demo appointments must not fill up a real
+        # kiosk's calendar, nor a previous demo's.
+        bookings = StoreBookingLedger(store, setting_key=DEMO_LEDGER, secret_key="demo.appointments.secret")
+        store.set_setting(DEMO_LEDGER, {})
         session = Session(catalog=catalog, store=store, clock=clock, settings=settings, hall_online=lambda: True,
-                          bookings=MemoryBookingLedger())
+                          bookings=bookings)
         department = _visit(session, catalog, p, today)
         _ticket(catalog, store, clock, settings, p, department)
         kinds = [e.kind for e in store.pending(limit=1000)]

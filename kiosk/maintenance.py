@@ -19,7 +19,6 @@ import hmac
 import logging
 import secrets
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +27,7 @@ from typing import Any, Protocol
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import Text
 from kiosk.shared_settings import MAINTENANCE_SETTING, PIN_GATE, PRINT_COUNTER
-from kiosk.store.models import StoreError
+from kiosk.store.models import StoreError, new_key
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +211,7 @@ class PinGate:
 
 def _enqueue(store: SettingsStore, kind: str, payload: dict) -> str | None:
     """Write one telemetry row; its key, or None when the store cannot write (logged, never raised)."""
-    key = str(uuid.uuid4())
+    key = new_key()
     try:
         store.enqueue(kind, payload, key=key, personal=False)
     except StoreError:

@@ -21,7 +21,7 @@ from kiosk.config import Config, ConfigError, config_path, load_config
 from provisioning.output import Output
 
 if TYPE_CHECKING:
-    from kiosk.store import Store
+    from kiosk.store import Inspector, Store
 
 DEFAULT_SERVICE_USER = "kiosk"
 
@@ -132,20 +132,31 @@ class Context:
         return owner
 
     def open_store(self, config: Config) -> Store:
-        """The kiosk's database; it must exist already (the CLI never creates an empty one by accident)."""
+        """The kiosk's database to change it (retry, wipe), opened as the services open it
+        (``Store.from_config``); it must exist already (the CLI never creates an empty one by accident)."""
         from kiosk.store import Store, StoreError
 
+        self._require_database(config)
+        try:
+            return Store.from_config(config, clock=self.clock)
+        except StoreError as exc:
+            raise CommandError(f"cannot open {config.db_path}: {exc}") from exc
+
+    def inspect(self, config: Config) -> Inspector:
+        """The kiosk's database read-only (``kiosk.store.Inspector``): safe beside the running services and on
+        a read-only disk; it never writes, creates or migrates anything."""
+        from kiosk.store import Inspector, StoreError
+
+        self._require_database(config)
+        try:
+            return Inspector.from_config(config, clock=self.clock)
+        except StoreError as exc:
+            raise CommandError(f"cannot read {config.db_path}: {exc}") from exc
+
+    @staticmethod
+    def _require_database(config: Config) -> None:
         if not config.db_path.is_file():
             raise CommandError(
                 f"no database at {config.db_path} yet: the kiosk has not run on this machine "
                 "(start it: systemctl start kiosk-ui kiosk-sync)"
             )
-        try:
-            return Store(
-                config.db_path,
-                clock=self.clock,
-                retention_s=config.store.retention_hours * 3600,
-                telemetry_limit=config.store.telemetry_limit,
-            )
-        except StoreError as exc:
-            raise CommandError(f"cannot open {config.db_path}: {exc}") from exc

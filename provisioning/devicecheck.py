@@ -5,7 +5,6 @@ Used by ``doctor`` (every device) and by ``test-print`` / ``test-ticket`` / ``re
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -129,11 +128,13 @@ def screen_alive_age(db_path: Path, now: float) -> float | None:
     Read-only: safe beside the running services. A fresh value means the shell owns the devices now.
     """
     from kiosk.shared_settings import UI_LIVENESS_SETTING
-    from provisioning.dbread import query_one
+    from kiosk.store import Inspector, StoreError
 
     if not db_path.is_file():
         return None
-    row = query_one(db_path, "SELECT value FROM settings WHERE key = ?", (UI_LIVENESS_SETTING,))
-    if row is None:
+    try:
+        with Inspector(db_path) as db:
+            alive = db.get_setting(UI_LIVENESS_SETTING)
+    except StoreError:  # unreadable: the shell cannot be running on it either
         return None
-    return max(0.0, now - float(json.loads(row[0])))
+    return None if alive is None else max(0.0, now - float(alive))

@@ -17,6 +17,8 @@ APT_PACKAGES=(
   pcscd libpcsclite-dev swig vsmartcard-vpcd python3-virtualsmartcard
   # serial ptys, openssl for certificates, systemd-analyze for unit checks
   socat openssl systemd
+  # FUSE for the store's power-loss test (tests/powerloss): libfuse2 for fusepy, fuse3 for fusermount
+  fuse3 libfuse2
 )
 
 missing=()

@@ -1,8 +1,8 @@
 """Opening the kiosk's SQLite file and translating SQLite errors (used by :mod:`kiosk.store`).
 
-Two ways in: read-write (WAL, ``synchronous=FULL``, migrated), and a read-only fallback for when the files
-cannot be written (read-only filesystem or directory), so committed data stays readable while the UI shows
-"out of service".
+Two ways in: read-write (WAL, ``synchronous=FULL``, migrated), and read-only (:func:`open_read_only`, the one
+read-only open: the store's fallback when the files cannot be written, so committed data stays readable while
+the UI shows "out of service", and the technician's inspection in :mod:`kiosk.store.inspect`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from kiosk.store.models import StoreError, StoreUnavailable
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# FULL: a commit is on the disk before it returns. OFF and NORMAL exist only so the power-loss test can show it
+# catches the rows they lose (tests/powerloss); nothing in the kiosk passes anything but the default.
+SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
 DiskUsage = Callable[[Path], Any]  # returns an object with a ``free`` attribute, like shutil.disk_usage
 
 # Primary SQLite result codes that mean the database cannot be written now, with the reason shown to people.
@@ -63,12 +66,16 @@ def connect(database: str, *, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def open_read_write(path: Path, *, max_db_bytes: int | None = None) -> sqlite3.Connection:
+def open_read_write(
+    path: Path, *, max_db_bytes: int | None = None, synchronous: str = "FULL"
+) -> sqlite3.Connection:
     """Open ``path`` for writing, set the durability pragmas and migrate it to the newest schema."""
+    if synchronous not in SYNCHRONOUS_MODES:
+        raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
     conn = connect(str(path))
     try:
+        conn.execute(f"PRAGMA synchronous = {synchronous}")  # before the WAL switch: it is a commit too
         _switch_to_wal(conn)
-        conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         # Overwrite freed content with zeros, so purged personal data does not linger in free pages.
         conn.execute("PRAGMA secure_delete = ON")
@@ -88,10 +95,11 @@ def open_read_write(path: Path, *, max_db_bytes: int | None = None) -> sqlite3.C
     return conn
 
 
-def open_read_only(path: Path, reason: str) -> sqlite3.Connection:
-    """Open ``path`` for reading only, after a read-write open failed for ``reason``.
+def open_read_only(path: Path, reason: str | None = None) -> sqlite3.Connection:
+    """Open ``path`` for reading only: after a read-write open failed for ``reason``, or (``None``) on purpose,
+    to inspect it beside the running services. The connection can never write or migrate.
 
-    Raises :class:`StoreUnavailable` if it cannot be read either, or if it needs a migration.
+    Raises :class:`StoreUnavailable` if it cannot be read, or if its schema is not this software's.
     """
     wal = Path(f"{path}-wal")
     queries = ["mode=ro"]
@@ -99,7 +107,7 @@ def open_read_only(path: Path, reason: str) -> sqlite3.Connection:
         # Without a WAL everything committed is in the main file, so "immutable" (which skips the -shm file
         # that cannot be created in a read-only directory) cannot hide data. With a WAL it could: not tried.
         queries.append("mode=ro&immutable=1")
-    last_error: Exception = StoreUnavailable(reason)
+    last_error: Exception = StoreUnavailable(reason or "cannot read the database")
     for query in queries:
         try:
             conn = connect(f"file:{quote(str(path))}?{query}", uri=True)
@@ -109,9 +117,13 @@ def open_read_only(path: Path, reason: str) -> sqlite3.Connection:
             continue
         if version != LATEST_VERSION:
             conn.close()
-            raise StoreUnavailable(f"{reason}; the database (schema version {version}) cannot be migrated")
-        log.error("store opened read-only: %s", reason)
+            why = f"{reason}; the database" if reason else "the database"
+            raise StoreUnavailable(f"{why} is at schema version {version}, this software reads {LATEST_VERSION}")
+        if reason is not None:
+            log.error("store opened read-only: %s", reason)
         return conn
+    if reason is None:
+        raise StoreUnavailable(f"cannot read {path}: {last_error}") from last_error
     raise StoreUnavailable(f"{reason}; reading failed too: {last_error}") from last_error
 
 

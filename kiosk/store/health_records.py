@@ -1,19 +1,17 @@
 """Device status and fault records: the part of :class:`kiosk.store.Store` the status sink and health rules use.
 
-A mixin, so the store stays one object with one connection; it relies on the store's ``_tx`` (one transaction
-under the lock, errors translated) and ``_now`` (the injected clock).
+Mixins over :class:`kiosk.store.core.ConnectionCore`, so the store stays one object with one connection;
+:class:`HealthReads` is shared with the read-only inspector.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
+from kiosk.store.core import ConnectionCore
 from kiosk.store.models import Fault, canonical_json
 
 log = logging.getLogger(__name__)
@@ -21,11 +19,36 @@ log = logging.getLogger(__name__)
 _FAULT_COLUMNS = "id, code, device, severity, message, raised_at, cleared_at, acked_at, acked_by"
 
 
-class HealthRecords:
-    """Latest status per device kind, and faults with at most one open per (code, device)."""
+class HealthReads(ConnectionCore):
+    """Reading device status and faults."""
 
-    _tx: Callable[..., AbstractContextManager[sqlite3.Connection]]
-    _now: Callable[[], float]
+    def device_statuses(self) -> dict[str, DeviceStatus]:
+        """The latest status of every device kind ever reported."""
+        with self._tx(write=False) as conn:
+            rows = conn.execute("SELECT kind, state, faults, detail, since FROM device_status").fetchall()
+        return {
+            kind: DeviceStatus(
+                kind, DeviceState(state), frozenset(FaultCode(f) for f in json.loads(faults)), json.loads(detail), since
+            )
+            for kind, state, faults, detail, since in rows
+        }
+
+    def open_faults(self) -> list[Fault]:
+        """Faults not cleared yet, oldest first."""
+        return self._faults("cleared_at IS NULL", ())
+
+    def faults_since(self, t: float) -> list[Fault]:
+        """Faults active at any time from ``t`` on: raised or cleared since ``t``, or still open."""
+        return self._faults("raised_at >= ? OR cleared_at IS NULL OR cleared_at >= ?", (t, t))
+
+    def _faults(self, where: str, params: tuple[float, ...]) -> list[Fault]:
+        with self._tx(write=False) as conn:
+            rows = conn.execute(f"SELECT {_FAULT_COLUMNS} FROM faults WHERE {where} ORDER BY raised_at, id", params)
+            return [Fault(*row) for row in rows.fetchall()]
+
+
+class HealthRecords(HealthReads):
+    """Latest status per device kind, and faults with at most one open per (code, device)."""
 
     # ------------------------------------------------------------------------------------ device status
     def set_device_status(self, status: DeviceStatus) -> bool:
@@ -45,17 +68,6 @@ class HealthRecords:
                 (status.kind, str(status.state), faults, detail, status.since or now, now),
             )
         return True
-
-    def device_statuses(self) -> dict[str, DeviceStatus]:
-        """The latest status of every device kind ever reported."""
-        with self._tx(write=False) as conn:
-            rows = conn.execute("SELECT kind, state, faults, detail, since FROM device_status").fetchall()
-        return {
-            kind: DeviceStatus(
-                kind, DeviceState(state), frozenset(FaultCode(f) for f in json.loads(faults)), json.loads(detail), since
-            )
-            for kind, state, faults, detail, since in rows
-        }
 
     # -------------------------------------------------------------------------------------------- faults
     def raise_fault(self, code: str, *, device: str = "", severity: str, message: str = "") -> Fault:
@@ -96,16 +108,3 @@ class HealthRecords:
                 (self._now(), by, fault_id),
             )
         return cursor.rowcount == 1
-
-    def open_faults(self) -> list[Fault]:
-        """Faults not cleared yet, oldest first."""
-        return self._faults("cleared_at IS NULL", ())
-
-    def faults_since(self, t: float) -> list[Fault]:
-        """Faults active at any time from ``t`` on: raised or cleared since ``t``, or still open."""
-        return self._faults("raised_at >= ? OR cleared_at IS NULL OR cleared_at >= ?", (t, t))
-
-    def _faults(self, where: str, params: tuple[float, ...]) -> list[Fault]:
-        with self._tx(write=False) as conn:
-            rows = conn.execute(f"SELECT {_FAULT_COLUMNS} FROM faults WHERE {where} ORDER BY raised_at, id", params)
-            return [Fault(*row) for row in rows.fetchall()]

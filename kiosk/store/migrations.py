@@ -8,7 +8,6 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import sqlite3
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.store.files import file_lock, fsync_dir, fsync_file
 from kiosk.store.models import StoreError
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def backup_database(conn: sqlite3.Connection, target: Path) -> None:
             conn.backup(dest)
         finally:
             dest.close()
-        _fsync_file(tmp)
+        fsync_file(tmp)
         # Renamed only once complete and on disk: a crash or a full disk never leaves a torn copy under the name.
         os.replace(tmp, target)
     except BaseException:
@@ -152,28 +152,6 @@ def backup_database(conn: sqlite3.Connection, target: Path) -> None:
         raise
     fsync_dir(target.parent)
     log.info("database backed up to %s before migrating", target)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a created or renamed file's directory entry durable (best effort: some filesystems refuse)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        log.debug("fsync of directory %s not supported", directory)
-    finally:
-        os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _check_numbering(migrations: tuple[Migration, ...]) -> None:
@@ -194,16 +172,12 @@ def _checked_version(conn: sqlite3.Connection, latest: int) -> int:
 
 @contextmanager
 def _migration_lock(db_path: Path | None) -> Iterator[None]:
-    """Serialise migrations across processes (an flock, released by the kernel if the holder dies)."""
+    """Serialise migrations across processes (see :func:`kiosk.store.files.file_lock`)."""
     if db_path is None:
         yield
         return
-    fd = os.open(db_path.with_name(f"{db_path.name}.migrate-lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(db_path.with_name(f"{db_path.name}.migrate-lock")):
         yield
-    finally:
-        os.close(fd)  # closing drops the lock
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:

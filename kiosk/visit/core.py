@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import logging
 import math
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kiosk.appointments import BookingLedger, BookingRules, HallHours, StoreBookingLedger
+from kiosk.appointments import BookingLedger, BookingRules, HallHours, LedgerBooking, StoreBookingLedger
 from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
-from kiosk.store.models import StoreUnavailable
+from kiosk.store.citizen import CitizenRecord
+from kiosk.store.models import StoreError, new_key
 from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, SessionError, Step
 from kiosk.visit.view import Chosen, IdleState
 
@@ -36,10 +36,18 @@ OUT_OF_SERVICE = Text(
 )
 
 class SessionStore(Protocol):
-    """The part of :class:`kiosk.store.Store` a session uses."""
+    """The part of :class:`kiosk.store.Store` a session uses (settings: the booking ledger's reads)."""
 
-    def enqueue(self, kind: str, payload: dict, *, key: str | None = None, personal: bool = False) -> object: ...
-    def next_number(self, counter: str) -> int: ...
+    def record_citizen(
+        self,
+        kind: str,
+        build_payload: Callable[[int | None], dict],
+        *,
+        key: str | None = None,
+        personal: bool,
+        counter: str | None = None,
+        booking: LedgerBooking | None = None,
+    ) -> CitizenRecord: ...
     def get_setting(self, key: str, default: Any = None) -> Any: ...
     def set_setting(self, key: str, value: Any) -> None: ...
 
@@ -227,25 +235,31 @@ class SessionCore:
         self.clear()
         return SessionError("out_of_service", OUT_OF_SERVICE)
 
-    def _enqueue(self, kind: str, payload: dict, *, personal: bool) -> str:
-        """Write one citizen record durably and return its key; a store failure -> out of service."""
-        key = str(uuid.uuid4())
+    def _record(
+        self,
+        kind: str,
+        build: Callable[[int | None], dict],
+        *,
+        personal: bool,
+        counter: str | None = None,
+        booking: LedgerBooking | None = None,
+    ) -> CitizenRecord:
+        """Write one citizen record durably, in one transaction with its number (``counter``) and ledger entry
+        (``booking``); ``build(number)`` makes the payload. A store failure -> out of service."""
         try:
-            self._store.enqueue(kind, payload, key=key, personal=personal)
-        except StoreUnavailable as exc:
-            raise self._fail(exc.reason) from exc
-        return key
+            return self._store.record_citizen(
+                kind, build, key=new_key(), personal=personal, counter=counter, booking=booking
+            )
+        except StoreError as exc:  # disk full or read-only, or a write that failed: nothing was recorded
+            raise self._fail(getattr(exc, "reason", str(exc))) from exc
 
-    def _number(self, counter: str) -> int:
-        try:
-            return self._store.next_number(counter)
-        except StoreUnavailable as exc:
-            raise self._fail(exc.reason) from exc
+    def _reference_counter(self, day: date) -> str:
+        """The store counter of reference numbers: one per day."""
+        return f"reference:{day.isoformat()}"
 
-    def _next_reference(self) -> str:
-        """A new reference number <kiosk>-<YYMMDD>-<nnnn>, counted per day in the store (short: printed big)."""
-        day = self._today()
-        return f"{self._settings.kiosk_id}-{day:%y%m%d}-{self._number(f'reference:{day.isoformat()}'):04d}"
+    def _reference(self, day: date, number: int | None) -> str:
+        """A reference number <kiosk>-<YYMMDD>-<nnnn> (short: printed big)."""
+        return f"{self._settings.kiosk_id}-{day:%y%m%d}-{number or 0:04d}"
 
     # ------------------------------------------------------------------------------------------- idle
     def _idle_limit(self) -> float:

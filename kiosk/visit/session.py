@@ -28,7 +28,6 @@ from kiosk.receipts import (
     receipt_job,
     ticket_job,
 )
-from kiosk.store.models import StoreUnavailable
 from kiosk.visit import records as rec
 from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
@@ -186,12 +185,17 @@ class Session(SessionCore):
         online = self._hall_online()
         if v.chosen.online_only and not online:
             raise self._refuse("needs_hall", NEEDS_HALL)
-        reference, now = self._next_reference(), self._now()
-        payload = rec.submission_payload(
-            kiosk_id=self._settings.kiosk_id, reference=reference, chosen=v.chosen, values=v.values,
-            identity=v.identity, catalog_version=self._catalog.version, now=now, lang=v.lang,
-        )
-        key = self._enqueue("submission", payload, personal=True)
+        now = self._now()
+        day = now.date()
+
+        def build(number: int | None) -> dict:
+            return rec.submission_payload(
+                kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), chosen=v.chosen,
+                values=v.values, identity=v.identity, catalog_version=self._catalog.version, now=now, lang=v.lang,
+            )
+
+        record = self._record("submission", build, personal=True, counter=self._reference_counter(day))
+        reference, key = self._reference(day, record.number), record.entry.key
         v.reference = reference
         v.receipt = rec.build_receipt(
             reference=reference, kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name,
@@ -227,7 +231,7 @@ class Session(SessionCore):
             kiosk_id=self._settings.kiosk_id, reference=v.reference or "", chosen=v.chosen, level=level,
             reasons=checked, now=self._now(), lang=v.lang,
         )
-        self._enqueue("rating", payload, personal=False)
+        self._record("rating", lambda _: payload, personal=False)
         self._go("rate")
 
     def skip_rating(self) -> None:
@@ -245,13 +249,18 @@ class Session(SessionCore):
         self._require("send")
         text, phone = rec.check_report(category, text, phone)
         v = self._visit
-        reference = self._next_reference()
-        payload = rec.report_payload(
-            kiosk_id=self._settings.kiosk_id, reference=reference, category=category, text=text, phone=phone,
-            identity=v.identity, chosen=v.chosen, now=self._now(), lang=v.lang,
-        )
-        self._enqueue("report", payload, personal=v.identity is not None or bool(phone))
-        v.reference = reference
+        now = self._now()
+        day = now.date()
+
+        def build(number: int | None) -> dict:
+            return rec.report_payload(
+                kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), category=category,
+                text=text, phone=phone, identity=v.identity, chosen=v.chosen, now=now, lang=v.lang,
+            )
+
+        personal = v.identity is not None or bool(phone)
+        record = self._record("report", build, personal=personal, counter=self._reference_counter(day))
+        reference = v.reference = self._reference(day, record.number)
         self._go("send")
         return reference
 
@@ -297,16 +306,21 @@ class Session(SessionCore):
             raise self._refuse("slot_gone", Text("该时段已不可预约，请另选", "This time is no longer available."))
         if current.remaining <= 0:
             raise self._refuse("slot_full", Text("该时段已约满，请另选", "This time is fully booked."))
-        reference, now = self._next_reference(), self._now()
-        payload = rec.appointment_payload(
-            kiosk_id=self._settings.kiosk_id, reference=reference, department=v.department, slot=current,
-            identity=v.identity, now=now, lang=v.lang,
+        now = self._now()
+        day, department, identity = now.date(), v.department, v.identity
+
+        def build(number: int | None) -> dict:
+            return rec.appointment_payload(
+                kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), department=department,
+                slot=current, identity=identity, now=now, lang=v.lang,
+            )
+
+        # The ledger entry (slot count, the person's day) commits with the row and its reference number.
+        booking = self._bookings.booking(identity.id_number, current.start, day)
+        record = self._record(
+            "appointment", build, personal=True, counter=self._reference_counter(day), booking=booking
         )
-        key = self._enqueue("appointment", payload, personal=True)
-        try:
-            self._bookings.record(v.identity.id_number, current.start, now.date())
-        except StoreUnavailable as exc:
-            raise self._fail(exc.reason) from exc
+        reference, key = self._reference(day, record.number), record.entry.key
         v.slip = make_slip(
             reference=reference, start=current.start, end=current.end,
             department=self._catalog.departments[v.department], name=v.identity.name or "—",
@@ -333,16 +347,21 @@ class Session(SessionCore):
         if not hall_open(now, self._settings.hall_hours):
             raise self._refuse("hall_closed", HALL_CLOSED)
         issued = self._hall_number(department)
-        if issued is None:
-            n = self._number(f"ticket:{now.date().isoformat()}")
-            number, waiting, offline = f"{self._settings.kiosk_id}-{n:03d}", None, True
-        else:
-            (number, waiting), offline = issued, False
-        payload = rec.ticket_payload(
-            kiosk_id=self._settings.kiosk_id, number=number, department=department, offline=offline,
-            waiting_ahead=waiting, now=now, lang=self._visit.lang,
-        )
-        key = self._enqueue("ticket", payload, personal=False)
+        offline = issued is None
+        hall_number, waiting = (None, None) if issued is None else issued
+
+        def ticket_number(n: int | None) -> str:  # the hall's, or (offline) a kiosk-prefixed one from the counter
+            return hall_number if hall_number is not None else f"{self._settings.kiosk_id}-{n or 0:03d}"
+
+        def build(n: int | None) -> dict:
+            return rec.ticket_payload(
+                kiosk_id=self._settings.kiosk_id, number=ticket_number(n), department=department, offline=offline,
+                waiting_ahead=waiting, now=now, lang=self._visit.lang,
+            )
+
+        counter = f"ticket:{now.date().isoformat()}" if offline else None
+        record = self._record("ticket", build, personal=False, counter=counter)
+        number, key = ticket_number(record.number), record.entry.key
         self._visit.ticket = QueueTicket(
             number=number, department=self._catalog.departments[department], issued_at=now,
             kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name, qr=self._qr(number, key),

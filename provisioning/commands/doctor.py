@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,10 +19,10 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.config import MIB, Config
 from kiosk.devices import DeviceKind
+from kiosk.store import Inspector, StoreError
 from provisioning import devicecheck, pki
 from provisioning.broker import check_broker
 from provisioning.context import CommandError, Context, lookup_owner
-from provisioning.dbread import query_one
 from provisioning.output import age, table
 
 CHECKS = ("devices", "broker", "certificates", "clock", "disk", "database")
@@ -60,11 +59,8 @@ def check_devices(ctx: Context, config: Config) -> list[Check]:
     alive = devicecheck.screen_alive_age(config.db_path, ctx.clock())
     recorded: dict[str, Any] = {}
     if alive is not None and alive < config.health.ui_stale_s:
-        store = ctx.open_store(config)
-        try:
-            recorded = store.device_statuses()
-        finally:
-            store.close()
+        with ctx.inspect(config) as db:
+            recorded = db.device_statuses()
     checks = []
     for kind in DeviceKind:
         section = getattr(config.devices, kind.value)
@@ -177,9 +173,10 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
             )
         ]
     try:
-        verdict = (query_one(db_path, "PRAGMA quick_check") or ("no answer",))[0]
-        oldest = (query_one(db_path, "SELECT min(created_at) FROM outbox WHERE state = 'pending'") or (None,))[0]
-    except sqlite3.Error as exc:
+        with Inspector.from_config(config, clock=ctx.clock) as db:
+            verdict = db.quick_check()
+            oldest = db.oldest_pending()
+    except StoreError as exc:
         return [Check("database", "fail", f"{db_path}: {exc}", "stop the kiosk and call the vendor (keep the file)")]
     if verdict != "ok":
         return [

@@ -86,12 +86,9 @@ def _entry_dict(entry: Any, *, payload: bool) -> dict[str, Any]:
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     """Pending rows."""
     config = ctx.config()
-    store = ctx.open_store(config)
-    try:
-        entries = store.pending(limit=args.limit, kinds=args.kind, after_seq=args.after)
-        depth = store.outbox_stats().depth
-    finally:
-        store.close()
+    with ctx.inspect(config) as db:
+        entries = db.pending(limit=args.limit, kinds=args.kind, after_seq=args.after)
+        depth = db.outbox_stats().depth
     now = ctx.clock()
     result = {
         "ok": True,
@@ -120,11 +117,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 def run_show(args: argparse.Namespace, ctx: Context) -> int:
     """One row."""
     config = ctx.config()
-    store = ctx.open_store(config)
-    try:
-        entry = store.get(args.key)
-    finally:
-        store.close()
+    with ctx.inspect(config) as db:
+        entry = db.get(args.key)
     if entry is None:
         raise CommandError(f"no outbox row with key {args.key} (list them: kiosk-provision outbox list)")
     reveal = args.show_personal or not entry.personal
@@ -174,14 +168,14 @@ def run_retry(args: argparse.Namespace, ctx: Context) -> int:
 
 def export_backlog(ctx: Context, config: Config, path: Path, *, progress: bool | None) -> int:
     """Write every pending row as an uplink message line to ``path``; the number written."""
-    store = ctx.open_store(config)
+    db = ctx.inspect(config)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        bar = ctx.output.progress(store.outbox_stats().depth, label="export", enabled=progress)
+        bar = ctx.output.progress(db.outbox_stats().depth, label="export", enabled=progress)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, EXPORT_MODE)
         count, after = 0, 0
         with os.fdopen(fd, "wb") as handle:
-            while rows := store.pending(limit=PAGE, after_seq=after):
+            while rows := db.pending(limit=PAGE, after_seq=after):
                 for entry in rows:
                     handle.write(_wire_line(config, entry, ctx.clock()))
                     count += 1
@@ -195,7 +189,7 @@ def export_backlog(ctx: Context, config: Config, path: Path, *, progress: bool |
         tmp.unlink(missing_ok=True)
         raise
     finally:
-        store.close()
+        db.close()
     return count
 
 

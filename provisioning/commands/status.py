@@ -16,7 +16,6 @@ from kiosk.shared_settings import (
     UI_LIVENESS_SETTING,
 )
 from provisioning.context import Context
-from provisioning.dbread import query_one
 from provisioning.output import age, table, when
 
 
@@ -39,12 +38,6 @@ def firmware_version() -> str:
         return "unknown"
 
 
-def last_confirmed(config: Config) -> float | None:
-    """When the hall last acknowledged an outbox row (read-only; the store keeps no separate record of it)."""
-    row = query_one(config.db_path, "SELECT max(confirmed_at) FROM outbox")
-    return None if row is None else row[0]
-
-
 def _ago(t: float | None, seconds: float | None) -> str:
     if seconds is None:
         return "never"
@@ -63,19 +56,16 @@ def fault_action(code: str) -> str:
 def collect(ctx: Context, config: Config) -> dict[str, Any]:
     """Everything ``status`` shows, JSON-ready."""
     now = ctx.clock()
-    store = ctx.open_store(config)
-    try:
-        stats = store.outbox_stats()
-        faults = store.open_faults()
+    with ctx.inspect(config) as db:
+        stats = db.outbox_stats()
+        faults = db.open_faults()
         versions = {"firmware": firmware_version(), "python": platform.python_version()}
         for name, key in (("config", CONFIG_VERSION_SETTING), ("catalog", CATALOG_VERSION_SETTING)):
-            value = store.get_setting(key)
+            value = db.get_setting(key)
             versions[name] = "-" if value is None else str(value)
-        link = store.get_setting(HALL_LINK_SETTING) or {}
-        ui_alive = store.get_setting(UI_LIVENESS_SETTING)
-    finally:
-        store.close()
-    confirmed_at = last_confirmed(config)
+        link = db.get_setting(HALL_LINK_SETTING) or {}
+        ui_alive = db.get_setting(UI_LIVENESS_SETTING)
+        confirmed_at = db.last_confirmed()
     return {
         "ok": True,
         "kiosk_id": config.kiosk.id,

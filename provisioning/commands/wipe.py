@@ -14,7 +14,6 @@ from typing import Any
 
 from kiosk.config import Config
 from provisioning.context import CommandError, Context
-from provisioning.dbread import query_one
 from provisioning.devicecheck import screen_alive_age
 
 CONFIRM_WORD = "WIPE"
@@ -37,12 +36,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run)
 
 
-def _unsent_personal(db_path: Path) -> tuple[int, int]:
-    row = query_one(
-        db_path,
-        "SELECT count(*), coalesce(sum(state = 'pending'), 0) FROM outbox WHERE personal = 1 AND purged_at IS NULL",
-    )
-    return (0, 0) if row is None else (int(row[0]), int(row[1]))
+def _unsent_personal(ctx: Context, config: Config) -> tuple[int, int]:
+    with ctx.inspect(config) as db:
+        rows = db.personal_rows()
+    return rows.on_disk, rows.unsent
 
 
 def _confirm(ctx: Context, args: argparse.Namespace, question: str) -> None:
@@ -78,7 +75,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not args.force and alive is not None and alive < config.health.ui_stale_s:
         raise CommandError("the kiosk is running: stop it first (systemctl stop kiosk-ui kiosk-sync)")
     has_db = config.db_path.is_file()
-    personal, unsent = _unsent_personal(config.db_path) if has_db else (0, 0)
+    personal, unsent = _unsent_personal(ctx, config) if has_db else (0, 0)
     what = "ALL data of this kiosk (database, key, certificates, config)" if args.factory_reset else "personal data"
     _confirm(
         ctx,

@@ -4,6 +4,11 @@
 submission, only after ``enqueue()`` returned, ``<key> <sha256 of its canonical payload> <ticket>``. Without
 COUNT it writes until killed.
 
+``python -S store_writer.py citizen DB SEED COUNT SYNCHRONOUS``: the power-loss workload (tests/powerloss): COUNT
+citizen records through ``Store.record_citizen`` (submissions with a reference number, appointments that also
+book a slot in the ledger), with telemetry and confirmations in between as the sync agent would make them; after
+each record has returned it prints ``commit <key> <sha256 of its payload> <number> <kind> <slot or ->``.
+
 ``python -S store_writer.py zygote``: a fork server, so hundreds of kill rounds do not each pay for a Python
 start-up. For each ``DB SEED`` line on stdin it forks a writer (as ``run`` without COUNT, a fresh Store in a
 fresh process) and, once that child has died, prints ``exit <pid> <wait status>``. Every line goes out in one
@@ -17,8 +22,10 @@ import os
 import random
 import sys
 import traceback
+from datetime import date, datetime, time
 from pathlib import Path
 
+from kiosk.appointments import CHINA_TZ, StoreBookingLedger
 from kiosk.store import Store, canonical_json
 
 _WORDS = ("张三", "李四", "身份证补领", "社保卡挂失", "户籍证明", "不动产登记", "Zoë", "🙂", "a\nb", '"q"', "\\")
@@ -29,9 +36,10 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def make_payload(rng: random.Random, n: int, ticket: int) -> dict:
+def make_payload(rng: random.Random, n: int, ticket: int, **extra: str) -> dict:
     """A citizen submission of random size (up to a few pages) carrying a hash of the rest of itself."""
     body = {
+        **extra,
         "n": n,
         "ticket": ticket,
         "name": rng.choice(_WORDS) + rng.choice(_WORDS),
@@ -64,6 +72,36 @@ def write_submissions(db: Path, seed: int, count: int | None) -> None:
     store.close()
 
 
+SLOTS = tuple(datetime.combine(date(2027, 3, 8), time(h), CHINA_TZ) for h in (9, 10, 11))
+TODAY = date(2027, 3, 5)
+
+
+def write_citizen_records(db: Path, seed: int, count: int, synchronous: str) -> None:
+    """The power-loss workload (see the module docstring)."""
+    rng = random.Random(seed)
+    store = Store(db, synchronous=synchronous)
+    ledger = StoreBookingLedger(store)
+    for n in range(count):
+        booking = None
+        slot = rng.choice(SLOTS) if rng.random() < 0.3 else None
+        if slot is not None:
+            booking = ledger.booking(f"11010519491231{n:04d}", slot, TODAY)
+
+        def build(number: int | None, n: int = n, slot: datetime | None = slot) -> dict:
+            extra = {"slot": f"{slot:%Y-%m-%d %H:%M}"} if slot else {}
+            return make_payload(rng, n, number or 0, **extra)
+
+        kind = "submission" if slot is None else "appointment"
+        record = store.record_citizen(kind, build, personal=True, counter="reference", booking=booking)
+        emit(f"commit {record.entry.key} {sha256_text(record.entry.payload_json)} {record.number} {kind} "
+             f"{slot.isoformat() if slot else '-'}")
+        if n % 7 == 3:
+            store.enqueue("heartbeat", {"n": n, "up": rng.random()})
+        if n % 10 == 9:  # the hall confirms a few, as the sync agent records it
+            store.confirm_many(e.key for e in store.pending(limit=4))
+    store.close()
+
+
 def zygote() -> None:
     """Fork one writer per command line and report how it ended."""
     for command in sys.stdin:
@@ -86,6 +124,8 @@ def main(argv: list[str]) -> int:
     """Dispatch ``run`` or ``zygote``."""
     if argv[0] == "zygote":
         zygote()
+    elif argv[0] == "citizen":
+        write_citizen_records(Path(argv[1]), int(argv[2]), int(argv[3]), argv[4])
     else:
         write_submissions(Path(argv[1]), int(argv[2]), int(argv[3]) if len(argv) > 3 else None)
     return 0

@@ -127,11 +127,17 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
+def book(store: Store, ledger: StoreBookingLedger, id_number: str, slot: datetime, today: date) -> None:
+    """What a session's booking does: the appointment row and the ledger entry, in one store call."""
+    store.record_citizen("appointment", lambda n: {"reference": n}, personal=True, counter="reference",
+                         booking=ledger.booking(id_number, slot, today))
+
+
 def test_store_ledger_counts_and_one_booking_per_person_per_day(store: Store) -> None:
     ledger = StoreBookingLedger(store)
     slot = at(date(2026, 3, 9), 9)
-    ledger.record("360426199101010071", slot, THU)
-    ledger.record("11010519491231002X", slot, THU)
+    book(store, ledger, "360426199101010071", slot, THU)
+    book(store, ledger, "11010519491231002X", slot, THU)
     assert ledger.booked(slot) == 2
     assert ledger.booked(slot + timedelta(hours=1)) == 0
     assert ledger.has_booking("360426199101010071", date(2026, 3, 9))
@@ -142,8 +148,8 @@ def test_store_ledger_counts_and_one_booking_per_person_per_day(store: Store) ->
 
 def test_store_ledger_keeps_no_id_numbers_and_prunes_past_days(store: Store) -> None:
     ledger = StoreBookingLedger(store)
-    ledger.record("360426199101010071", at(date(2026, 3, 2), 9), date(2026, 2, 27))
-    ledger.record("360426199101010071", at(date(2026, 3, 9), 9), THU)  # recorded on THU: 2 March is past
+    book(store, ledger, "360426199101010071", at(date(2026, 3, 2), 9), date(2026, 2, 27))
+    book(store, ledger, "360426199101010071", at(date(2026, 3, 9), 9), THU)  # recorded on THU: 2 March is past
     saved = json.dumps(store.get_setting("appointments.ledger"), ensure_ascii=False)
     assert "360426199101010071" not in saved and "2026-03-02" not in saved
     assert list(store.get_setting("appointments.ledger")) == ["2026-03-09"]

@@ -621,17 +621,14 @@ def test_no_personal_data_survives_the_visit(make, ending: str) -> None:
 
 
 class BrokenStore:
-    """A store whose disk died: every write fails."""
+    """A store whose disk died: every write fails (full, or read-only: ``numbers`` picks which)."""
 
     def __init__(self, store: Store, *, numbers: bool) -> None:
         self._store, self._numbers = store, numbers
 
-    def enqueue(self, *a, **kw):
-        raise StoreUnavailable("database or disk is full")
-
-    def next_number(self, counter: str) -> int:
+    def record_citizen(self, *a, **kw):
         if self._numbers:
-            return self._store.next_number(counter)
+            raise StoreUnavailable("database or disk is full")
         raise StoreUnavailable("attempt to write a readonly database")
 
     def get_setting(self, key, default=None):

@@ -1,5 +1,5 @@
 """The store's API: outbox, retention, telemetry trim, faults, device status, inbox, settings, migrations, two
-processes on one file, and the sqlite-utils inspection helpers."""
+processes on one file, and the read-only inspection API."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.store import STATE_CONFIRMED, STATE_PENDING, STATE_PURGED, Store, StoreError, canonical_json, new_key
-from kiosk.store.inspect import export_outbox_jsonl, table_counts
+from kiosk.store.inspect import Inspector
 from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version, split_statements
 
 WRITER = Path(__file__).with_name("store_writer.py")
@@ -326,9 +326,7 @@ def test_inbox_is_idempotent_on_message_id(store: Store, clock: FakeClock) -> No
     store.inbox_done("unknown", {})
     assert [m.msg_id for m in store.inbox_pending()] == ["m-2"]
     assert store.inbox_put("m-1", "command", {"action": "reboot"}) is False  # handled, still a duplicate
-    done = json.loads(
-        sqlite3.connect(store.path).execute("SELECT result FROM inbox WHERE msg_id = 'm-1'").fetchone()[0]
-    )
+    done = store.inbox_get("m-1").result
     assert done == {"ok": True, "说明": "已重启"}
 
 
@@ -448,9 +446,8 @@ def test_stores_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> No
     for round_no in range(50):  # the races are narrow: try them many times
         db = tmp_path / f"race-{round_no}" / "kiosk.db"
         assert open_at_once(db, 4) == [], f"round {round_no}"
-        conn = sqlite3.connect(db)
-        assert schema_version(conn) == LATEST_VERSION
-        conn.close()
+        with Inspector(db) as inspector:
+            assert inspector.pragmas()["user_version"] == LATEST_VERSION
         assert list(db.parent.glob("*.bak")) == [], f"round {round_no}: backed up a database just created"
 
 
@@ -550,7 +547,8 @@ def test_export_outbox_jsonl_and_table_counts(db: Path, store: Store, tmp_path: 
     b = store.enqueue("heartbeat", {"up": 5})
     store.confirm(b.key)
     buffer = io.StringIO()
-    assert export_outbox_jsonl(db, buffer) == 1  # pending only, by default
+    inspector = Inspector(db)
+    assert inspector.export_outbox_jsonl(buffer) == 1  # pending only, by default
     line = buffer.getvalue()
     assert "张三" in line  # readable, not \\u escapes
     row = json.loads(line)
@@ -562,12 +560,13 @@ def test_export_outbox_jsonl_and_table_counts(db: Path, store: Store, tmp_path: 
         "pending",
     )
     out = tmp_path / "export.jsonl"
-    assert export_outbox_jsonl(db, out, states=("pending", "confirmed")) == 2
+    assert inspector.export_outbox_jsonl(out, states=("pending", "confirmed")) == 2
     assert [json.loads(x)["seq"] for x in out.read_text(encoding="utf-8").splitlines()] == [a.seq, b.seq]
-    counts = table_counts(db)
+    counts = inspector.table_counts()
+    inspector.close()
     assert counts["outbox"] == 2 and counts["faults"] == 0 and "sqlite_sequence" not in counts
     with pytest.raises(FileNotFoundError):
-        table_counts(tmp_path / "nope.db")
+        Inspector(tmp_path / "nope.db")
 
 
 def test_bench_store_runs_and_prints_its_table(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.store import Store, StoreError, StoreUnavailable, canonical_json, translate_error
+from kiosk.store import Inspector, Store, StoreError, StoreUnavailable, canonical_json, translate_error
 
 NOBODY = 65534
 
@@ -212,9 +212,8 @@ def test_database_at_its_size_limit_refuses_writes_keeps_data_and_recovers(tmp_p
         assert {e.key: e.payload_json for e in reopened.pending(limit=100_000)} == {
             key: committed[key] for key in submissions
         }
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    with Inspector(db) as inspector:
+        assert inspector.integrity_check() == "ok"
 
 
 def test_a_real_failing_write_is_out_of_service_and_loses_nothing(tmp_path: Path) -> None:
@@ -248,9 +247,8 @@ def test_a_real_failing_write_is_out_of_service_and_loses_nothing(tmp_path: Path
     assert report["readable_after"] == report["committed"]
     with Store(db) as store:  # a fresh process without the limit finds every committed entry
         assert {e.key: e.payload_json for e in store.pending(limit=100_000)} == report["committed"]
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    with Inspector(db) as inspector:
+        assert inspector.integrity_check() == "ok"
 
 
 class FakeDisk:

@@ -1,0 +1,112 @@
+"""The one connection and its transactions, shared by every part of :class:`kiosk.store.Store` and by the
+read-only :class:`kiosk.store.inspect.Inspector`.
+
+Every public method of the table mixins is one short transaction taken here: ``BEGIN IMMEDIATE`` for writes, so
+two processes queue on the busy timeout instead of failing on a lock upgrade; a single write statement may run
+as its own transaction (:meth:`ConnectionCore._write_statement`). SQLite errors are translated on the way out
+(:func:`kiosk.store.connection.translate_error`): "cannot write" becomes :class:`StoreUnavailable`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from kiosk.store.connection import rollback, translate_error
+from kiosk.store.models import StoreError, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class ConnectionCore:
+    """One SQLite connection behind a lock (thread-safe), the injected clock, and the transaction helpers."""
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        clock: Callable[[], float] = time.time,
+        read_only_reason: str | None = None,
+    ) -> None:
+        """Take over ``conn`` (opened on ``path``); ``read_only_reason`` set: writes raise StoreUnavailable."""
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = conn
+        self.read_only_reason = read_only_reason
+
+    # ----------------------------------------------------------------------------------------- lifecycle
+    def close(self) -> None:
+        """Close the connection; later calls raise :class:`StoreError`. Closing twice is harmless."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _now(self) -> float:
+        return float(self._clock())
+
+    def pragmas(self) -> dict[str, int | str]:
+        """This connection's durability settings as SQLite reports them (``synchronous``: 0 OFF, 1 NORMAL,
+        2 FULL, 3 EXTRA), and the file's journal mode and schema version."""
+        names = ("journal_mode", "synchronous", "foreign_keys", "secure_delete", "busy_timeout", "user_version")
+        with self._lock:
+            conn = self._connection(write=False)
+            try:
+                return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
+            except sqlite3.Error as exc:
+                raise self._failed(conn, exc, False) from exc
+
+    # -------------------------------------------------------------------------------------- transactions
+    def _connection(self, *, write: bool) -> sqlite3.Connection:
+        """The open connection (the caller holds the lock); refuses writes on a read-only store."""
+        if self._conn is None:
+            raise StoreError("the store is closed")
+        if write and self.read_only_reason is not None:
+            raise StoreUnavailable(self.read_only_reason)
+        return self._conn
+
+    @staticmethod
+    def _failed(conn: sqlite3.Connection, exc: sqlite3.Error, write: bool) -> StoreError:
+        rollback(conn)
+        error = translate_error(exc)
+        log.error("store %s failed: %s", "write" if write else "read", error)
+        return error
+
+    @contextmanager
+    def _tx(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock; rolls back and translates sqlite3 errors on the way out."""
+        with self._lock:
+            conn = self._connection(write=write)
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                yield conn
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._failed(conn, exc, write) from exc
+            except BaseException:
+                rollback(conn)
+                raise
+
+    def _write_statement(self, sql: str, params: tuple) -> sqlite3.Cursor:
+        """One write statement as its own transaction: SQLite takes the write lock when the statement starts
+        (as BEGIN IMMEDIATE would) and commits, fsynced, before ``execute`` returns. Two round trips fewer."""
+        with self._lock:
+            conn = self._connection(write=True)
+            try:
+                return conn.execute(sql, params)
+            except sqlite3.Error as exc:
+                raise self._failed(conn, exc, True) from exc
