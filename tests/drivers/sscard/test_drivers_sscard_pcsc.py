@@ -15,15 +15,16 @@ from typing import Any
 
 import pytest
 
-from drivers.base import DeviceGone, DeviceTimeout, NoMedium
+from drivers.base import DeviceGone, DeviceTimeout, NoMedium, device_thread
 from drivers.runner import DeviceRunner
+from drivers.sscard_reader.facade import PcscCardReader
 from drivers.sscard_reader.factory import open_from_config
-from drivers.sscard_reader.pcsc_reader import PcscCardReader
-from drivers.sscard_reader.sample import SAMPLE_CITIZEN
+from drivers.sscard_reader.simulator import SAMPLE_CITIZEN
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.store import Store
+from tests.waiting import wait_until
 
 # vpcd's two readers and the TCP ports their virtual cards connect to (see conftest.py).
 READER_0, PORT_0 = "Virtual PCD 00 00", 35963
@@ -32,13 +33,8 @@ READER_1, PORT_1 = "Virtual PCD 00 01", 35964
 Card = Any  # conftest.VirtualCard (conftest modules cannot be imported under --import-mode=importlib)
 Cards = Callable[..., Card]
 
-
-def wait_until(predicate: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout_s} s")
-        time.sleep(0.02)
+# The tests own the readers they make (no runner, unless a test starts one): their I/O runs on the test's thread.
+pytestmark = pytest.mark.usefixtures("own_devices")
 
 
 def inserted(reader: PcscCardReader, card: Card) -> Card:
@@ -49,7 +45,7 @@ def inserted(reader: PcscCardReader, card: Card) -> Card:
 
 
 @pytest.fixture
-def reader(pcscd: Any) -> Iterator[PcscCardReader]:
+def reader(pcscd: Any, own_devices: None) -> Iterator[PcscCardReader]:
     device = PcscCardReader(READER_0, timeout_s=3.0)
     device.open()
     yield device
@@ -175,7 +171,8 @@ def test_pcscd_restart_raises_and_clears_the_offline_fault(pcscd: Any, cards: Ca
 
 
 def _settle(future: Future, fn: Callable[[], object]) -> None:
-    try:
-        future.set_result(fn())
-    except BaseException as exc:
-        future.set_exception(exc)
+    with device_thread():  # the helper thread the test reads on is the reader's thread meanwhile
+        try:
+            future.set_result(fn())
+        except BaseException as exc:
+            future.set_exception(exc)
