@@ -139,11 +139,12 @@ class Device(ABC):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in cls.io_methods:
-            fn = inspect_attr(cls, name)
+            fn = _class_attr(cls, name)
             if fn is None or getattr(fn, "__isabstractmethod__", False) or getattr(fn, "__device_io__", False):
                 continue
             setattr(cls, name, _io(fn))
-        if cls.event_driven and inspect_attr(cls, "watch") is inspect_attr(Device, "watch"):
+        watch = _class_attr(cls, "watch")
+        if cls.event_driven and getattr(watch, "__wrapped__", watch) is vars(Device)["watch"]:
             raise TypeError(f"{cls.__name__} is event_driven but does not override watch()")
 
     @abstractmethod
@@ -176,7 +177,7 @@ class Device(ABC):
                 simulator.close()
 
 
-def inspect_attr(cls: type, name: str) -> Any:
+def _class_attr(cls: type, name: str) -> Any:
     """``name`` as defined on ``cls`` or its bases (the raw function, no descriptor binding); None if absent."""
     for klass in cls.__mro__:
         if name in vars(klass):

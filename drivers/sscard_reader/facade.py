@@ -44,6 +44,10 @@ class SsCardReader(Device):
     def card_present(self) -> bool:
         """Whether a card is in the reader now (bounded by the timeout)."""
 
+    @abstractmethod
+    def watch(self, timeout_s: float) -> None:
+        """Wait up to ``timeout_s`` for a card to come or go (called by the runner when idle)."""
+
 
 class PcscCardReader(SsCardReader):
     """The first PC/SC reader whose name contains ``reader_match`` (case-insensitive; "" = the first reader).

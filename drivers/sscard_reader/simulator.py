@@ -105,7 +105,11 @@ class SimulatedSsCard:
             if p2 != 0x04:
                 return b"", 0x6A86
             records = self.files[self._ef]
-            return (records[p1 - 1], 0x9000) if 1 <= p1 <= len(records) else (b"", 0x6A83)
+            if not 1 <= p1 <= len(records):
+                return b"", 0x6A83
+            # As vicc's card: Le (0 = up to 256) cuts the record; asking for more than there is ends with 6282.
+            record, le = records[p1 - 1], (apdu[4] or 256) if len(apdu) == 5 else 256
+            return record[:le], 0x6282 if le > len(record) else 0x9000
         if ins == 0x20:
             return b"", 0x9000
         return b"", 0x6D00

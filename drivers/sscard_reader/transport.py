@@ -56,6 +56,11 @@ class PcscLink:
         return self._reader
 
     @property
+    def watching(self) -> bool:
+        """Whether :meth:`wait_for_change` knows the reader's state, so the next change will be told."""
+        return self._watch_state is not None
+
+    @property
     def _s(self) -> Any:
         if self._scard is None:
             self._scard = load_scard()

@@ -173,11 +173,12 @@ def test_runner_reports_offline_and_clears_it_after_replug(tmp_path: Path, sim: 
         assert thread == "device-id_reader"
 
         sim.stop()  # unplug
-        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.ABSENT)
+        # The sink writes the status, then the fault it implies: wait for both.
+        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.ABSENT and store.open_faults())
         assert [(f.code, f.device) for f in store.open_faults()] == [("device_offline", "id_reader")]
 
         sim.start()  # plug back in: the runner reopens by itself and the fault clears
-        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.OK)
+        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.OK and not store.open_faults())
         assert store.open_faults() == []
         (fault,) = store.faults_since(0)
         assert fault.cleared_at is not None

@@ -110,6 +110,31 @@ def test_device_thread_marks_only_the_device_given(tmp_path: Path) -> None:
             scanner.dispose()
 
 
+def test_an_event_driven_kind_must_watch() -> None:
+    with pytest.raises(TypeError, match="does not override watch"):
+
+        class Deaf(Device):  # its runner would call a watch() that never reads anything
+            kind = DeviceKind.SCANNER
+            event_driven = True
+
+    class Listening(Device):
+        kind = DeviceKind.SCANNER
+        event_driven = True
+
+        def watch(self, timeout_s: float) -> None:
+            """Reads input."""
+
+    with pytest.raises(TypeError, match="does not override watch"):
+
+        class StillDeaf(Device):  # event-driven, inheriting only the default
+            kind = DeviceKind.SCANNER
+
+        class Sub(StillDeaf):
+            event_driven = True
+
+    assert Listening.watch.__device_io__  # its own watch() checks its thread too
+
+
 def test_no_test_rig_ships_in_the_drivers_package() -> None:
     """Nothing under drivers/ is a program of its own (a __main__ block) or prints to stdout."""
     rigs = []
