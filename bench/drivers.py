@@ -14,10 +14,11 @@ import statistics
 import sys
 import time
 
-from drivers.printer.escpos_encoder import PAPER_80MM, EscposEncoder, qr_image, qr_native
-from drivers.printer.escpos_printer import EscposEngine, EscposReceiptPrinter
+from drivers.base import device_thread
+from drivers.printer.facade import EscposEngine, EscposReceiptPrinter
+from drivers.printer.protocol.encoder import PAPER_80MM, EscposEncoder, qr_image, qr_native
 from drivers.printer.simulator import PrinterSimulator
-from drivers.printer.transports import SerialTransport
+from drivers.printer.transport import SerialTransport
 from kiosk.layout import Align, Feed, KeyValue, PrintJob, QrCode, Rule, TextLine
 
 QR_DATA = "KSK1|KSK-DEMO-01|20240611-000123|1a2b3c4d"
@@ -72,17 +73,19 @@ def bench_end_to_end(m: int) -> tuple[float, float]:
     """(p50 ms, p99 ms) for print_job over a real pty to the simulator, confirmed by GS r 1."""
     sim = PrinterSimulator()
     transport = SerialTransport(sim.serve_pty(), baudrate=115200, timeout_s=2.0)
-    printer = EscposReceiptPrinter(EscposEngine(transport, kind="printer", encoder=EscposEncoder(), timeout_s=2.0))
-    printer.open()
+    printer = EscposReceiptPrinter(
+        EscposEngine(transport, kind="printer", encoder=EscposEncoder(), timeout_s=2.0), simulator=sim
+    )
     times: list[float] = []
-    try:
-        for i in range(m):
-            t0 = time.perf_counter()
-            printer.print_job(sample_receipt(i))
-            times.append((time.perf_counter() - t0) * 1e3)
-    finally:
-        printer.close()
-        sim.close()
+    with device_thread(printer):  # the benchmark owns the printer: no runner, calls made here
+        printer.open()
+        try:
+            for i in range(m):
+                t0 = time.perf_counter()
+                printer.print_job(sample_receipt(i))
+                times.append((time.perf_counter() - t0) * 1e3)
+        finally:
+            printer.dispose()
     if len(sim.pages) != m:
         raise SystemExit(f"simulator received {len(sim.pages)} receipts, expected {m}")
     return _percentiles(times)

@@ -1,6 +1,6 @@
 """Build every configured device with its runner: the one place the shell and the demo get their devices.
 
-Each kind's factory is ``drivers.<kind>.factory.open_from_config(section, ...)``, imported lazily so a kiosk
+Each kind's factory is ``drivers.<kind>.factory.open_from_config(section, *, data_dir)``, imported lazily so a kiosk
 without (say) pyscard still starts its other devices. A disabled kind (``enabled = false`` or transport
 "none") is reported DISABLED; a kind whose driver cannot be built (missing library, bad config) is reported
 ABSENT with DEVICE_OFFLINE and a reason, and gets no runner.
@@ -22,17 +22,14 @@ from kiosk.faults import FaultCode
 
 log = logging.getLogger(__name__)
 
-# Kinds whose factories take data_dir (where simulators put their PNGs and pty links).
-_TAKES_DATA_DIR = frozenset({DeviceKind.PRINTER, DeviceKind.DISPENSER, DeviceKind.SCANNER})
-
 
 def build_device(kind: DeviceKind, section: DeviceSection, *, data_dir: Path | None = None) -> Device:
-    """The (unopened) device for one config section, via ``drivers.<kind>.factory.open_from_config``."""
+    """The (unopened) device for one config section, via ``drivers.<kind>.factory.open_from_config``.
+
+    ``data_dir`` is where simulators keep what they make (printed PNGs, stable pty links).
+    """
     module = importlib.import_module(f"drivers.{kind.value}.factory")
-    factory = module.open_from_config
-    if kind in _TAKES_DATA_DIR:
-        return factory(section, data_dir=data_dir)
-    return factory(section)
+    return module.open_from_config(section, data_dir=data_dir)
 
 
 def open_devices(
@@ -75,8 +72,6 @@ def open_devices(
             wall_clock=wall_clock,
             name=f"device-{kind.value}",
             backoff_max_s=backoff_max_s,
-            # Devices with input of their own (scanner codes, card insertions) are watched while idle.
-            idle=getattr(device, "watch", None),
         )
     if start:
         for runner in runners.values():

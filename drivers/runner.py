@@ -19,20 +19,13 @@ from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
 
-from drivers.base import Device, DriverError, NoMedium
+from drivers.base import Device, DriverError, NoMedium, assert_on_device_thread, device_thread
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
 
 log = logging.getLogger(__name__)
 
-# Marks the worker threads of every runner, for the module-level assertion below.
-_local = threading.local()
-
-
-def assert_on_device_thread() -> None:
-    """Fail unless called on some device runner's worker thread (blocking device I/O belongs there)."""
-    if not getattr(_local, "runner", None):
-        raise AssertionError(f"device I/O on {threading.current_thread().name!r}, not on a device thread")
+__all__ = ["DeviceRunner", "assert_on_device_thread"]
 
 
 class _Task:
@@ -48,9 +41,11 @@ _STOP = object()
 class DeviceRunner:
     """Runs one device on its own thread: submitted calls, a status poll, reconnects with backoff.
 
-    ``idle(timeout_s)`` (optional) is called on the worker whenever it has nothing else to do while the device
-    is open; it may block up to ``timeout_s`` (a scanner waits for key events there) and must not block longer.
-    A DriverError from it is handled like one from ``status()``.
+    The worker is the device's thread (:func:`drivers.base.device_thread`): the device's I/O methods run only
+    there. For an event-driven device (``device.event_driven``: scanner, card reader) the worker calls
+    ``device.watch(timeout_s)`` whenever it has nothing else to do while the device is open; it blocks at most
+    ``timeout_s`` (up to ``idle_slice_s``). A DriverError from it is handled like one from ``status()``.
+    ``clock`` (monotonic seconds) schedules the polls and reopen attempts.
     """
 
     def __init__(
@@ -63,7 +58,6 @@ class DeviceRunner:
         wall_clock: Callable[[], float] = time.time,
         name: str | None = None,
         backoff_max_s: float = 30.0,
-        idle: Callable[[float], None] | None = None,
         idle_slice_s: float = 0.1,
     ) -> None:
         self.device = device
@@ -75,7 +69,7 @@ class DeviceRunner:
         self._wall = wall_clock
         self._backoff_min = min(poll_s, 1.0)
         self._backoff_max = max(backoff_max_s, self._backoff_min)
-        self._idle = idle
+        self._watch = device.event_driven
         self._idle_slice = idle_slice_s
         self._tasks: queue.Queue[Any] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -99,11 +93,10 @@ class DeviceRunner:
         """Whether the device is open now (as far as the worker knows)."""
         return self._open
 
-    def set_idle(self, idle: Callable[[float], None] | None) -> None:
-        """Set the idle callback; call before :meth:`start`."""
-        if self._thread is not None:
-            raise RuntimeError("set_idle after start")
-        self._idle = idle
+    @property
+    def next_poll_at(self) -> float:
+        """When (on ``clock``) the next status poll, or reopen attempt while the device is away, is due."""
+        return self._next_poll
 
     def start(self) -> None:
         """Start the worker; it opens the device and polls at once."""
@@ -131,8 +124,9 @@ class DeviceRunner:
         self._tasks.put(_STOP)
         thread = self._thread
         if thread is None:
-            self._close_device()
-            self._dispose()
+            with device_thread(self.device):
+                self._close_device()
+                self._dispose()
             return True
         thread.join(timeout)
         if thread.is_alive():
@@ -148,7 +142,10 @@ class DeviceRunner:
     # -- worker ----------------------------------------------------------------------------------------------
 
     def _run(self) -> None:
-        _local.runner = self
+        with device_thread(self.device):
+            self._loop()
+
+    def _loop(self) -> None:
         try:
             while not self._stopping.is_set():
                 now = self._clock()
@@ -156,7 +153,7 @@ class DeviceRunner:
                     self._poll()
                     continue
                 wait = min(self._next_poll - now, self._idle_slice)
-                use_idle = self._idle is not None and self._open
+                use_idle = self._watch and self._open
                 try:
                     item = self._tasks.get_nowait() if use_idle else self._tasks.get(timeout=max(wait, 0.0))
                 except queue.Empty:
@@ -170,7 +167,6 @@ class DeviceRunner:
             self._cancel_pending()
             self._close_device()
             self._dispose()
-            _local.runner = None
 
     def _run_task(self, task: _Task) -> None:
         if not task.future.set_running_or_notify_cancel():
@@ -187,13 +183,12 @@ class DeviceRunner:
             task.future.set_result(result)
 
     def _run_idle(self, timeout_s: float) -> None:
-        assert self._idle is not None
         try:
-            self._idle(max(timeout_s, 0.0))
+            self.device.watch(max(timeout_s, 0.0))
         except DriverError as exc:
             self._went_offline(exc)
         except Exception:
-            log.exception("%s: idle callback failed", self.name)
+            log.exception("%s: watch() failed", self.name)
             time.sleep(self._idle_slice)  # do not spin on a broken callback
 
     def _poll(self) -> DeviceStatus:
@@ -245,13 +240,11 @@ class DeviceRunner:
             log.exception("%s: close failed", self.name)
 
     def _dispose(self) -> None:
-        # Simulated backends own their simulator; ``dispose()`` (duck-typed, optional) stops it for good.
-        dispose = getattr(self.device, "dispose", None)
-        if dispose is not None:
-            try:
-                dispose()
-            except Exception:
-                log.exception("%s: dispose failed", self.name)
+        # A simulated device owns its simulator; dispose() stops it for good.
+        try:
+            self.device.dispose()
+        except Exception:
+            log.exception("%s: dispose failed", self.name)
 
     def _cancel_pending(self) -> None:
         while True:

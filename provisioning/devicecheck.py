@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.base import Device, DeviceTimeout, DriverError
+from drivers.base import Device, DeviceTimeout, DriverError, device_thread
 from drivers.registry import build_device
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
@@ -93,17 +93,18 @@ def from_status(kind: str, status: DeviceStatus) -> Probe:
 
 @contextmanager
 def opened(kind: DeviceKind, section: DeviceSection, data_dir: Path | None) -> Iterator[Device]:
-    """The device for ``section``, opened; closed (and its simulator stopped) afterwards."""
+    """The device for ``section``, opened, with this thread as its device thread for the block (the command
+    owns the device: no runner); disposed of afterwards (closed, its simulator stopped)."""
     device = build_device(kind, section, data_dir=data_dir)
-    try:
-        device.open()
-        yield device
-    finally:
-        dispose = getattr(device, "dispose", None)
+    with device_thread(device):
         try:
-            (dispose or device.close)()
-        except (DriverError, OSError) as exc:  # closing a vanished port can fail; it is closed either way
-            log.debug("closing %s: %s", kind, exc)
+            device.open()
+            yield device
+        finally:
+            try:
+                device.dispose()
+            except (DriverError, OSError) as exc:  # closing a vanished port can fail; it is closed either way
+                log.debug("closing %s: %s", kind, exc)
 
 
 def probe(kind: DeviceKind, section: DeviceSection, data_dir: Path | None) -> Probe:

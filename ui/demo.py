@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.config import Config, demo_config
@@ -50,9 +50,11 @@ class DemoClock:
         self._base = time.monotonic()
 
 
-def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "landscape", pin_hash: str = "") -> Config:
+def make_demo_config(
+    data_dir: Path, *, lang: str = "zh", orientation: str = "landscape", pin_hash: str = "", scanner: bool = False
+) -> Config:
     """A demo kiosk: simulated devices with no card on the readers, windowed, idle timeout kept short;
-    ``pin_hash`` (tests) opens the maintenance mode."""
+    ``pin_hash`` (tests) opens the maintenance mode; ``scanner`` fits the simulated QR scanner."""
     return demo_config(
         data_dir,
         kiosk={"language": lang},
@@ -62,13 +64,13 @@ def make_demo_config(data_dir: Path, *, lang: str = "zh", orientation: str = "la
         devices={
             "id_reader": {"transport": "simulator", "options": {"card": ""}},
             "sscard_reader": {"transport": "simulator", "options": {"card": ""}},
-            "scanner": {"enabled": False},
+            "scanner": {"enabled": scanner},
         },
     )
 
 
 def open_demo(
-    data_dir: Path, clock: Callable[[], float], *, notifier: Notifier | None = None, **kw: str
+    data_dir: Path, clock: Callable[[], float], *, notifier: Notifier | None = None, **kw: Any
 ) -> tuple[Runtime, Shell]:
     """A runtime and a shell over it for the demo (the hall server counts as reachable)."""
     app = get_app()

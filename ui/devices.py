@@ -1,6 +1,6 @@
 """The shell's only way to a device: driver calls run on the device's DeviceRunner thread, results come back
 as Qt signals on the GUI thread (Electrum's TaskThread pattern). Status reports from the drivers' StatusSink
-are re-emitted the same way, and turned into plain words for the citizen.
+and the codes the scanner reads are re-emitted the same way; status is turned into plain words for the citizen.
 """
 
 from __future__ import annotations
@@ -47,14 +47,17 @@ class DeviceBridge(QObject):
     """Runs driver calls off the GUI thread and reports back on it.
 
     ``call(kind, fn, *args)`` submits ``fn(device, *args)`` to the runner of ``kind``; ``on_done(result)`` or
-    ``on_error(exc)`` then run on the GUI thread. Status changes arrive as ``status_changed(DeviceStatus)``.
+    ``on_error(exc)`` then run on the GUI thread. Status changes arrive as ``status_changed(DeviceStatus)``, each
+    code the scanner reads as ``scanned(code)``.
     """
 
     status_changed = Signal(object)
     busy_changed = Signal(bool)
+    scanned = Signal(str)
     # Emitted from worker threads; queued into the GUI thread by the connections made in __init__.
     _result = Signal(int, bool, object)
     _status = Signal(object)
+    _scan = Signal(str)
 
     def __init__(self, runners: Mapping[str, Runner], sink: StatusSink | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -62,14 +65,25 @@ class DeviceBridge(QObject):
         self._pending: dict[int, _Pending] = {}
         self._tokens = itertools.count(1)
         self._status_seen: dict[str, DeviceStatus] = {}
+        self._listening: set[int] = set()  # ids of the scanners whose codes reach ``scanned``
         self._result.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
+        self._scan.connect(self._on_scan, Qt.ConnectionType.QueuedConnection)
         if sink is not None:
             sink.subscribe(self._status.emit)
+        self._listen_to_scanner()
 
     def set_runners(self, runners: Mapping[str, Runner]) -> None:
         """Use ``runners`` (the devices are opened after the bridge subscribed to their status)."""
         self._runners = dict(runners)
+        self._listen_to_scanner()
+
+    def _listen_to_scanner(self) -> None:
+        # The scanner hands each code to its listeners on its device thread; _scan queues it to the GUI thread.
+        runner = self._runners.get(DeviceKind.SCANNER)
+        if runner is not None and id(runner.device) not in self._listening:
+            self._listening.add(id(runner.device))
+            runner.device.subscribe(self._scan.emit)
 
     # -- what the shell asks ---------------------------------------------------------------------------------
 
@@ -155,6 +169,12 @@ class DeviceBridge(QObject):
     def _on_status(self, status: DeviceStatus) -> None:
         self._status_seen[status.kind] = status
         self.status_changed.emit(status)
+
+    @Slot(str)
+    def _on_scan(self, code: str) -> None:
+        # Never the code itself in the log: a sign-in code is as good as a password.
+        log.info("scanner read a code of %d characters", len(code))
+        self.scanned.emit(code)
 
 
 def printer_trouble(status: DeviceStatus | None) -> str:

@@ -104,6 +104,7 @@ class Shell(QObject):
         self.cards.failed.connect(self.on_card_failed)
         self.printing.note.connect(self.on_print_note)
         self.bridge.status_changed.connect(self.on_device_status)
+        self.bridge.scanned.connect(self.on_scanned)
         self.maintenance.closed.connect(self.on_maintenance_closed)
         if self.hall is not None:
             self.hall.changed.connect(self.on_hall_changed)
@@ -300,6 +301,13 @@ class Shell(QObject):
                     "Devices", "The card could not be read. Place it flat on the reader again, or type your ID number."
                 )
             )
+
+    def on_scanned(self, code: str) -> None:
+        """A code from the QR/barcode scanner goes to the screen on display (not while a technician works)."""
+        screen = self.navigator.current
+        if self.maintenance.active or screen is None:
+            return
+        screen.on_scanned(code)
 
     def on_device_status(self, status: DeviceStatus) -> None:
         """A device changed state: the identify screen shows the reader's."""

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from drivers.base import DriverError
-from drivers.id_reader.interface import IdCardReader
-from drivers.id_reader.serial_reader import SamIdReader
+from drivers.id_reader.facade import SamIdReader
 from drivers.id_reader.simulator import SamSimulator
 from kiosk.config import DeviceSection
 
 
-def open_from_config(section: DeviceSection) -> IdCardReader:
+def open_from_config(section: DeviceSection, *, data_dir: Path | None = None) -> SamIdReader:
     """The reader for ``section`` (not opened yet: its DeviceRunner opens it on its own thread).
 
     transport "serial": a SAM reader at ``address`` (e.g. /dev/kiosk-idreader). transport "simulator": a pty
-    simulator is started and the real serial backend talks to it; ``options.card`` names the sample card on
-    the reader at start ("normal" by default, "" for none), and ``dispose()`` stops the simulator.
+    simulator is started and the real serial transport and facade talk to it (``data_dir`` is not used);
+    ``options.card`` names the sample card on the reader at start ("normal" by default, "" for none), and
+    ``dispose()`` stops the simulator.
     """
     if section.transport == "serial":
         if not section.address:

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.base import ProtocolError
-from drivers.id_reader import frames
-from drivers.id_reader.frames import Command, FrameReader
-from drivers.id_reader.text_block import PHOTO_LEN, build_read_data
+from drivers.id_reader.protocol import frames
+from drivers.id_reader.protocol.frames import Command, FrameReader
+from drivers.id_reader.protocol.text_block import PHOTO_LEN, build_read_data
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,10 @@ class SamSimulator:
         self._master = self._slave = -1
         if self.link is not None and self.link.is_symlink() and os.readlink(self.link) == self._tty:
             self.link.unlink()
+
+    def close(self) -> None:
+        """Stop for good (the reader is disposed of); the same as an unplug that nobody undoes."""
+        self.stop()
 
     # -- worker ----------------------------------------------------------------------------------------------
 

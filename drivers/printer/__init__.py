@@ -1,1 +1,3 @@
-"""Receipt printer drivers: ESC/POS encoder, DLE EOT status, transports, simulator."""
+"""The receipt printer: ``transport`` (serial, TCP, USB, a write-only file), ``protocol`` (ESC/POS encoding and
+status bytes), ``facade`` (the ReceiptPrinter the runner drives), ``simulator`` (an ESC/POS printer on a pty or
+TCP), ``factory``."""

@@ -3,10 +3,11 @@
 ``transport`` picks the backend: "serial" (``address`` = the port), "network" (``host:port``, 9100 by
 default), "usb" (``vid:pid`` hex; needs pyusb), "file" (a write-only device such as /dev/usb/lp0: no status).
 "simulator" starts an in-process :class:`~drivers.printer.simulator.PrinterSimulator` on a pty (default) or on
-TCP (``options.simulator = "tcp"``) and connects the real serial / network backend to it, so the simulated path
-runs the real backend code. Options: ``paper`` ("80mm" | "58mm"), ``confirm`` (wait for GS r 1 after a job,
-default true), ``image_qr`` (send QR codes as images, default false), ``state`` (the simulator's start state),
-``png_dir`` (where the simulator renders cut receipts; default ``<data_dir>/simulator/<kind>``).
+TCP (``options.simulator = "tcp"``) and connects the real serial / network transport and the real facade to
+it, so the simulated path runs the real driver code. Options: ``paper`` ("80mm" | "58mm"), ``confirm`` (wait for
+GS r 1 after a job, default true), ``image_qr`` (send QR codes as images, default false), ``state`` (the
+simulator's start state), ``png_dir`` (where the simulator renders cut receipts; default
+``<data_dir>/simulator/<kind>``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from drivers.base import DriverError
-from drivers.printer.escpos_encoder import PAPER_58MM, PAPER_80MM, EscposEncoder, PaperProfile
-from drivers.printer.escpos_printer import EscposEngine, EscposReceiptPrinter, option_flag
+from drivers.printer.facade import EscposEngine, EscposReceiptPrinter, option_flag
+from drivers.printer.protocol.encoder import PAPER_58MM, PAPER_80MM, EscposEncoder, PaperProfile
+from drivers.printer.protocol.status import RECEIPT_FAULTS, FaultProfile
 from drivers.printer.simulator import PrinterSimulator
-from drivers.printer.status import RECEIPT_FAULTS, FaultProfile
-from drivers.printer.transports import FileTransport, NetworkTransport, SerialTransport, Transport, UsbTransport
+from drivers.printer.transport import FileTransport, NetworkTransport, SerialTransport, Transport, UsbTransport
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceKind
 
@@ -48,12 +49,18 @@ def build_transport(section: DeviceSection, *, label: str) -> Transport:
 
 
 def start_simulator(
-    section: DeviceSection, *, label: str, paper: PaperProfile, data_dir: Path | None
+    section: DeviceSection,
+    *,
+    label: str,
+    paper: PaperProfile,
+    data_dir: Path | None,
+    make: Callable[..., PrinterSimulator] = PrinterSimulator,
 ) -> tuple[PrinterSimulator, Transport]:
-    """Start a simulator for ``section`` and return it with a real transport connected to it."""
+    """Start a simulator (``make(paper=, state=, png_dir=)``) for ``section`` and return it with a real transport
+    connected to it."""
     opts = section.options
     png_dir = Path(opts["png_dir"]) if opts.get("png_dir") else (data_dir / "simulator" / label if data_dir else None)
-    sim = PrinterSimulator(paper=paper, state=opts.get("state", "ok"), png_dir=png_dir)
+    sim = make(paper=paper, state=opts.get("state", "ok"), png_dir=png_dir)
     where = opts.get("simulator", "pty")
     if where == "tcp":
         _server, port = sim.serve_tcp("127.0.0.1", 0)
@@ -79,13 +86,15 @@ def build_engine(
     faults: FaultProfile,
     data_dir: Path | None = None,
     clock: Callable[[], float] = time.monotonic,
+    simulator: Callable[..., PrinterSimulator] = PrinterSimulator,
 ) -> tuple[EscposEngine, PrinterSimulator | None]:
-    """An ESC/POS engine for ``section`` (and the simulator it owns, if simulated). Nothing is opened here."""
+    """An ESC/POS engine for ``section`` (and the simulator at the far end, if simulated). Nothing is opened
+    here; the simulator, when there is one, already serves."""
     label = str(kind)
     paper = PAPERS.get(section.options.get("paper", ""), paper)
     sim = None
     if section.transport == "simulator":
-        sim, transport = start_simulator(section, label=label, paper=paper, data_dir=data_dir)
+        sim, transport = start_simulator(section, label=label, paper=paper, data_dir=data_dir, make=simulator)
     else:
         transport = build_transport(section, label=label)
     engine = EscposEngine(
@@ -96,17 +105,13 @@ def build_engine(
         timeout_s=section.timeout_s,
         confirm=option_flag(section.options, "confirm", True),
         clock=clock,
-        owned=[sim] if sim else [],
     )
     return engine, sim
 
 
-def open_printer(section: DeviceSection, *, data_dir: Path | None = None) -> EscposReceiptPrinter:
+def open_from_config(section: DeviceSection, *, data_dir: Path | None = None) -> EscposReceiptPrinter:
     """The receipt printer for ``section`` (not opened: its DeviceRunner opens it on its own thread)."""
     engine, sim = build_engine(
         section, kind=DeviceKind.PRINTER, paper=PAPER_80MM, faults=RECEIPT_FAULTS, data_dir=data_dir
     )
     return EscposReceiptPrinter(engine, simulator=sim)
-
-
-open_from_config = open_printer  # the name every drivers/<kind>/factory.py offers

@@ -2,8 +2,9 @@
 
 ``transport`` "evdev": the real scanner, picked by ``options.name`` (a substring of the input device name),
 ``options.vendor_id`` / ``options.product_id`` (hex) or ``address`` (a device path); "simulator": a
-:class:`~drivers.scanner.simulator.SimulatedScanner` whose ``scan(text)`` types a code. ``options.terminator``
-is "enter" (default) or "tab", as set in the scanner.
+:class:`~drivers.scanner.simulator.ScannerSimulator` (its node in ``<data_dir>/simulator``) found and read by the
+real evdev transport and facade; its ``scan(text)`` types a code. ``options.terminator`` is "enter" (default) or
+"tab", as set in the scanner.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from drivers.base import DriverError
-from drivers.scanner.evdev_scanner import EvdevScanner
-from drivers.scanner.interface import BarcodeScanner
-from drivers.scanner.simulator import SimulatedScanner
+from drivers.scanner.facade import EvdevScanner
+from drivers.scanner.simulator import ScannerSimulator
 from kiosk.config import DeviceSection
 
 
@@ -27,11 +27,18 @@ def _hex(section: DeviceSection, key: str) -> int | None:
         raise DriverError(f"devices.scanner.options.{key} {value!r}: expected a hex USB id such as 1eab") from None
 
 
-def open_scanner(section: DeviceSection, *, data_dir: Path | None = None) -> BarcodeScanner:
+def open_from_config(section: DeviceSection, *, data_dir: Path | None = None) -> EvdevScanner:
     """The scanner for ``section`` (not opened: its DeviceRunner opens it on its own thread)."""
     terminator = section.options.get("terminator", "enter")
     if section.transport == "simulator":
-        return SimulatedScanner(terminator=terminator)
+        sim = ScannerSimulator(directory=data_dir / "simulator" if data_dir else None, terminator=terminator)
+        return EvdevScanner(
+            name=sim.name,
+            terminator=terminator,
+            list_devices=sim.list_devices,
+            open_device=sim.open_device,
+            simulator=sim,
+        )
     if section.transport == "evdev":
         return EvdevScanner(
             name=section.options.get("name", ""),
@@ -41,6 +48,3 @@ def open_scanner(section: DeviceSection, *, data_dir: Path | None = None) -> Bar
             terminator=terminator,
         )
     raise DriverError(f"devices.scanner.transport {section.transport!r} is not supported (evdev, simulator)")
-
-
-open_from_config = open_scanner  # the name every drivers/<kind>/factory.py offers

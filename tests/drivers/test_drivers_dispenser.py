@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from drivers.base import DriverError, NoMedium
-from drivers.dispenser.escpos_dispenser import EscposTicketDispenser
-from drivers.dispenser.factory import open_dispenser
+from drivers.base import DriverError, NoMedium, device_thread
+from drivers.dispenser.facade import EscposTicketDispenser
+from drivers.dispenser.factory import open_from_config
 from drivers.dispenser.simulator import DispenserSimulator
-from drivers.printer.escpos_encoder import PAPER_58MM, EscposEncoder, display_width
-from drivers.printer.escpos_printer import EscposEngine
-from drivers.printer.status import TICKET_FAULTS
-from drivers.printer.transports import SerialTransport
+from drivers.printer.facade import EscposEngine
+from drivers.printer.protocol.encoder import PAPER_58MM, EscposEncoder, display_width
+from drivers.printer.protocol.status import TICKET_FAULTS
+from drivers.printer.transport import SerialTransport
 from drivers.runner import DeviceRunner
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.layout import Align, Feed, KeyValue, PrintJob, QrCode, TextLine
 from kiosk.store import Store
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -45,15 +45,17 @@ def ticket(number: str) -> PrintJob:
 
 @pytest.fixture
 def dispenser(tmp_path: Path) -> Iterator[EscposTicketDispenser]:
-    d = open_dispenser(
+    d = open_from_config(
         DeviceSection(transport="simulator", baudrate=9600, timeout_s=0.3, poll_s=0.1), data_dir=tmp_path
     )
-    d.open()
-    yield d
-    d.dispose()
+    with device_thread(d):  # the test owns the dispenser: no runner, its calls run on the test's thread
+        d.open()
+        yield d
+        d.dispose()
 
 
 def test_factory_simulator_is_the_real_serial_backend_on_58mm(dispenser: EscposTicketDispenser) -> None:
+    assert isinstance(dispenser.simulator, DispenserSimulator)
     assert isinstance(dispenser.engine.transport, SerialTransport)
     assert dispenser.engine.encoder.paper == PAPER_58MM
     assert dispenser.simulator.paper == PAPER_58MM
@@ -97,14 +99,15 @@ def test_dispenser_simulator_direct_over_a_pty(tmp_path: Path) -> None:
             timeout_s=0.3,
         )
     )
-    try:
-        d.open()
-        assert d.status().state == DeviceState.DEGRADED
-        d.print_ticket(ticket("B007"))
-        assert sim.pages[0].body_lines[2] == "B007"
-    finally:
-        d.close()
-        sim.close()
+    with device_thread(d):
+        try:
+            d.open()
+            assert d.status().state == DeviceState.DEGRADED
+            d.print_ticket(ticket("B007"))
+            assert sim.pages[0].body_lines[2] == "B007"
+        finally:
+            d.close()
+            sim.close()
 
 
 def test_no_paper_and_jam_refuse_the_ticket(dispenser: EscposTicketDispenser) -> None:
@@ -120,7 +123,7 @@ def test_no_paper_and_jam_refuse_the_ticket(dispenser: EscposTicketDispenser) ->
 
 def test_jam_fault_raised_then_cleared_through_the_runner(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.db")
-    d = open_dispenser(DeviceSection(transport="simulator", timeout_s=0.3), data_dir=tmp_path / "sim")
+    d = open_from_config(DeviceSection(transport="simulator", timeout_s=0.3), data_dir=tmp_path / "sim")
     runner = DeviceRunner(d, StatusSink(store), poll_s=0.1, backoff_max_s=0.4)
     runner.start()
 
@@ -128,10 +131,9 @@ def test_jam_fault_raised_then_cleared_through_the_runner(tmp_path: Path) -> Non
         return {f.code for f in store.open_faults() if f.device == "dispenser"}
 
     def wait(expected: set) -> bool:
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and (runner.last_status is None or codes() != expected):
-            time.sleep(0.02)
-        return codes() == expected
+        return wait_until(
+            lambda: runner.last_status is not None and codes() == expected, 5, f"dispenser faults {expected}"
+        )
 
     try:
         assert wait(set()) and runner.last_status.state == DeviceState.OK

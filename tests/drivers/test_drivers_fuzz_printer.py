@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 
 from drivers.base import DeviceTimeout, DriverError, ProtocolError
-from drivers.printer import status as st
-from drivers.printer.escpos_encoder import PAPER_58MM, EscposEncoder, display_width, wrap
+from drivers.printer.protocol import status as st
+from drivers.printer.protocol.encoder import PAPER_58MM, EscposEncoder, display_width, wrap
 from drivers.printer.simulator import PrinterSimulator
-from drivers.printer.transports import NetworkTransport
-from drivers.scanner.decoder import KEYMAP, ScanDecoder
+from drivers.printer.transport import NetworkTransport
+from drivers.scanner.protocol import KEYMAP, ScanDecoder
 from drivers.scanner.simulator import events_for_text
 from kiosk.layout import KeyValue, PrintJob, QrCode, TextLine
 

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 
 from drivers.base import DriverError, NoMedium, ProtocolError
-from drivers.id_reader import frames
-from drivers.id_reader.frames import FrameReader, Response, SamNoCard, SamStatusError
-from drivers.id_reader.simulator import SAMPLE_CARDS, SAMPLE_PHOTO
-from drivers.id_reader.text_block import (
+from drivers.id_reader.protocol import frames
+from drivers.id_reader.protocol.frames import FrameReader, Response, SamNoCard, SamStatusError
+from drivers.id_reader.protocol.text_block import (
     TEXT_LEN,
     build_read_data,
     decode_text_block,
@@ -18,6 +17,7 @@ from drivers.id_reader.text_block import (
     identity_from_read_data,
     split_read_data,
 )
+from drivers.id_reader.simulator import SAMPLE_CARDS, SAMPLE_PHOTO
 
 NORMAL = dict(SAMPLE_CARDS["normal"].fields)
 LONG_TERM = dict(SAMPLE_CARDS["long_term"].fields)

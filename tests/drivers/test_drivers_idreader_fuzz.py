@@ -11,12 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drivers.base import DriverError, ProtocolError
-from drivers.id_reader import frames
-from drivers.id_reader.frames import FrameReader
-from drivers.id_reader.serial_reader import SamIdReader
-from drivers.id_reader.simulator import SAMPLE_CARDS, SAMPLE_PHOTO, SamSimulator
-from drivers.id_reader.text_block import (
+from drivers.base import DriverError, ProtocolError, device_thread
+from drivers.id_reader.facade import SamIdReader
+from drivers.id_reader.protocol import frames
+from drivers.id_reader.protocol.frames import FrameReader
+from drivers.id_reader.protocol.text_block import (
     FIELDS,
     TEXT_LEN,
     build_read_data,
@@ -24,6 +23,7 @@ from drivers.id_reader.text_block import (
     encode_text_block,
     identity_from_read_data,
 )
+from drivers.id_reader.simulator import SAMPLE_CARDS, SAMPLE_PHOTO, SamSimulator
 from kiosk.identity import Identity
 
 FAST = settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -154,9 +154,11 @@ def pty_pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SamSimu
     sim = SamSimulator(link=Path(tmp_path_factory.mktemp("fuzz")) / "ttyFUZZ")
     sim.start()
     reader = SamIdReader(sim.path, timeout_s=0.1)
-    reader.open()
+    with device_thread(reader):  # the test owns the reader: its calls run on the test's thread
+        reader.open()
     yield sim, reader
-    reader.close()
+    with device_thread(reader):
+        reader.close()
     sim.stop()
 
 
@@ -171,7 +173,8 @@ def test_real_port_with_random_answers_gives_driver_errors_in_bounded_time(
     )
     started = time.monotonic()
     try:
-        reader.read_card()
+        with device_thread(reader):
+            reader.read_card()
     except DriverError:
         pass
     finally:

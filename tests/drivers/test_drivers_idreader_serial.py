@@ -5,32 +5,28 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from drivers.base import DeviceGone, DeviceTimeout, DriverError, ProtocolError
+from drivers.id_reader.facade import SamIdReader
 from drivers.id_reader.factory import open_from_config
-from drivers.id_reader.frames import SamStatusError
-from drivers.id_reader.serial_reader import SamIdReader
+from drivers.id_reader.protocol.frames import SamStatusError
 from drivers.id_reader.simulator import SAMPLE_PHOTO, SamSimulator
 from drivers.runner import DeviceRunner
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.store import Store
+from tests.waiting import wait_until
+
+# The tests own the readers they make (no runner, unless a test starts one): their I/O runs on the test's thread.
+pytestmark = pytest.mark.usefixtures("own_devices")
 
 TIMEOUT_S = 0.5
-
-
-def wait_until(predicate: Callable[[], object], timeout_s: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s} s")
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -42,7 +38,7 @@ def sim(tmp_path: Path) -> Iterator[SamSimulator]:
 
 
 @pytest.fixture
-def reader(sim: SamSimulator) -> Iterator[SamIdReader]:
+def reader(sim: SamSimulator, own_devices: None) -> Iterator[SamIdReader]:
     device = SamIdReader(sim.path, timeout_s=TIMEOUT_S)
     device.open()
     yield device
@@ -177,11 +173,12 @@ def test_runner_reports_offline_and_clears_it_after_replug(tmp_path: Path, sim: 
         assert thread == "device-id_reader"
 
         sim.stop()  # unplug
-        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.ABSENT)
+        # The sink writes the status, then the fault it implies: wait for both.
+        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.ABSENT and store.open_faults())
         assert [(f.code, f.device) for f in store.open_faults()] == [("device_offline", "id_reader")]
 
         sim.start()  # plug back in: the runner reopens by itself and the fault clears
-        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.OK)
+        wait_until(lambda: store.device_statuses()["id_reader"].state == DeviceState.OK and not store.open_faults())
         assert store.open_faults() == []
         (fault,) = store.faults_since(0)
         assert fault.cleared_at is not None

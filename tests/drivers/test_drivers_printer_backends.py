@@ -9,17 +9,18 @@ from pathlib import Path
 import pytest
 
 from drivers.base import DeviceGone, DeviceTimeout, DriverError, NoMedium, ProtocolError
-from drivers.printer.escpos_encoder import EscposEncoder
-from drivers.printer.escpos_printer import EscposEngine, EscposReceiptPrinter
-from drivers.printer.factory import open_printer
+from drivers.printer.facade import EscposEngine, EscposReceiptPrinter
+from drivers.printer.factory import open_from_config
+from drivers.printer.protocol.encoder import EscposEncoder
 from drivers.printer.simulator import PrinterSimulator
-from drivers.printer.transports import NetworkTransport, SerialTransport, UsbTransport
+from drivers.printer.transport import NetworkTransport, SerialTransport, UsbTransport
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState
 from kiosk.faults import FaultCode
 from kiosk.layout import Align, KeyValue, PrintJob, QrCode, TextLine
 
-pytestmark = pytest.mark.timeout(60)
+# The tests own the printers they make (no runner): the printers' I/O runs on the test's thread.
+pytestmark = [pytest.mark.timeout(60), pytest.mark.usefixtures("own_devices")]
 
 JOB = PrintJob(
     "receipt",
@@ -33,7 +34,7 @@ TIMEOUT = 0.3
 
 
 @pytest.fixture(params=["pty", "tcp"])
-def rig(request, tmp_path: Path) -> Iterator[tuple[PrinterSimulator, EscposReceiptPrinter]]:
+def rig(request, tmp_path: Path, own_devices: None) -> Iterator[tuple[PrinterSimulator, EscposReceiptPrinter]]:
     """A simulator and the real backend connected to it (serial over a pty, or TCP)."""
     sim = PrinterSimulator()
     if request.param == "pty":
@@ -46,12 +47,6 @@ def rig(request, tmp_path: Path) -> Iterator[tuple[PrinterSimulator, EscposRecei
     yield sim, printer
     printer.close()
     sim.close()
-
-
-def _wait_for_pages(sim: PrinterSimulator, n: int, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while len(sim.pages) < n and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def test_print_job_arrives_and_is_confirmed(rig) -> None:
@@ -124,7 +119,7 @@ def test_unplug_is_device_gone_and_replug_works_after_reopen(rig) -> None:
 
 
 def test_factory_simulator_runs_the_real_serial_backend(tmp_path: Path) -> None:
-    printer = open_printer(DeviceSection(transport="simulator", timeout_s=TIMEOUT), data_dir=tmp_path)
+    printer = open_from_config(DeviceSection(transport="simulator", timeout_s=TIMEOUT), data_dir=tmp_path)
     try:
         assert isinstance(printer.engine.transport, SerialTransport)
         printer.open()
@@ -138,7 +133,7 @@ def test_factory_simulator_runs_the_real_serial_backend(tmp_path: Path) -> None:
 
 def test_factory_simulator_over_tcp_runs_the_network_backend() -> None:
     section = DeviceSection(transport="simulator", timeout_s=TIMEOUT, options={"simulator": "tcp", "state": "near_end"})
-    printer = open_printer(section)
+    printer = open_from_config(section)
     try:
         assert isinstance(printer.engine.transport, NetworkTransport)
         printer.open()
@@ -150,7 +145,7 @@ def test_factory_simulator_over_tcp_runs_the_network_backend() -> None:
 def test_file_transport_writes_bytes_and_reports_status_unavailable(tmp_path: Path) -> None:
     lp = tmp_path / "lp0"
     lp.touch()
-    printer = open_printer(DeviceSection(transport="file", address=str(lp), timeout_s=TIMEOUT))
+    printer = open_from_config(DeviceSection(transport="file", address=str(lp), timeout_s=TIMEOUT))
     printer.open()
     status = printer.status()
     assert status.state == DeviceState.DEGRADED and status.detail == {"status": "status unavailable"}
@@ -169,9 +164,9 @@ def test_network_refused_and_bad_addresses() -> None:
     with pytest.raises(DeviceGone):
         NetworkTransport("127.0.0.1", port, timeout_s=TIMEOUT).open()
     with pytest.raises(DriverError):
-        open_printer(DeviceSection(transport="network", address="host:notaport"))
+        open_from_config(DeviceSection(transport="network", address="host:notaport"))
     with pytest.raises(DriverError):
-        open_printer(DeviceSection(transport="serial", address=""))
+        open_from_config(DeviceSection(transport="serial", address=""))
 
 
 def test_usb_without_pyusb_or_printer_is_device_gone() -> None:

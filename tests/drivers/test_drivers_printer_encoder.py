@@ -8,7 +8,7 @@ from escpos.constants import QR_ECLEVEL_M, QR_MODEL_2
 from escpos.printer import Dummy
 
 from drivers.base import DriverError
-from drivers.printer.escpos_encoder import (
+from drivers.printer.protocol.encoder import (
     PAPER_58MM,
     PAPER_80MM,
     EscposEncoder,
@@ -18,7 +18,7 @@ from drivers.printer.escpos_encoder import (
     qr_native,
     wrap,
 )
-from drivers.printer.status import QUERY_ALL
+from drivers.printer.protocol.status import QUERY_ALL
 from kiosk.layout import Align, Feed, KeyValue, PrintJob, QrCode, Rule, TextLine
 
 pytestmark = pytest.mark.timeout(30)

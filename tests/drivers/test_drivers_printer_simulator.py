@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from drivers.base import DriverError
-from drivers.printer.escpos_encoder import PAPER_58MM, PAPER_80MM, EscposEncoder
+from drivers.printer.protocol.encoder import PAPER_58MM, PAPER_80MM, EscposEncoder
 from drivers.printer.simulator import STATES, Page, PrinterSimulator
 from kiosk.layout import Align, Feed, KeyValue, PrintJob, QrCode, Rule, TextLine
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from drivers.base import DeviceTimeout, ProtocolError
-from drivers.printer import status as st
+from drivers.printer.protocol import status as st
 from drivers.printer.simulator import STATES
 from kiosk.devices import DeviceState
 from kiosk.faults import FaultCode as F

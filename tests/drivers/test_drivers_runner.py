@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from drivers.base import Device, DeviceGone, SelfTestResult
-from drivers.printer.factory import open_printer
+from drivers.base import Device, DeviceGone, SelfTestResult, WrongThread
+from drivers.printer.factory import open_from_config
 from drivers.registry import open_devices, stop_all
 from drivers.runner import DeviceRunner, assert_on_device_thread
 from kiosk.config import DeviceSection, DevicesSection
@@ -20,6 +19,7 @@ from kiosk.devices import DeviceKind, DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.layout import PrintJob, TextLine
 from kiosk.store import Store
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -27,13 +27,14 @@ POLL = 0.1
 JOB = PrintJob("t", (TextLine("测试 test"),))
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
+class ManualClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def open_codes(store: Store, device: str) -> set[str]:
@@ -50,7 +51,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def printer_runner(tmp_path: Path, store: Store) -> Iterator[tuple[DeviceRunner, object]]:
     """A simulated printer (real serial backend on a pty) on a started runner reporting to a real Store."""
-    printer = open_printer(DeviceSection(transport="simulator", timeout_s=0.3, poll_s=POLL), data_dir=tmp_path)
+    printer = open_from_config(DeviceSection(transport="simulator", timeout_s=0.3, poll_s=POLL), data_dir=tmp_path)
     runner = DeviceRunner(printer, StatusSink(store), poll_s=POLL, backoff_max_s=0.4)
     runner.start()
     yield runner, printer.simulator
@@ -93,19 +94,24 @@ def test_silent_printer_is_offline_never_ok(printer_runner, store: Store) -> Non
 
 
 class CountingDevice(Device):
-    """A device whose presence a test switches; counts opens, records the threads it is called on."""
+    """A device whose presence a test switches; counts opens (and when, on ``clock``), records the threads it is
+    called on."""
 
     kind = DeviceKind.SCANNER
 
-    def __init__(self) -> None:
+    def __init__(self, clock: ManualClock | None = None) -> None:
         self.present = True
         self.bug = False
         self.opens = 0
+        self.open_times: list[float] = []
         self.threads: set[str] = set()
+        self._clock = clock
 
     def open(self) -> None:
         self.threads.add(threading.current_thread().name)
         self.opens += 1
+        if self._clock is not None:
+            self.open_times.append(self._clock())
         if not self.present:
             raise DeviceGone("not plugged in")
 
@@ -135,6 +141,8 @@ def test_all_device_calls_run_on_the_device_thread(store: Store) -> None:
             runner.assert_on_device_thread()  # the test thread is not the device thread
         with pytest.raises(AssertionError):
             assert_on_device_thread()
+        with pytest.raises(WrongThread, match=r"scanner\.status on 'MainThread'"):
+            dev.status()  # the device itself refuses I/O off its thread
         with pytest.raises(ZeroDivisionError):
             runner.submit(lambda: 1 / 0).result(5)  # errors reach the caller, the thread lives on
         assert runner.poll_now().result(5).state == DeviceState.OK
@@ -145,18 +153,32 @@ def test_all_device_calls_run_on_the_device_thread(store: Store) -> None:
 
 
 def test_reopen_backoff_is_capped(store: Store) -> None:
-    dev = CountingDevice()
+    clock = ManualClock()
+    dev = CountingDevice(clock)
     dev.present = False
-    runner = DeviceRunner(dev, StatusSink(store), poll_s=0.05, backoff_max_s=0.2)
+    runner = DeviceRunner(dev, StatusSink(store), poll_s=0.05, backoff_max_s=0.2, clock=clock, idle_slice_s=0.01)
     runner.start()
     try:
-        time.sleep(2.0)
+        # Two seconds on the runner's clock, moved to each attempt the runner schedules and no further: every
+        # attempt is seen, and none can come early (the clock stands still between the steps).
+        attempts = 0
+        while True:
+            attempts += 1
+            wait_until(lambda n=attempts: len(dev.open_times) >= n, 5, f"reopen attempt {attempts}")
+            wait_until(lambda: runner.next_poll_at > clock.now, 5, "the next attempt scheduled")
+            assert len(dev.open_times) == attempts  # one attempt per step, not a busy loop
+            if runner.next_poll_at >= 2.0:
+                break
+            clock.now = runner.next_poll_at
         opens = dev.opens
         # Capped backoff 0.05, 0.1, 0.2, 0.2, ... gives ~12 tries in 2 s; uncapped doubling would give 6, a busy
         # loop hundreds.
         assert 9 <= opens <= 16
+        gaps = [round(b - a, 6) for a, b in zip(dev.open_times, dev.open_times[1:], strict=False)]
+        assert gaps == [0.05, 0.1] + [0.2] * (len(gaps) - 2)
         assert open_codes(store, "scanner") == {FaultCode.DEVICE_OFFLINE}
         dev.present = True
+        clock.now = runner.next_poll_at
         assert wait_until(lambda: open_codes(store, "scanner") == set(), 2.0)
     finally:
         assert runner.stop(5.0)
@@ -213,8 +235,8 @@ def test_registry_builds_my_kinds_and_reports_the_rest_disabled(tmp_path: Path, 
         assert runners[DeviceKind.DISPENSER].device.simulator.pages[-1].body_lines == ["测试 test"]
         scanned: queue.Queue[str] = queue.Queue()
         scanner = runners[DeviceKind.SCANNER].device
-        scanner.subscribe(scanned.put)  # the registry made scanner.watch the runner's idle hook
-        scanner.scan("KSK1|KSK-DEMO-01|A012|")
+        scanner.subscribe(scanned.put)  # the runner watches an event-driven device whenever it is idle
+        scanner.simulator.scan("KSK1|KSK-DEMO-01|A012|")
         assert scanned.get(timeout=3) == "KSK1|KSK-DEMO-01|A012|"
     finally:
         assert stop_all(runners)

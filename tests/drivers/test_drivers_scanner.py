@@ -1,5 +1,5 @@
 """Scanner: the decoder on constructed evdev events, the evdev backend's selection/grab/read loop (on a real
-pipe fd: this machine has no /dev/input and no uinput), the simulated scanner on a runner."""
+pipe fd: this machine has no /dev/input and no uinput), the wire-level simulated scanner on a runner."""
 
 from __future__ import annotations
 
@@ -12,17 +12,17 @@ from types import SimpleNamespace
 import pytest
 from evdev import InputEvent, ecodes
 
-from drivers.base import DeviceGone, DriverError, ProtocolError
+from drivers.base import DeviceGone, DriverError, ProtocolError, device_thread
 from drivers.runner import DeviceRunner
-from drivers.scanner.decoder import ScanDecoder
-from drivers.scanner.evdev_scanner import EvdevScanner
-from drivers.scanner.factory import open_scanner
-from drivers.scanner.interface import listen
-from drivers.scanner.simulator import SimulatedScanner, events_for_text
+from drivers.scanner.facade import EvdevScanner
+from drivers.scanner.factory import open_from_config
+from drivers.scanner.protocol import ScanDecoder
+from drivers.scanner.simulator import ScannerSimulator, events_for_text
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.store import Store
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -146,6 +146,7 @@ class PipeInputDevice:
             yield self._events.get()
 
 
+@pytest.mark.usefixtures("own_devices")
 def test_evdev_scanner_picks_by_name_or_vendor_grabs_and_reads(tmp_path: Path) -> None:
     nodes = {}
     for i, (name, vendor, keys) in enumerate(
@@ -173,6 +174,7 @@ def test_evdev_scanner_picks_by_name_or_vendor_grabs_and_reads(tmp_path: Path) -
         dev.closed = False
 
 
+@pytest.mark.usefixtures("own_devices")
 def test_evdev_scanner_absent_and_unplugged(tmp_path: Path) -> None:
     path = tmp_path / "event0"
     path.touch()
@@ -191,35 +193,61 @@ def test_evdev_scanner_absent_and_unplugged(tmp_path: Path) -> None:
         scanner.status()
 
 
-def test_factory_reads_options() -> None:
-    s = open_scanner(DeviceSection(transport="evdev", options={"name": "Newland", "vendor_id": "1eab"}))
+def test_factory_reads_options(tmp_path: Path) -> None:
+    s = open_from_config(DeviceSection(transport="evdev", options={"name": "Newland", "vendor_id": "1eab"}))
     assert isinstance(s, EvdevScanner) and s.vendor_id == 0x1EAB and s.name == "Newland"
     with pytest.raises(DriverError):
-        open_scanner(DeviceSection(transport="evdev", options={"vendor_id": "zz"}))
+        open_from_config(DeviceSection(transport="evdev", options={"vendor_id": "zz"}))
     with pytest.raises(DriverError):
-        open_scanner(DeviceSection(transport="evdev"))  # nothing to pick the device by
-    assert isinstance(open_scanner(DeviceSection(transport="simulator")), SimulatedScanner)
+        open_from_config(DeviceSection(transport="evdev"))  # nothing to pick the device by
+    simulated = open_from_config(DeviceSection(transport="simulator"), data_dir=tmp_path)
+    # The simulator is the far end of the real evdev backend (it used to be a backend of its own).
+    assert isinstance(simulated, EvdevScanner) and isinstance(simulated.simulator, ScannerSimulator)
+    assert Path(simulated.simulator.path).parent == tmp_path / "simulator"
+    with device_thread(simulated):
+        simulated.dispose()
 
 
 def test_simulated_scanner_on_a_runner_delivers_codes_and_survives_unplug(tmp_path: Path) -> None:
     store = Store(tmp_path / "kiosk.db")
-    scanner = SimulatedScanner()
+    scanner = open_from_config(DeviceSection(transport="simulator"), data_dir=tmp_path)
+    sim = scanner.simulator
     runner = DeviceRunner(scanner, StatusSink(store), poll_s=0.1, backoff_max_s=0.3)
     got: queue.Queue[str] = queue.Queue()
-    listen(runner, scanner, got.put)
+    scanner.subscribe(got.put)  # the runner watches the scanner whenever it is idle
     runner.start()
     try:
-        scanner.scan(URL)
+        sim.scan(URL)
         assert got.get(timeout=3) == URL
-        scanner.unplug()
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and (runner.last_status is None or runner.last_status.usable):
-            time.sleep(0.02)
+        sim.unplug()
+        wait_until(lambda: runner.last_status is not None and not runner.last_status.usable, 3, "scanner offline")
         assert runner.last_status.faults == {FaultCode.DEVICE_OFFLINE}
-        scanner.replug()
-        scanner.scan("A-013")
+        sim.replug()
+        sim.scan("A-013")  # waits in the new node until the runner has reopened the scanner
         assert got.get(timeout=3) == "A-013"
         assert runner.last_status.state == DeviceState.OK
     finally:
         assert runner.stop(5)
         store.close()
+
+
+def test_hand_built_events_through_the_simulated_wire_and_the_runner(tmp_path: Path) -> None:
+    """Constructed key events, packed as the kernel packs them, read by the real transport and decoder."""
+    store = Store(tmp_path / "kiosk.db")
+    scanner = open_from_config(DeviceSection(transport="simulator", options={"terminator": "tab"}), data_dir=tmp_path)
+    runner = DeviceRunner(scanner, StatusSink(store), poll_s=0.1)
+    got: queue.Queue[str] = queue.Queue()
+    scanner.subscribe(got.put)
+    runner.start()
+    try:
+        wait_until(lambda: runner.last_status is not None and runner.last_status.usable, 3, "scanner open")
+        k = ecodes
+        events = [key(k.KEY_LEFTSHIFT, 1), key(k.KEY_K, 1), key(k.KEY_LEFTSHIFT, 0), key(k.KEY_1, 1)]
+        scanner.simulator.send(events)
+        scanner.simulator.send([key(k.KEY_ENTER, 1), key(k.KEY_TAB, 1)])  # Enter is no terminator here: skipped
+        assert got.get(timeout=3) == "K1"
+        assert scanner.simulator.grabbed_by is not None  # held exclusively while open
+    finally:
+        assert runner.stop(5)
+        store.close()
+    assert scanner.simulator is None  # disposed of with its runner

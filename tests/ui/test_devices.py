@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+from drivers.dispenser.simulator import DispenserSimulator
+from drivers.printer.protocol.encoder import PAPER_58MM
 from kiosk.devices import DeviceKind
 from kiosk.visit.flow import Step
 
@@ -52,13 +54,17 @@ def test_no_reader_type_the_id_number(kiosk: Kiosk) -> None:
     k.wait_step(Step.IDENTIFY)
     k.reader.silent = True  # the reader stops answering
     k.runtime.runners[DeviceKind.ID_READER].poll_now()
-    k.runtime.device("sscard_reader").plugged = False  # and the social security card reader is gone
+    k.runtime.device("sscard_reader").simulator.unplug()  # and the social security card reader is gone
     k.runtime.runners[DeviceKind.SSCARD_READER].poll_now()
     k.wait(lambda: not k.shell.cards.readers_usable(), timeout_ms=15_000)
     k.wait(lambda: "请直接输入身份证号码" in k.screen.reader_state.text())
     k.screen.keypad.set_value("150602198503151236")
     k.tap(k.screen.confirm)
     k.wait_step(Step.CHOOSE)
+
+
+def test_the_shell_prints_tickets_through_the_dispenser_simulator(kiosk: Kiosk) -> None:
+    assert isinstance(kiosk.dispenser, DispenserSimulator) and kiosk.dispenser.paper == PAPER_58MM
 
 
 def test_ticket_dispenser_jam_shows_number(kiosk_factory) -> None:

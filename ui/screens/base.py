@@ -77,6 +77,12 @@ class Screen(QWidget):
     def on_result(self, name: str, result: object) -> None:
         """The session's answer to this screen's action ``name`` (most screens need only the next view)."""
 
+    def on_scanned(self, code: str) -> None:
+        """The QR/barcode scanner read ``code`` while this screen was shown; default: not this screen's business.
+
+        A screen that reads codes (a receipt's QR, a phone sign-in code) overrides it. Runs on the GUI thread.
+        """
+
     def set_device_note(self, text: str, ok: bool = True) -> None:
         """Show what a device did for this screen (printing, printed, or its trouble in plain words)."""
         note = getattr(self, "device_note", None)

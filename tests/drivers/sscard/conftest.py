@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from drivers.sscard_reader.pcsc_reader import PcscCardReader
-from drivers.sscard_reader.vicc_card import VICC_PATH
+from drivers.base import device_thread
+from drivers.sscard_reader.facade import PcscCardReader
+from tests.drivers.sscard.vicc_card import VICC_PATH
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[3]
 RUN_DIR = Path("/run/pcscd")
@@ -39,15 +41,6 @@ PORT_0 = 35963
 READER_1 = "Virtual PCD 00 01"
 PORT_1 = 35964
 READERS = {PORT_0: READER_0, PORT_1: READER_1}
-
-
-def wait_until(predicate: Callable[[], object], timeout_s: float, what: str) -> None:
-    """Poll ``predicate`` until it is true; fail naming ``what`` after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout_s} s")
-        time.sleep(0.02)
 
 
 def _is_pcscd(pid: int) -> bool:
@@ -121,13 +114,13 @@ class Pcscd:
 
 
 class VirtualCard:
-    """One ``python -m drivers.sscard_reader.vicc_card`` process; its output lines are collected."""
+    """One ``python -m tests.drivers.sscard.vicc_card`` process; its output lines are collected."""
 
     def __init__(self, port: int, *args: str) -> None:
         self.port = port
         self.lines: queue.Queue[str] = queue.Queue()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "drivers.sscard_reader.vicc_card", "--port", str(port), *args],
+            [sys.executable, "-m", "tests.drivers.sscard.vicc_card", "--port", str(port), *args],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -204,5 +197,6 @@ def cards(pcscd: Pcscd) -> Iterator[Callable[..., VirtualCard]]:
     if pcscd.process is not None:
         for port in {card.port for card in started}:
             reader = PcscCardReader(READERS[port], timeout_s=3.0)
-            wait_until(lambda reader=reader: not reader.card_present(), 10, f"card on port {port} gone")
-            reader.close()
+            with device_thread(reader):
+                wait_until(lambda reader=reader: not reader.card_present(), 10, f"card on port {port} gone")
+                reader.close()

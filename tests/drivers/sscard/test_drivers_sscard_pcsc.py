@@ -15,15 +15,17 @@ from typing import Any
 
 import pytest
 
-from drivers.base import DeviceGone, DeviceTimeout, NoMedium
+from drivers.base import DeviceGone, DeviceTimeout, NoMedium, device_thread
 from drivers.runner import DeviceRunner
+from drivers.sscard_reader.facade import PcscCardReader
 from drivers.sscard_reader.factory import open_from_config
-from drivers.sscard_reader.pcsc_reader import PcscCardReader
-from drivers.sscard_reader.sample import SAMPLE_CITIZEN
+from drivers.sscard_reader.protocol.profile import EF05, EF06, read_record_apdu, select_df_apdu, select_ef_apdu
+from drivers.sscard_reader.simulator import SAMPLE_CITIZEN, SimulatedSsCard
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.store import Store
+from tests.waiting import wait_until
 
 # vpcd's two readers and the TCP ports their virtual cards connect to (see conftest.py).
 READER_0, PORT_0 = "Virtual PCD 00 00", 35963
@@ -32,13 +34,8 @@ READER_1, PORT_1 = "Virtual PCD 00 01", 35964
 Card = Any  # conftest.VirtualCard (conftest modules cannot be imported under --import-mode=importlib)
 Cards = Callable[..., Card]
 
-
-def wait_until(predicate: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout_s} s")
-        time.sleep(0.02)
+# The tests own the readers they make (no runner, unless a test starts one): their I/O runs on the test's thread.
+pytestmark = pytest.mark.usefixtures("own_devices")
 
 
 def inserted(reader: PcscCardReader, card: Card) -> Card:
@@ -49,7 +46,7 @@ def inserted(reader: PcscCardReader, card: Card) -> Card:
 
 
 @pytest.fixture
-def reader(pcscd: Any) -> Iterator[PcscCardReader]:
+def reader(pcscd: Any, own_devices: None) -> Iterator[PcscCardReader]:
     device = PcscCardReader(READER_0, timeout_s=3.0)
     device.open()
     yield device
@@ -153,14 +150,15 @@ def test_pcscd_restart_raises_and_clears_the_offline_fault(pcscd: Any, cards: Ca
         wait_until(lambda: runner.submit(reader.card_present).result(5), 10, "card present")
 
         pcscd.stop()  # pcscd, and with it every reader, goes away
-        wait_until(lambda: state() == DeviceState.ABSENT, 10, "reader ABSENT")
+        # The sink writes the status, then the fault it implies: wait for both.
+        wait_until(lambda: state() == DeviceState.ABSENT and store.open_faults(), 10, "reader ABSENT")
         (fault,) = store.open_faults()
         assert (fault.code, fault.device) == (FaultCode.DEVICE_OFFLINE, "sscard_reader")
         with pytest.raises(DeviceGone):
             runner.submit(reader.read_card).result(5)
 
         pcscd.start()
-        wait_until(lambda: state() == DeviceState.OK, 10, "reader back")
+        wait_until(lambda: state() == DeviceState.OK and not store.open_faults(), 10, "reader back")
         assert store.open_faults() == []
         assert store.faults_since(0)[0].cleared_at is not None
         card.wait_for_line("card inserted")
@@ -175,7 +173,31 @@ def test_pcscd_restart_raises_and_clears_the_offline_fault(pcscd: Any, cards: Ca
 
 
 def _settle(future: Future, fn: Callable[[], object]) -> None:
-    try:
-        future.set_result(fn())
-    except BaseException as exc:
-        future.set_exception(exc)
+    with device_thread():  # the helper thread the test reads on is the reader's thread meanwhile
+        try:
+            future.set_result(fn())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+
+# Commands a reader sends and a few it should not: the simulated card must answer them as the vicc card does.
+VICC_APDUS = [
+    select_df_apdu(),
+    select_ef_apdu(EF05),
+    *(read_record_apdu(n) for n in range(1, 9)),  # past the last record: 6A83
+    select_df_apdu(),
+    select_ef_apdu(EF06),
+    *(read_record_apdu(n) for n in range(1, 8)),
+    read_record_apdu(1, le=20),  # exactly the record's length (the ID number's TLV)
+    read_record_apdu(1, le=4),  # shorter than the record: cut
+    select_ef_apdu(0xEF07),  # no such file
+    select_df_apdu(b"sx1.sh.other"),  # no such application
+]
+
+
+def test_the_simulated_card_answers_as_the_vicc_card(reader: PcscCardReader, cards: Cards) -> None:
+    inserted(reader, cards(PORT_0))
+    name = reader.link.find_reader()
+    answers = reader.link.with_card(name, time.monotonic() + 10, lambda transmit: [transmit(a) for a in VICC_APDUS])
+    simulated = SimulatedSsCard()
+    assert answers == [simulated.transmit(a) for a in VICC_APDUS]

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.base import DeviceGone, DriverError, ProtocolError
-from drivers.sscard_reader import profile as p
+from drivers.base import DeviceGone, DriverError, ProtocolError, device_thread
+from drivers.sscard_reader.facade import PcscCardReader
 from drivers.sscard_reader.factory import open_from_config
-from drivers.sscard_reader.profile import CardStatusError, SsCardProfile, identity_from_records
-from drivers.sscard_reader.sample import SAMPLE_CITIZEN, ef05_records, ef06_records
-from drivers.sscard_reader.simulator import SimulatedSsCard, SimulatedSsCardReader
-from drivers.sscard_reader.tlv import Tlv, decode_bcd, decode_bcd_date, decode_text, encode_bcd, parse_tlvs
+from drivers.sscard_reader.protocol import profile as p
+from drivers.sscard_reader.protocol.profile import CardStatusError, SsCardProfile, identity_from_records
+from drivers.sscard_reader.protocol.tlv import Tlv, decode_bcd, decode_bcd_date, decode_text, encode_bcd, parse_tlvs
+from drivers.sscard_reader.simulator import SAMPLE_CITIZEN, SimulatedPcsc, SimulatedSsCard, ef05_records, ef06_records
 from kiosk.config import DeviceSection
 from kiosk.devices import DeviceState
 from kiosk.identity import Identity
@@ -176,21 +176,26 @@ def test_endless_chaining_is_cut_off() -> None:
 
 
 def test_simulated_reader_and_factory() -> None:
-    reader = open_from_config(DeviceSection(transport="simulator"))
-    assert isinstance(reader, SimulatedSsCardReader)
-    reader.open()
-    assert reader.status().state == DeviceState.OK and reader.status().detail["card_present"] is True
-    identity = reader.read_card()
-    assert identity is not None and identity.source == "sscard"
-    reader.remove()
-    assert reader.read_card() is None
-    reader.plugged = False
-    with pytest.raises(DeviceGone):
-        reader.status()
-    empty = open_from_config(DeviceSection(transport="simulator", options={"card": ""}))
-    assert empty.read_card() is None
+    reader = open_from_config(DeviceSection(transport="simulator"), data_dir=None)
+    # The real PC/SC reader over a simulated PC/SC layer (it used to be a simulated reader of its own).
+    assert isinstance(reader, PcscCardReader) and isinstance(reader.simulator, SimulatedPcsc)
+    with device_thread(reader):  # the test owns the reader: no runner
+        reader.open()
+        assert reader.status().state == DeviceState.OK and reader.status().detail["card_present"] is True
+        identity = reader.read_card()
+        assert identity is not None and identity.source == "sscard"
+        reader.simulator.remove()
+        assert reader.read_card() is None
+        reader.simulator.unplug()
+        with pytest.raises(DeviceGone):
+            reader.status()
+        reader.dispose()
+    empty = open_from_config(DeviceSection(transport="simulator", options={"card": ""}), data_dir=None)
+    with device_thread(empty):
+        assert empty.read_card() is None
+        empty.dispose()
     with pytest.raises(DriverError, match="not supported"):
-        open_from_config(DeviceSection(transport="serial"))
+        open_from_config(DeviceSection(transport="serial"), data_dir=None)
 
 
 # -- bad bytes -------------------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """A simulated ESC/POS receipt printer: parses the bytes it receives, answers DLE EOT, collects cut receipts.
 
-The bytes are parsed by :mod:`drivers.printer.sim_parser` (GB18030 in and out of Chinese mode, sizes, QR,
+The bytes are parsed by :mod:`drivers.printer.simulator.parser` (GB18030 in and out of Chinese mode, sizes, QR,
 images, cut); DLE EOT 1-4 and GS r 1 are answered at once from a state a test sets (``set_state``), and
-"silent" answers nothing. Served over TCP and a pty by :mod:`drivers.printer.sim_io`, with a simulated
-unplug/replug; cut receipts render to PNG (:mod:`drivers.printer.sim_render`).
+"silent" answers nothing. Served over TCP and a pty by :mod:`drivers.printer.simulator.wire`, with a simulated
+unplug/replug; cut receipts render to PNG (:mod:`drivers.printer.simulator.render`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from drivers.base import DriverError
-from drivers.printer.escpos_encoder import PAPER_80MM, PaperProfile
-from drivers.printer.sim_parser import EscposStreamParser, Page, PageLine, Run
+from drivers.printer.protocol.encoder import PAPER_80MM, PaperProfile
+from drivers.printer.simulator.parser import EscposStreamParser, Page, PageLine, Run
 
 log = logging.getLogger(__name__)
 
@@ -99,15 +99,15 @@ class PrinterSimulator:
 
     def render_png(self, page: Page, path: Path) -> Path:
         """Render ``page`` to a PNG as the paper would look (Noto Sans CJK, QR via the qrcode package)."""
-        from drivers.printer.sim_render import render_page
+        from drivers.printer.simulator.render import render_page
 
         return render_page(page, Path(path), dots=self.paper.dots)
 
-    # -- servers (see sim_io) ------------------------------------------------------------------------------
+    # -- servers (see .wire) -------------------------------------------------------------------------------
 
     def serve_tcp(self, host: str = "127.0.0.1", port: int = 0):
         """Serve on TCP in a thread; returns ``(server, port)``. ``server.stop()`` ends it."""
-        from drivers.printer.sim_io import TcpServer
+        from drivers.printer.simulator.wire import TcpServer
 
         server = TcpServer(self, host, port)
         self._servers.append(server)
@@ -116,7 +116,7 @@ class PrinterSimulator:
     def serve_pty(self, link: Path | None = None) -> str:
         """Serve on a new pty in a thread; returns the device path (``link``, a symlink, when given: it
         survives unplug/replug the way a udev name does)."""
-        from drivers.printer.sim_io import PtyServer
+        from drivers.printer.simulator.wire import PtyServer
 
         server = PtyServer(self, link)
         self._servers.append(server)

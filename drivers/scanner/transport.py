@@ -1,13 +1,12 @@
-"""The real scanner backend: a keyboard-wedge scanner read through evdev and grabbed exclusively.
+"""The scanner's input pipe: a keyboard-wedge scanner's evdev node, found among the input devices and grabbed
+exclusively, read with a bounded wait.
 
 Grabbing (EVIOCGRAB) matters: without it the scanner's key presses would also reach the GUI as typing. The
-device is chosen by a name substring or a USB vendor id (``options.name`` / ``options.vendor_id`` hex, optional
-``options.product_id``) or a fixed path (``address``, e.g. /dev/input/by-id/...-event-kbd). Reads wait on
-``select`` with a timeout, on the device runner's thread; a vanished node (ENODEV) is DeviceGone and the runner
-reopens it when it comes back.
+device is chosen by a name substring or a USB vendor id (``name`` / ``vendor_id``, optional ``product_id``) or a
+fixed path (``path``, e.g. /dev/input/by-id/...-event-kbd). A vanished node (ENODEV) is DeviceGone.
 
-evdev's ``list_devices`` and ``InputDevice`` are injected, so the selection and read loop can be tested on a
-machine without /dev/input (no uinput here either).
+evdev's ``list_devices`` and ``InputDevice`` are injected: the simulator (:mod:`drivers.scanner.simulator`)
+gives input devices of its own that carry the kernel's event records on a pipe.
 """
 
 from __future__ import annotations
@@ -20,23 +19,22 @@ import select
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from drivers.base import DeviceGone, DriverError, SelfTestResult
-from drivers.scanner.decoder import ScanDecoder
-from drivers.scanner.interface import BarcodeScanner
-from kiosk.devices import DeviceState, DeviceStatus
+from drivers.base import DeviceGone, DriverError
 
 log = logging.getLogger(__name__)
 
 _GONE_ERRNOS = frozenset({errno.ENODEV, errno.EIO, errno.ENXIO, errno.EBADF})
 
 
-def _list_devices() -> list[str]:
+def list_input_devices() -> list[str]:
+    """The input device nodes (/dev/input/event*)."""
     import evdev
 
     return evdev.list_devices()
 
 
-def _open_device(path: str) -> Any:
+def open_input_device(path: str) -> Any:
+    """``evdev.InputDevice(path)``."""
     import evdev
 
     return evdev.InputDevice(path)
@@ -53,8 +51,8 @@ def _can_type(dev: Any) -> bool:
     return ecodes.KEY_A in keys and ecodes.KEY_ENTER in keys
 
 
-class EvdevScanner(BarcodeScanner):
-    """A scanner found by name / vendor id / path among the input devices."""
+class EvdevLink:
+    """The scanner's input node: found by name / vendor id / path, grabbed while open."""
 
     def __init__(
         self,
@@ -63,17 +61,14 @@ class EvdevScanner(BarcodeScanner):
         vendor_id: int | None = None,
         product_id: int | None = None,
         path: str = "",
-        terminator: str = "enter",
-        list_devices: Callable[[], Iterable[str]] = _list_devices,
-        open_device: Callable[[str], Any] = _open_device,
+        list_devices: Callable[[], Iterable[str]] = list_input_devices,
+        open_device: Callable[[str], Any] = open_input_device,
     ) -> None:
-        super().__init__()
         if not (name or vendor_id is not None or path):
             raise DriverError("scanner: set options.name, options.vendor_id or address to pick the device")
         self.name, self.vendor_id, self.product_id, self.path = name, vendor_id, product_id, path
         self._list_devices = list_devices
         self._open_device = open_device
-        self._decoder = ScanDecoder(terminator=terminator)
         self._dev: Any = None
 
     def _matches(self, dev: Any) -> bool:
@@ -126,7 +121,6 @@ class EvdevScanner(BarcodeScanner):
                 raise DriverError(f"scanner {dev.path} is grabbed by another process") from exc
             raise DeviceGone(f"scanner {dev.path}: {exc.strerror or exc}") from exc
         self._dev = dev
-        self._decoder.reset()
         log.info("scanner %r (%s) grabbed", dev.name, dev.path)
 
     def close(self) -> None:
@@ -143,36 +137,27 @@ class EvdevScanner(BarcodeScanner):
             raise DeviceGone("scanner is not open")
         return self._dev
 
-    def status(self) -> DeviceStatus:
-        """OK while the device node is there (a scanner has nothing else to report)."""
+    def describe(self) -> dict[str, str | int | float | bool]:
+        """Name, path and vendor id of the open node; DeviceGone when the node has gone."""
         dev = self._device()
         if not os.path.exists(dev.path):
             raise DeviceGone(f"scanner {dev.path} is gone")
         detail: dict[str, str | int | float | bool] = {"name": str(dev.name), "path": str(dev.path)}
         with contextlib.suppress(AttributeError):
             detail["vendor_id"] = f"{dev.info.vendor:04x}"
-        return DeviceStatus(self.kind, DeviceState.OK, detail=detail)
+        return detail
 
-    def read_codes(self, timeout_s: float) -> list[str]:
-        """Wait up to ``timeout_s`` for key events and decode them."""
+    def read_events(self, timeout_s: float) -> list[Any]:
+        """The input events that arrive within ``timeout_s`` (none: an empty list)."""
         dev = self._device()
         try:
             ready, _, _ = select.select([dev.fd], [], [], max(timeout_s, 0.0))
             if not ready:
                 return []
-            events = list(dev.read())
+            return list(dev.read())
         except BlockingIOError:
             return []
         except (OSError, ValueError) as exc:
             if isinstance(exc, OSError) and exc.errno not in _GONE_ERRNOS:
                 raise DriverError(f"scanner read failed: {exc}") from exc
             raise DeviceGone(f"scanner {dev.path} went away: {exc}") from exc
-        return list(self._decoder.feed_all(events))
-
-    def self_test(self) -> SelfTestResult:
-        """Whether the scanner is present and grabbed."""
-        try:
-            status = self.status()
-        except DriverError as exc:
-            return SelfTestResult(ok=False, steps=(("present", False, str(exc)),))
-        return SelfTestResult(ok=True, steps=(("present", True, str(status.detail.get("name", ""))),))

@@ -18,7 +18,7 @@ from drivers.base import DriverError
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-    from drivers.printer.simulator import Page, PageLine, Run
+    from drivers.printer.simulator.parser import Page, PageLine, Run
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Resident ID card reader on a serial port (USB-serial SAM module), speaking the SAM frame protocol.
+"""The resident ID card reader as the rest of the kiosk sees it, and the one that drives it: a SAM module on a
+serial port, speaking the SAM frame protocol.
 
 A read is find card (20 01) -> select card (20 02) -> read text + photo (30 01); the status check is SAM
 status (11 FF). Every exchange is bounded: the port's read timeout is short and a deadline ends the wait, so a
@@ -8,42 +9,48 @@ silent or half-answering reader gives DeviceTimeout, never a hang. A port that d
 from __future__ import annotations
 
 import logging
-import termios
 import threading
 import time
+from abc import abstractmethod
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import ClassVar
 
-import serial
-
-from drivers.base import DeviceGone, DeviceTimeout, DriverError, NoMedium, ProtocolError, SelfTestResult
-from drivers.id_reader import frames
-from drivers.id_reader.frames import FrameReader, Response, SamStatusError
-from drivers.id_reader.interface import IdCardReader
-from drivers.id_reader.text_block import identity_from_read_data
-from kiosk.devices import DeviceState, DeviceStatus
+from drivers.base import Device, DeviceTimeout, DriverError, NoMedium, ProtocolError, SelfTestResult, Simulator
+from drivers.id_reader.protocol import frames
+from drivers.id_reader.protocol.frames import FrameReader, Response, SamStatusError
+from drivers.id_reader.protocol.text_block import identity_from_read_data
+from drivers.id_reader.transport import SerialFactory, SerialLink
+from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.identity import Identity
 
-if TYPE_CHECKING:
-    from drivers.id_reader.simulator import SamSimulator
-
 log = logging.getLogger(__name__)
 
-READ_SLICE_S = 0.05  # the port's own read timeout: how often a wait looks at its deadline
-# Errors a vanished port raises: pyserial's own, the OS's (EIO from in_waiting), termios' (flush on EIO).
-_PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 
-SerialFactory = Callable[..., Any]
+class IdCardReader(Device):
+    """A reader of second-generation resident ID cards. Call it only on its DeviceRunner thread."""
+
+    kind: ClassVar[DeviceKind] = DeviceKind.ID_READER
+    io_methods = Device.io_methods | {"read_card"}
+
+    @abstractmethod
+    def read_card(self, timeout_s: float | None = None) -> Identity | None:
+        """Read the card on the reader: its identity (source "id_card", photo as bytes), or None if no card.
+
+        The whole read is bounded by ``timeout_s`` (default: the configured timeout). Raises DeviceTimeout,
+        DeviceGone, ProtocolError (garbled answer) or SamStatusError (the SAM reported a failure).
+        """
 
 
 class SamIdReader(IdCardReader):
     """A SAM ID card reader on serial port ``port`` (a device path, or a pyserial URL).
 
-    ``serial_factory`` (default ``serial.serial_for_url``) makes the port; tests and the factory inject a pty
+    ``serial_factory`` (default ``serial.serial_for_url``) makes the port; tests and the factory give a pty
     path instead of hardware. ``today`` bounds the birth date of a card's ID number (default: system date).
     """
+
+    io_methods = IdCardReader.io_methods | {"read_sam_id"}
 
     def __init__(
         self,
@@ -53,42 +60,31 @@ class SamIdReader(IdCardReader):
         timeout_s: float = 2.0,
         serial_factory: SerialFactory | None = None,
         today: Callable[[], date] | None = None,
-        simulator: SamSimulator | None = None,
+        simulator: Simulator | None = None,
     ) -> None:
         self.port = port
-        self.baudrate = baudrate
         self.timeout_s = timeout_s
-        self.simulator = simulator  # the simulator this reader talks to, when it owns one
-        self._factory = serial_factory or serial.serial_for_url
+        self.simulator = simulator  # the simulator at the far end of the port, when transport = "simulator"
+        self.link = SerialLink(port, baudrate=baudrate, timeout_s=timeout_s, serial_factory=serial_factory)
         self._today = today
-        self._serial: Any = None
-        self._lock = threading.Lock()  # one exchange at a time, whichever thread asks
+        self._lock = threading.Lock()  # one exchange at a time
 
     # -- Device ----------------------------------------------------------------------------------------------
+
+    @property
+    def baudrate(self) -> int:
+        """The port's speed."""
+        return self.link.baudrate
 
     def open(self) -> None:
         """Open the port; DeviceGone when it does not exist or cannot be opened."""
         with self._lock:
-            if self._serial is not None:
-                return
-            try:
-                self._serial = self._factory(
-                    self.port, baudrate=self.baudrate, timeout=READ_SLICE_S, write_timeout=self.timeout_s
-                )
-            except _PORT_ERRORS as exc:
-                raise DeviceGone(f"ID card reader port {self.port}: {exc}") from exc
-            log.info("ID card reader on %s", self.port)
+            self.link.open()
 
     def close(self) -> None:
         """Close the port; safe to call twice."""
         with self._lock:
-            self._drop()
-
-    def dispose(self) -> None:
-        """Close the port and stop the simulator this reader owns (if any)."""
-        self.close()
-        if self.simulator is not None:
-            self.simulator.stop()
+            self.link.close()
 
     def status(self) -> DeviceStatus:
         """SAM status (11 FF): OK, or FAULT with SAM_ERROR; DeviceTimeout/DeviceGone when it does not answer."""
@@ -146,41 +142,24 @@ class SamIdReader(IdCardReader):
         if deadline is None:
             deadline = time.monotonic() + (self.timeout_s if timeout_s is None else timeout_s)
         with self._lock:
-            port = self._serial
-            if port is None:
-                raise DeviceGone(f"ID card reader port {self.port} is not open")
-            try:
-                # Bytes still waiting belong to an earlier, abandoned answer (a timeout, a pulled card).
-                port.reset_input_buffer()
-                port.write(frames.build_command(cmd, para))
-                return self._receive(port, cmd, para, deadline)
-            except serial.SerialTimeoutException as exc:
-                raise DeviceTimeout(f"ID card reader {self.port}: write timed out") from exc
-            except _PORT_ERRORS as exc:
-                self._drop()
-                raise DeviceGone(f"ID card reader {self.port} went away: {exc}") from exc
+            self.link.send(frames.build_command(cmd, para))
+            reader = FrameReader()
+            while True:
+                body = reader.next_body()
+                if body is not None:
+                    return frames.parse_response(body)
+                if time.monotonic() >= deadline:
+                    raise DeviceTimeout(
+                        f"ID card reader {self.port}: command {cmd:02X} {para:02X} timed out ({_got(reader)})"
+                    )
+                chunk = self.link.read_some()
+                if chunk:
+                    reader.feed(chunk)
 
-    def _receive(self, port: Any, cmd: int, para: int, deadline: float) -> Response:
-        reader = FrameReader()
-        while True:
-            body = reader.next_body()
-            if body is not None:
-                return frames.parse_response(body)
-            if time.monotonic() >= deadline:
-                expected = reader.expected()
-                if expected:
-                    got = f"{reader.buffered} of {expected} bytes"
-                else:
-                    got = f"{reader.buffered} bytes, no frame" if reader.buffered else "no answer"
-                raise DeviceTimeout(f"ID card reader {self.port}: command {cmd:02X} {para:02X} timed out ({got})")
-            chunk = port.read(port.in_waiting or 1)
-            if chunk:
-                reader.feed(chunk)
 
-    def _drop(self) -> None:
-        port, self._serial = self._serial, None
-        if port is not None:
-            try:
-                port.close()
-            except _PORT_ERRORS:
-                log.debug("closing %s failed", self.port, exc_info=True)
+def _got(reader: FrameReader) -> str:
+    """What had arrived of an answer when its time ran out."""
+    expected = reader.expected()
+    if expected:
+        return f"{reader.buffered} of {expected} bytes"
+    return f"{reader.buffered} bytes, no frame" if reader.buffered else "no answer"

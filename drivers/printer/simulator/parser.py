@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from drivers.printer.escpos_encoder import PAPER_80MM, PaperProfile
+from drivers.printer.protocol.encoder import PAPER_80MM, PaperProfile
 
 log = logging.getLogger(__name__)
 

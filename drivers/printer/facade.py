@@ -1,4 +1,5 @@
-"""The real ESC/POS backend: our encoder's bytes over a transport, DLE EOT status, GS r 1 print confirmation.
+"""The receipt printer as the rest of the kiosk sees it, and the one that drives it: our ESC/POS bytes over a
+transport, DLE EOT status, GS r 1 print confirmation.
 
 :class:`EscposEngine` is shared by the receipt printer and the ticket dispenser (drivers/dispenser), which
 differ only in paper width and in which fault a paper-path error raises.
@@ -8,15 +9,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from abc import abstractmethod
+from collections.abc import Callable
+from typing import ClassVar
 
-from drivers.base import DeviceGone, DeviceTimeout, DriverError, NoMedium, SelfTestResult
-from drivers.printer import status as st
-from drivers.printer.escpos_encoder import EscposEncoder
-from drivers.printer.interface import ReceiptPrinter
-from drivers.printer.transports import Transport
-from kiosk.devices import DeviceState, DeviceStatus
+from drivers.base import Device, DeviceGone, DeviceTimeout, DriverError, NoMedium, SelfTestResult, Simulator
+from drivers.printer.protocol import status as st
+from drivers.printer.protocol.encoder import EscposEncoder
+from drivers.printer.transport import Transport
+from kiosk.devices import DeviceKind, DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.layout import PrintJob
 
@@ -25,10 +26,19 @@ log = logging.getLogger(__name__)
 PRINT_S_PER_LINE = 0.05  # a slow thermal head (~100 mm/s) needs about this per 30-dot line
 
 
-class Closeable(Protocol):
-    """Something an engine owns and stops on dispose (an in-process simulator)."""
+class ReceiptPrinter(Device):
+    """Prints receipts (PrintJob) and reports paper, cover and cutter status."""
 
-    def close(self) -> None: ...
+    kind: ClassVar[DeviceKind] = DeviceKind.PRINTER
+    io_methods = Device.io_methods | {"print_job"}
+
+    @abstractmethod
+    def print_job(self, job: PrintJob) -> None:
+        """Print ``job`` (blocking, bounded by the timeout).
+
+        Raises NoMedium when there is no paper, DeviceTimeout / DeviceGone when the printer does not answer,
+        DriverError for any other reason it cannot print (cover open, cutter error).
+        """
 
 
 class EscposEngine:
@@ -44,7 +54,6 @@ class EscposEngine:
         timeout_s: float = 2.0,
         confirm: bool = True,
         clock: Callable[[], float] = time.monotonic,
-        owned: Iterable[Closeable] = (),
     ) -> None:
         self.transport = transport
         self.kind = kind
@@ -53,7 +62,6 @@ class EscposEngine:
         self.timeout_s = timeout_s
         self.confirm = confirm
         self._clock = clock
-        self._owned = list(owned)
 
     def open(self) -> None:
         """Open the transport."""
@@ -64,13 +72,6 @@ class EscposEngine:
         """Close the transport; safe twice."""
         self.transport.close()
 
-    def dispose(self) -> None:
-        """Close, and stop what this engine owns (a simulator it was started with)."""
-        self.close()
-        owned, self._owned = self._owned, []
-        for thing in owned:
-            thing.close()
-
     def printer_status(self) -> st.PrinterStatus:
         """DLE EOT 1-4 now (DeviceTimeout when silent, ProtocolError when the reply is not status bytes)."""
         return st.query(self.transport, self.timeout_s, clock=self._clock)
@@ -78,8 +79,7 @@ class EscposEngine:
     def status(self) -> DeviceStatus:
         """The device status; a write-only transport reports DEGRADED "status unavailable"."""
         if not self.transport.can_read:
-            exists = getattr(self.transport, "exists", None)
-            if exists is not None and not exists():
+            if not self.transport.exists():
                 raise DeviceGone(f"{self.transport.name} is gone")
             return DeviceStatus(self.kind, DeviceState.DEGRADED, detail={"status": "status unavailable"})
         return st.to_device_status(self.kind, self.printer_status(), self.faults)
@@ -106,7 +106,7 @@ class EscposEngine:
     def _confirm(self, data: bytes) -> None:
         """GS r 1 is answered only after everything before it has printed: that is the confirmation."""
         self.transport.write(st.GS_R_PAPER)
-        baudrate = getattr(self.transport, "baudrate", 0)
+        baudrate = self.transport.baudrate
         wire_s = len(data) * 10 / baudrate if baudrate else 0.0
         bound = self.timeout_s + wire_s + data.count(b"\n") * PRINT_S_PER_LINE
         deadline = self._clock() + bound
@@ -136,6 +136,10 @@ class EngineBacked:
 
     engine: EscposEngine
 
+    def __init__(self, engine: EscposEngine, *, simulator: Simulator | None = None) -> None:
+        self.engine = engine
+        self.simulator = simulator  # the simulator at the far end of the wire, when transport = "simulator"
+
     def open(self) -> None:
         """Open the transport."""
         self.engine.open()
@@ -143,10 +147,6 @@ class EngineBacked:
     def close(self) -> None:
         """Close the transport; safe twice."""
         self.engine.close()
-
-    def dispose(self) -> None:
-        """Close and stop an owned simulator (called by DeviceRunner.stop)."""
-        self.engine.dispose()
 
     def status(self) -> DeviceStatus:
         """DLE EOT status as a DeviceStatus."""
@@ -159,10 +159,6 @@ class EngineBacked:
 
 class EscposReceiptPrinter(EngineBacked, ReceiptPrinter):
     """A receipt printer speaking ESC/POS over any transport."""
-
-    def __init__(self, engine: EscposEngine, *, simulator: object | None = None) -> None:
-        self.engine = engine
-        self.simulator = simulator  # the in-process simulator behind it, when transport = "simulator"
 
     def print_job(self, job: PrintJob) -> None:
         """Print a receipt."""

@@ -1,9 +1,9 @@
 """Byte pipes to an ESC/POS printer: serial (pyserial), network (TCP socket), USB (python-escpos's Usb) and a
 write-only file (/dev/usb/lp0). Every call is bounded by a timeout; every failure is a DriverError.
 
-We generate the bytes ourselves (``escpos_encoder``); these classes only move them. python-escpos's Usb class is
-used for USB because it knows pyusb's kernel-driver detach dance; its Serial and Network classes are not, since
-they log to the root logger and hide I/O in a ``device`` property.
+We generate the bytes ourselves (:mod:`drivers.printer.protocol`); these classes only move them. python-escpos's
+Usb class is used for USB because it knows pyusb's kernel-driver detach dance; its Serial and Network classes are
+not, since they log to the root logger and hide I/O in a ``device`` property.
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ class Transport(Protocol):
 
     name: str
     can_read: bool  # False: write-only (no status, no confirmation)
+    baudrate: int  # bits per second on the wire where that limits a job's time (serial); 0: not a limit
 
     def open(self) -> None: ...
     def close(self) -> None: ...
     def write(self, data: bytes) -> None: ...
     def read(self, n: int, timeout_s: float) -> bytes: ...  # up to n bytes; b"" when nothing came in time
     def drain(self) -> None: ...  # discard unread input
+    def exists(self) -> bool: ...  # whether the device is there, as far as can be told without I/O
 
 
 class SerialTransport:
@@ -47,6 +49,10 @@ class SerialTransport:
         self.timeout_s = timeout_s
         self.rtscts = rtscts
         self._ser = None
+
+    def exists(self) -> bool:
+        """Whether the port's device node is there."""
+        return os.path.exists(self.port)
 
     def open(self) -> None:
         """Open the port (raises DeviceGone when it is not there)."""
@@ -121,11 +127,16 @@ class NetworkTransport:
     """A raw TCP printer port (9100)."""
 
     can_read = True
+    baudrate = 0
 
     def __init__(self, host: str, port: int = 9100, *, timeout_s: float = 2.0) -> None:
         self.name = f"tcp:{host}:{port}"
         self.host, self.port, self.timeout_s = host, port, timeout_s
         self._sock: socket.socket | None = None
+
+    def exists(self) -> bool:
+        """A network printer cannot be looked at without connecting: True (a failed connect says otherwise)."""
+        return True
 
     @classmethod
     def from_address(cls, address: str, *, timeout_s: float) -> NetworkTransport:
@@ -208,6 +219,7 @@ class FileTransport:
     """A write-only device file such as /dev/usb/lp0 (usblp): no status comes back."""
 
     can_read = False
+    baudrate = 0
 
     def __init__(self, path: str, *, timeout_s: float = 2.0) -> None:
         self.name = f"file:{path}"
@@ -263,6 +275,7 @@ class UsbTransport:
     """A USB printer through python-escpos's Usb class (needs pyusb, which is optional)."""
 
     can_read = True
+    baudrate = 0
 
     def __init__(
         self, vendor_id: int, product_id: int, *, timeout_s: float = 2.0, in_ep: int = 0x82, out_ep: int = 0x01
@@ -286,6 +299,10 @@ class UsbTransport:
             )
         except ValueError:
             raise DriverError(f"bad USB address {address!r} (want vid:pid in hex)") from None
+
+    def exists(self) -> bool:
+        """Finding the device is pyusb I/O: True here (opening it says otherwise)."""
+        return True
 
     def open(self) -> None:
         """Find and claim the printer; DeviceGone when absent or pyusb is missing."""

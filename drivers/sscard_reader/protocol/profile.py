@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from drivers.base import ProtocolError
-from drivers.sscard_reader.tlv import decode_bcd, decode_bcd_date, decode_text, encode_bcd, parse_tlvs
+from drivers.sscard_reader.protocol.tlv import decode_bcd, decode_bcd_date, decode_text, encode_bcd, parse_tlvs
 from kiosk.catalog import Text
 from kiosk.identity import Identity, IdentityError, identity_from_card, validate_id_number
 

@@ -1,8 +1,10 @@
 """A virtual social security card for vsmartcard's vpcd: the real pcscd sees a card in "Virtual PCD 00 0x".
 
-Run it as ``python -m drivers.sscard_reader.vicc_card --port 35963`` (35963 is reader "Virtual PCD 00 00",
-35964 is "… 00 01"). The card is vicc's ISO 7816 card with the SSSE DF ("sx1.sh.社会保障" in GBK) holding EF05
-and EF06 as record files of TLVs for a fictional citizen (``drivers.sscard_reader.sample``).
+A test rig, not part of the kiosk: from the repository root run it as
+``python -m tests.drivers.sscard.vicc_card --port 35963`` (35963 is reader "Virtual PCD 00 00", 35964 is
+"… 00 01"). The card is vicc's ISO 7816 card with the SSSE DF ("sx1.sh.社会保障" in GBK) holding EF05 and EF06
+as record files of TLVs for a fictional citizen: the same records the simulated card of
+``drivers.sscard_reader.simulator`` answers with.
 
 vicc 0.8 is a Debian package outside every Python path, so only this module's ``__main__`` adds it to
 ``sys.path``; importing the module does nothing of the sort. vicc's BER-TLV packing is broken on Python 3
@@ -20,8 +22,8 @@ import sys
 import time
 from typing import Any
 
-from drivers.sscard_reader.profile import EF05, EF06, SSSE_DF_NAME
-from drivers.sscard_reader.sample import SAMPLE_CITIZEN, SsCitizen, ef05_records, ef06_records
+from drivers.sscard_reader.protocol.profile import EF05, EF06, SSSE_DF_NAME
+from drivers.sscard_reader.simulator import SAMPLE_CITIZEN, SsCitizen, ef05_records, ef06_records
 
 log = logging.getLogger(__name__)
 
