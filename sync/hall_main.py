@@ -4,6 +4,7 @@
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
     kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
+    kiosk-hall release init|build|publish|timestamp|status|serve …   # signed software updates (sync/release)
 
 Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load; they may
 share the database file.
@@ -25,6 +26,7 @@ from typing import Any
 
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
+from sync.release import cli as release_cli
 
 log = logging.getLogger("sync.hall_main")
 
@@ -113,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("kiosk")
         sp.add_argument("version")
         sp.add_argument("file", type=Path)
+    release_cli.register(sub)
     return p
 
 
@@ -147,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kiosk-hall``; the exit status."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.cmd == "release":
+        return release_cli.run(args)
     db = HallDB(args.db)
     try:
         if args.cmd == "fleet":
