@@ -100,6 +100,23 @@ def status(config: Config) -> dict[str, Any]:
     }
 
 
+def status_text(result: dict[str, Any]) -> str:
+    """:func:`status` for a technician's terminal."""
+    lines = [
+        f"repository: {result['repository'] or 'none (updates off)'}",
+        f"trusted root: {'yes' if result['trust_root'] else 'MISSING (kiosk-update trust FILE)'}",
+    ]
+    for name, release in result["slots"].items():
+        mark = "*" if name == result["current"] else " "
+        what = f"{release['version']} ({release['source']})" if release else "empty or incomplete"
+        lines.append(f"{mark} slot {name}: {what}")
+    if result["trial"]:
+        lines.append(f"on trial: {result['trial']['version']} in slot {result['trial']['slot']}")
+    if result["rejected"]:
+        lines.append(f"rolled back before (not installed again): {', '.join(result['rejected'])}")
+    return "\n".join(lines)
+
+
 def trust(config: Config, source: Path) -> dict[str, Any]:
     """Install ``source`` as the trusted root after checking it is root metadata signed by its own keys."""
     raw = source.read_bytes()
@@ -175,7 +192,10 @@ def main(argv: Sequence[str] | None = None, *, services: ServiceManager | None =
     except (SlotError, OSError) as exc:
         print(f"kiosk-update: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.cmd == "status" and not args.json:
+        print(status_text(result))
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
 

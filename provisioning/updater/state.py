@@ -28,6 +28,7 @@ class Trial:
     schema_before: int | None  # the database schema before the switch (a rollback must not face a newer one)
     since: float | None = None  # services restarted at (health written after this counts)
     deadline: float | None = None
+    rollback: str | None = None  # why it is being rolled back, once that has begun
 
 
 @dataclass

@@ -159,10 +159,11 @@ class SoftwareUpdater:
     def _finish_trial(self, state: UpdaterState) -> Outcome:
         trial = state.trial
         assert trial is not None
+        if trial.rollback is not None:  # a rollback was stopped half-way: do it again (every step repeats safely)
+            return self._roll_back(state, None, trial.rollback)
         if self.p.slots.active() != trial.slot:  # the switch itself never happened (stopped just before it)
             log.info("trial of %s was not switched to: dropped", trial.version)
-            state.trial = None
-            save_state(self.state_path, state)
+            self._end_trial(state, rejected=False)
             return Outcome("skipped", trial.version, "interrupted before the switch")
         if trial.since is None or trial.deadline is None:  # stopped between switch and restart
             try:
@@ -177,28 +178,29 @@ class SoftwareUpdater:
             timeout = self.p.settings.health_timeout_s
             return self._roll_back(state, health, f"not healthy within {timeout:g} s")
         self.p.reporter.report("healthy", trial.version, slot=trial.slot, **health.as_dict())
-        state.trial = None
-        save_state(self.state_path, state)
+        self._end_trial(state, rejected=False)
         clear_downloads(self.downloads, keep=None)
         return Outcome("healthy", trial.version)
 
     def _roll_back(self, state: UpdaterState, health: Health | None, reason: str) -> Outcome:
-        """Back to the previous slot (unless the new version migrated the database past what it can read)."""
+        """Back to the previous slot (unless the new version migrated the database past what it can read).
+
+        The trial stays in the state, marked, until the old version is current and restarted: a run stopped
+        half-way is finished by the next one instead of leaving the failed version running as if accepted."""
         trial = state.trial
         assert trial is not None
         version, checks = trial.version, (health.as_dict() if health else {})
-        state.trial = None
-        state.rejected = [*(v for v in state.rejected if v != version), version][-20:]
-        save_state(self.state_path, state)
         previous = trial.previous
+        schema_now = schema_version(self.p.db_path)
         if previous is None or self.p.slots.version(previous) is None:
+            self._end_trial(state, rejected=True)
             self.p.reporter.report(
                 "failed", version, stage="rollback", reason=reason, detail="no previous slot", **checks
             )
             return Outcome("failed", version, "no previous slot to go back to")
-        schema_now = schema_version(self.p.db_path)
         if trial.schema_before is not None and schema_now is not None and schema_now > trial.schema_before:
             # The old code refuses a database newer than it knows: going back would stop the kiosk altogether.
+            self._end_trial(state, rejected=True)
             self.p.reporter.report(
                 "failed",
                 version,
@@ -210,11 +212,23 @@ class SoftwareUpdater:
                 **checks,
             )
             return Outcome("failed", version, "the new version migrated the database: not rolled back")
+        trial.rollback = reason
+        save_state(self.state_path, state)
         self.p.slots.switch(previous)
         try:
             self.p.services.restart(UNITS)
         except Exception as exc:
             log.error("restart after the rollback failed: %s", exc)
             self.p.reporter.report("failed", version, stage="rollback", detail=f"restart failed: {str(exc)[-200:]}")
+        self._end_trial(state, rejected=True)
         self.p.reporter.report("rolled_back", version, slot=previous, reason=reason, **checks)
         return Outcome("rolled_back", version, reason)
+
+    def _end_trial(self, state: UpdaterState, *, rejected: bool) -> None:
+        """Forget the trial; with ``rejected`` remember its version so it is not installed again."""
+        trial = state.trial
+        assert trial is not None
+        if rejected:
+            state.rejected = [*(v for v in state.rejected if v != trial.version), trial.version][-20:]
+        state.trial = None
+        save_state(self.state_path, state)

@@ -40,9 +40,9 @@ def kiosk(tmp_path: Path, hall: Hall) -> Iterator[Kiosk]:
 
 
 @pytest.fixture
-def idle_kiosk(tmp_path: Path, hall: Hall) -> Iterator[Kiosk]:
-    """A kiosk for tests in which nothing may be installed or switched (its slot a is never started)."""
-    k = make_kiosk(tmp_path / "kiosk", hall, real_slot=False)
+def real_kiosk(tmp_path: Path, hall: Hall) -> Iterator[Kiosk]:
+    """A kiosk whose running slot a has the real kiosk wheel installed too."""
+    k = make_kiosk(tmp_path / "kiosk", hall, real_slot=True)
     yield k
     k.services.stop()
 
@@ -58,12 +58,14 @@ def installed_version(slot: Path) -> str:
     return done.stdout.strip()
 
 
-def test_a_good_release_is_installed_switched_to_and_reported_healthy(hall: Hall, kiosk: Kiosk) -> None:
+def test_a_good_release_is_installed_switched_to_and_reported_healthy(hall: Hall, real_kiosk: Kiosk) -> None:
+    kiosk = real_kiosk
     hall.publish("2.0")
     outcome = kiosk.run()
     assert (outcome.what, outcome.version) == ("healthy", "2.0")
     assert kiosk.slots.active() == "b" and kiosk.slots.version("b") == "2.0"
     assert kiosk.slots.version("a") == "1.0"  # the previous version stays, ready to go back to
+    assert installed_version(kiosk.slots.path("a")) == hall.build.wheel.split("-")[1]
     slot = kiosk.slots.current_link.resolve()
     assert slot == kiosk.slots.path("b").resolve()
     assert installed_version(slot) == hall.build.wheel.split("-")[1]
@@ -87,8 +89,7 @@ def test_a_good_release_is_installed_switched_to_and_reported_healthy(hall: Hall
 
 
 @pytest.mark.parametrize("how", ["flipped", "appended"])
-def test_a_tampered_file_is_refused_and_nothing_switches(hall: Hall, idle_kiosk: Kiosk, how: str) -> None:
-    kiosk = idle_kiosk
+def test_a_tampered_file_is_refused_and_nothing_switches(hall: Hall, kiosk: Kiosk, how: str) -> None:
     hall.publish("2.0")
     served = hall.target_file("2.0", hall.build.wheel)
     data = bytearray(served.read_bytes())
@@ -110,7 +111,7 @@ def test_an_older_release_offered_as_new_is_refused_as_a_rollback(hall: Hall, tm
     old_state = tmp_path / "repo-at-2.0"
     shutil.copytree(hall.repo.directory, old_state)  # validly signed, still fresh: what an attacker can replay
     hall.publish("3.0")
-    kiosk = make_kiosk(tmp_path / "kiosk", hall, running="3.0", real_slot=False)
+    kiosk = make_kiosk(tmp_path / "kiosk", hall, running="3.0")
     try:
         assert kiosk.run().what == "up_to_date"  # the kiosk has seen the metadata of 3.0
         shutil.rmtree(hall.repo.directory)
@@ -138,9 +139,14 @@ def test_an_expired_timestamp_is_refused(hall: Hall, kiosk: Kiosk) -> None:
     assert (outcome.what, outcome.detail) == ("refused", "expired")
     assert kiosk.slots.active() == "a" and kiosk.services.calls == [] and kiosk.installs == []
     assert kiosk.events() == [("update.refused", None)]
-    # The hall's timer re-signs it: the same release then goes in.
+    # Re-signed by the hall's timer, the same metadata is taken again: the refusal was the expiry.
     hall.repo.refresh_timestamp(hall.keys)
-    assert kiosk.run().what == "healthy"
+    cert = hall.client_cert("KSK-0001")
+    fetcher = MutualTLSFetcher(ca_file=hall.ca.cert_path, cert_file=cert.cert, key_file=cert.key)
+    settings = kiosk.config.update
+    client = ReleaseClient(hall.url, trust_root=settings.trust_root, metadata_dir=settings.state_dir / "metadata",
+                           fetcher=fetcher)  # fmt: skip
+    assert client.current(kiosk.root / "scratch").version == "2.0"
 
 
 def test_a_release_that_never_gets_healthy_is_rolled_back_by_itself(hall: Hall, tmp_path: Path) -> None:
@@ -198,21 +204,38 @@ def test_no_switch_during_a_visit_then_the_next_run_switches_without_reinstallin
 
 def test_a_run_stopped_after_the_switch_is_finished_by_the_next_one(hall: Hall, kiosk: Kiosk) -> None:
     hall.publish("2.0")
-    kiosk.services.fail_with = SystemExit(1)  # the updater dies in the middle of the restart
+    kiosk.services.failures[0] = SystemExit(1)  # the updater dies in the middle of the restart
     with pytest.raises(SystemExit):
         kiosk.run()
     assert kiosk.slots.active() == "b"
     trial = load_state(kiosk.config.update.state_dir / "state.json").trial
     assert trial is not None and trial.version == "2.0" and trial.previous == "a"
-    kiosk.services.fail_with = None
     outcome = kiosk.updater().run()  # the timer's next run, not forced: the trial comes first
     assert (outcome.what, outcome.version) == ("healthy", "2.0")
     assert [c[1] for c in kiosk.services.calls] == ["b", "b"]
     assert load_state(kiosk.config.update.state_dir / "state.json").trial is None
 
 
-def test_a_kiosk_without_the_halls_certificate_is_turned_away(hall: Hall, idle_kiosk: Kiosk, tmp_path: Path) -> None:
-    kiosk = idle_kiosk
+def test_a_rollback_stopped_half_way_is_finished_by_the_next_run(hall: Hall, tmp_path: Path) -> None:
+    hall.publish("2.0")
+    kiosk = make_kiosk(tmp_path / "kiosk", hall, healthy={"1.0"}, health_timeout_s=1.0)
+    try:
+        kiosk.services.failures[1] = SystemExit(1)  # dies while restarting the old version
+        with pytest.raises(SystemExit):
+            kiosk.run()
+        trial = load_state(kiosk.config.update.state_dir / "state.json").trial
+        assert trial is not None and trial.rollback is not None and kiosk.slots.active() == "a"
+        outcome = kiosk.updater().run()
+        assert (outcome.what, outcome.version) == ("rolled_back", "2.0")
+        assert [c[1] for c in kiosk.services.calls] == ["b", "a", "a"]
+        state = load_state(kiosk.config.update.state_dir / "state.json")
+        assert state.trial is None and state.rejected == ["2.0"]
+        assert kiosk.events()[-1] == ("update.rolled_back", "2.0")
+    finally:
+        kiosk.services.stop()
+
+
+def test_a_kiosk_without_the_halls_certificate_is_turned_away(hall: Hall, kiosk: Kiosk, tmp_path: Path) -> None:
     hall.publish("2.0")
     stranger = TestCA(tmp_path / "other-ca").issue("KSK-0001")
     settings = kiosk.config.update
@@ -224,10 +247,7 @@ def test_a_kiosk_without_the_halls_certificate_is_turned_away(hall: Hall, idle_k
     assert failed["event"] == "update.failed" and failed["stage"] == "check"
 
 
-def test_kiosk_update_trust_and_status(
-    hall: Hall, idle_kiosk: Kiosk, tmp_path: Path, capsys: pytest.CaptureFixture
-) -> None:
-    kiosk = idle_kiosk
+def test_kiosk_update_trust_and_status(hall: Hall, kiosk: Kiosk, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     config = tmp_path / "kiosk.toml"
     settings = kiosk.config.update
     config.write_text(
@@ -248,3 +268,9 @@ def test_kiosk_update_trust_and_status(
     status = json.loads(capsys.readouterr().out)
     assert status["current"] == "a" and status["slots"]["a"]["version"] == "1.0" and status["slots"]["b"] is None
     assert status["trust_root"] is True and status["trial"] is None
+    assert update_main(["--config", str(config), "status"]) == 0
+    assert "* slot a: 1.0 (test: bare venv)" in capsys.readouterr().out
+    off = tmp_path / "off.toml"
+    off.write_text(f'[kiosk]\ndata_dir = "{kiosk.config.kiosk.data_dir}"\n')
+    assert update_main(["--config", str(off), "run", "--now"]) == 0
+    assert "updates are off" in capsys.readouterr().out

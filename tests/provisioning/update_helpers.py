@@ -81,7 +81,7 @@ class FakeServices:
         self.slots = slots
         self.healthy = set(healthy)
         self.calls: list[tuple[tuple[str, ...], str | None, str | None]] = []  # units, current slot, its version
-        self.fail_with: BaseException | None = None
+        self.failures: dict[int, BaseException] = {}  # the n-th restart (from 0) raises this
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -91,8 +91,9 @@ class FakeServices:
         active = self.slots.active()
         version = self.slots.version(active)
         self.calls.append((tuple(units), active, version))
-        if self.fail_with is not None:
-            raise self.fail_with
+        failure = self.failures.pop(len(self.calls) - 1, None)
+        if failure is not None:
+            raise failure
         if version in self.healthy:
             self._stop = threading.Event()
             self._thread = threading.Thread(target=self._beat, args=(self._stop,), daemon=True)
@@ -159,13 +160,13 @@ def make_kiosk(
     *,
     running: str = "1.0",
     healthy: Collection[str] = ("1.0", "2.0"),
-    real_slot: bool = True,
+    real_slot: bool = False,
     **update: object,
 ) -> Kiosk:
     """A kiosk that runs release ``running`` from slot a, trusts ``hall`` and has a certificate from it.
 
-    ``real_slot=False`` (for tests in which nothing may be installed or switched) leaves the kiosk wheel out of
-    slot a: a bare venv marked as ``running``, which such a test never starts.
+    Slot a is a bare venv marked as ``running`` unless ``real_slot``: no test starts a slot's code (the service
+    manager is played), so only the installation *into* slot b, the updater's work, needs the real wheel.
     """
     cert = hall.client_cert("KSK-0001")
     (root / "etc").mkdir(parents=True)
