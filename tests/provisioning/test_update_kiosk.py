@@ -235,16 +235,15 @@ def test_a_rollback_stopped_half_way_is_finished_by_the_next_run(hall: Hall, tmp
         kiosk.services.stop()
 
 
-def test_a_kiosk_without_the_halls_certificate_is_turned_away(hall: Hall, kiosk: Kiosk, tmp_path: Path) -> None:
+def test_a_kiosk_without_the_halls_certificate_is_turned_away(hall: Hall, tmp_path: Path) -> None:
     hall.publish("2.0")
-    stranger = TestCA(tmp_path / "other-ca").issue("KSK-0001")
-    settings = kiosk.config.update
-    object.__setattr__(settings, "cert_file", stranger.cert)  # the frozen section, re-pointed for this test
-    object.__setattr__(settings, "key_file", stranger.key)
+    stranger = TestCA(tmp_path / "other-ca").issue("KSK-0001")  # right name, wrong CA
+    kiosk = make_kiosk(tmp_path / "kiosk", hall, cert_file=str(stranger.cert), key_file=str(stranger.key))
     outcome = kiosk.run()
     assert outcome.what == "failed" and kiosk.slots.active() == "a" and kiosk.installs == []
     failed = kiosk.payloads()[-1]
     assert failed["event"] == "update.failed" and failed["stage"] == "check"
+    assert not (kiosk.config.update.state_dir / "metadata/timestamp.json").exists()  # not a byte of metadata
 
 
 def test_kiosk_update_trust_and_status(hall: Hall, kiosk: Kiosk, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
