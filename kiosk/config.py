@@ -293,6 +293,32 @@ class MaintenanceSection:
 
 
 @dataclass(frozen=True)
+class UpdateSection:
+    """Signed software updates (``kiosk-update``, a TUF repository published by the hall).
+
+    An empty ``repository_url`` switches updates off. The kiosk fetches with its own certificate (mutual TLS).
+    """
+
+    repository_url: str = ""  # https://…/kiosk-updates: TUF metadata/ and targets/ below it
+    check_interval_s: float = 3600.0  # the timer fires more often; a check runs when this much time has passed
+    health_timeout_s: float = 300.0  # the new version must report healthy within this, else it is rolled back
+    visit_wait_s: float = 900.0  # longest wait for the visit on screen to end before switching (else: next run)
+    slot_root: Path = Path("/opt/kiosk")  # slots/a, slots/b and the ``current`` link the units start from
+    state_dir: Path = Path("/var/lib/kiosk-update")  # TUF metadata cache, downloads, the updater's state
+    trust_root: Path = Path("/etc/kiosk/update/root.json")  # the hall's TUF root (kiosk-update trust FILE)
+    ca_file: Path = Path("/etc/kiosk/pki/ca.crt")
+    cert_file: Path = Path("/etc/kiosk/pki/kiosk.crt")
+    key_file: Path = Path("/etc/kiosk/pki/kiosk.key")
+
+    def __post_init__(self) -> None:
+        if self.repository_url and not self.repository_url.startswith("https://"):
+            raise _Invalid("repository_url", f"expected an https:// URL, got {self.repository_url!r}")
+        _check_range("check_interval_s", self.check_interval_s, 60, 30 * 86400)
+        _check_range("health_timeout_s", self.health_timeout_s, 1, 86400)
+        _check_range("visit_wait_s", self.visit_wait_s, 0, 86400)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole kiosk configuration."""
 
@@ -306,6 +332,7 @@ class Config:
     mqtt: MqttSection = field(default_factory=MqttSection)
     health: HealthSection = field(default_factory=HealthSection)
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
+    update: UpdateSection = field(default_factory=UpdateSection)
     source: str = "<defaults>"
 
     def __post_init__(self) -> None:

@@ -142,6 +142,13 @@ BOOKING_SECRET = SharedSetting(
     reader=f"{SCREEN}: keys the ledger's pseudonyms",
     doc="screen only; never leaves the kiosk",
 )
+VISIT = SharedSetting(
+    "ui.visit",
+    '{"active": bool, "step": str, "at": UNIX time}',
+    writer=f"{SCREEN}: when a visit starts and when it ends (kiosk.visit.presence.VisitPresence)",
+    reader="kiosk-update: never restarts the screen mid-visit",
+    doc="a record older than an hour is not believed (a shell that died mid-visit never wrote the end)",
+)
 
 SHARED_SETTINGS: tuple[SharedSetting, ...] = (
     UI_LIVENESS,
@@ -156,6 +163,7 @@ SHARED_SETTINGS: tuple[SharedSetting, ...] = (
     SELF_TEST,
     BOOKING_LEDGER,
     BOOKING_SECRET,
+    VISIT,
 )
 
 # The keys as strings, for get_setting/set_setting (names kept from before the keys moved here).
@@ -165,6 +173,7 @@ EFFECTS_SETTING = HEALTH_EFFECTS.key
 MAINTENANCE_SETTING = MAINTENANCE_MODE.key
 CONFIG_VERSION_SETTING = CONFIG_VERSION.key
 CATALOG_VERSION_SETTING = CATALOG_VERSION.key
+VISIT_SETTING = VISIT.key
 
 
 # ------------------------------------------------------------------------------------------------ the hall link

@@ -1,12 +1,14 @@
 """Where the appliance lives on disk, who owns what, with which modes: the one description ``install`` follows
 and its tests check.
 
-    /opt/kiosk/venv            root:root      0755   the code (the service user cannot change it)
+    /opt/kiosk/slots/{a,b}     root:root      0755   two venvs with the code (the service user cannot change it)
+    /opt/kiosk/current         -> slots/a     the slot the units start from (kiosk-update switches it)
     /etc/kiosk                 root:kiosk     0770   config; the agent writes hall config updates here atomically
     /etc/kiosk/pki             root:kiosk     0750   CA and certificate (0644), the key (kiosk 0600, by enroll)
     /var/lib/kiosk             kiosk:kiosk    0750   the SQLite store, catalogs
     /var/cache/kiosk           kiosk:kiosk    0750   font and Qt caches of the shell
-    /etc/systemd/system/kiosk-ui.service, kiosk-sync.service, /etc/udev/rules.d/99-kiosk.rules,
+    /etc/systemd/system/kiosk-ui.service, kiosk-sync.service, kiosk-update.service, kiosk-update.timer,
+    /etc/udev/rules.d/99-kiosk.rules,
     /etc/sysusers.d/kiosk.conf, /etc/pam.d/kiosk-ui, /etc/kiosk/kiosk.example.toml      root:root 0644
 """
 
@@ -16,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SERVICE_USER = "kiosk"
-VENV = Path("/opt/kiosk/venv")
+SLOT_ROOT = Path("/opt/kiosk")  # slots/a, slots/b and the current link (provisioning.updater.slots)
+VENV = SLOT_ROOT / "current"  # the venv the units start from: the current slot
 CONFIG_DIR = Path("/etc/kiosk")
 PKI_DIR = CONFIG_DIR / "pki"
 DATA_DIR = Path("/var/lib/kiosk")
 CACHE_DIR = Path("/var/cache/kiosk")
-UNITS = ("kiosk-sync.service", "kiosk-ui.service")
+UNITS = ("kiosk-sync.service", "kiosk-ui.service", "kiosk-update.timer")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class File:
 
 DIRS = (
     Dir(Path("/opt/kiosk"), "root", "root", 0o755),
+    Dir(Path("/opt/kiosk/slots"), "root", "root", 0o755),
     Dir(CONFIG_DIR, "root", "service", 0o770),
     Dir(PKI_DIR, "root", "service", 0o750),
     Dir(DATA_DIR, "service", "service", 0o750),
@@ -58,6 +62,8 @@ DIRS = (
 FILES = (
     File("systemd/kiosk-sync.service", Path("/etc/systemd/system/kiosk-sync.service")),
     File("systemd/kiosk-ui.service", Path("/etc/systemd/system/kiosk-ui.service")),
+    File("systemd/kiosk-update.service", Path("/etc/systemd/system/kiosk-update.service")),
+    File("systemd/kiosk-update.timer", Path("/etc/systemd/system/kiosk-update.timer")),
     File("systemd/99-kiosk.rules", Path("/etc/udev/rules.d/99-kiosk.rules")),
     File("systemd/kiosk.conf", Path("/etc/sysusers.d/kiosk.conf")),
     File("systemd/kiosk-ui.pam", Path("/etc/pam.d/kiosk-ui")),

@@ -6,6 +6,7 @@
     kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
     kiosk-hall pki init-ca | sign-kiosk | issue-hall | issue-broker | revoke | crl | list   (sync/hall_pki_cli.py)
     kiosk-hall broker-config --hall-id ordos-kbs --out DIR   # mosquitto.conf and its access rules
+    kiosk-hall release init|build|publish|timestamp|status|serve …   # signed software updates (sync/release)
 
 Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load; they may
 share the database file. Instance ``N`` of identity ``hall`` connects as ``hall-N``, which must be the CN of its
@@ -29,6 +30,7 @@ from typing import Any
 from sync import certs, hall_pki_cli
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
+from sync.release import cli as release_cli
 
 log = logging.getLogger("sync.hall_main")
 
@@ -122,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("version")
         sp.add_argument("file", type=Path)
     hall_pki_cli.register(sub)
+    release_cli.register(sub)
     return p
 
 
@@ -171,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.cmd in ("pki", "broker-config"):
         return hall_pki_cli.run(args)
+    if args.cmd == "release":
+        return release_cli.run(args)
     db = HallDB(args.db)
     try:
         if args.cmd == "fleet":

@@ -20,6 +20,7 @@ from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
 from kiosk.sdnotify import Notifier
 from kiosk.visit.flow import SessionError, Step
+from kiosk.visit.presence import VisitPresence
 from kiosk.visit.view import SessionView
 from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
@@ -83,6 +84,8 @@ class Shell(QObject):
             parent=self,
         )  # fmt: skip
         self.liveness = Liveness(store, parent=self) if store is not None else None
+        # Tells kiosk-update whether a citizen is being served (it never restarts the screen mid-visit).
+        self.presence = VisitPresence(store, clock=clock) if store is not None else None
         self.hall = (
             HallWatch(store, bridge, kiosk_id=config.kiosk.id, hall_name=config.kiosk.hall_name, clock=clock,
                       counters=counters, parent=self)
@@ -247,6 +250,8 @@ class Shell(QObject):
     def on_stepped(self, old: Step | None, new: Step) -> None:
         """A new step: clean screens at the end of a visit, print what this step hands over."""
         self.window.show_notice("")
+        if self.presence is not None:
+            self.presence.stepped(new)
         if new in CLEAN_STEPS:
             self.navigator.clear_all()
         screen = self.navigator.current

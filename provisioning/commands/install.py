@@ -2,7 +2,8 @@
 
 Steps, each safe to repeat: Debian runtime packages (only on the live system), the service user
 (systemd-sysusers), directories with their owners and modes, units, udev rules, PAM and sysusers files, the
-venv under /opt/kiosk with this source tree installed, and the units enabled. ``--root DIR`` does all of it
+venv with this source tree installed into a slot under /opt/kiosk (the one ``current`` does not point to, which
+then becomes current: see provisioning/updater/slots.py), and the units enabled. ``--root DIR`` does all of it
 under DIR instead of / (for images and tests: the venv's scripts then point into DIR).
 """
 
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 from provisioning import layout
 from provisioning.context import CommandError, Context, Owner, lookup_owner
 from provisioning.output import table
+from provisioning.updater.slots import Slots
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,12 @@ def default_source() -> Path | None:
     return here if (here / "pyproject.toml").is_file() and (here / "systemd").is_dir() else None
 
 
+def _project_version(source: Path) -> str:
+    """The version in the source tree's pyproject.toml (what the slot's marker records)."""
+    with (source / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle).get("project", {}).get("version", "unknown"))
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``install`` parser."""
     p = sub.add_parser(
@@ -62,7 +71,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--python", default="python3", help="the Python the venv is made from (default python3)")
     p.add_argument("--wheels", type=Path, help="install offline from the wheels in this directory")
     p.add_argument("--no-deps", action="store_true", help="install only the kiosk package (deps already there)")
-    p.add_argument("--skip-venv", action="store_true", help="leave /opt/kiosk/venv as it is")
+    p.add_argument("--skip-venv", action="store_true", help="leave the slots under /opt/kiosk as they are")
     p.add_argument("--skip-apt", action="store_true", help="do not install Debian packages")
     p.add_argument("--no-enable", action="store_true", help="do not enable the units")
     p.set_defaults(func=run)
@@ -136,17 +145,23 @@ class Installer:
         self._done("files", ", ".join(str(f.path) for f in layout.FILES))
 
     def venv(self, python: str, wheels: Path | None, no_deps: bool) -> None:
-        """The venv under /opt/kiosk with this source tree installed (from a clean copy: no build files in it)."""
-        venv = layout.inside(self.root, layout.VENV)
-        if not (venv / "bin" / "python").exists():
-            self.runner([python, "-m", "venv", str(venv)])
+        """A venv with this source tree installed (from a clean copy: no build files in it) in the slot that is not
+        current, then ``current`` switched to it (provisioning.updater.slots: the same two slots kiosk-update uses).
+        """
+        slots = Slots(layout.inside(self.root, layout.SLOT_ROOT))
+        slot = slots.inactive()
+        slots.clear(slot)
+        venv = slots.path(slot)
+        self.runner([python, "-m", "venv", str(venv)])
         with tempfile.TemporaryDirectory(prefix="kiosk-src-") as tmp:
             copy = Path(tmp) / "src"
             shutil.copytree(self.source, copy, ignore=_COPY_IGNORE)
             offline = ["--no-index", "--find-links", str(wheels)] if wheels else []
             pip = [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
             self.runner([*pip, *offline, *(["--no-deps"] if no_deps else []), str(copy)])
-        self._done("venv", f"{layout.VENV} (selfservice-kiosk from {self.source})")
+        slots.mark(slot, _project_version(self.source), f"kiosk-provision install from {self.source}")
+        slots.switch(slot)
+        self._done("venv", f"{layout.SLOT_ROOT}/slots/{slot}, now {layout.VENV} (selfservice-kiosk from {self.source})")
 
     def enable(self) -> None:
         """Enable the units; on the live system also reload systemd and udev."""

@@ -50,6 +50,7 @@ def test_tree_owners_and_modes(installed: Path) -> None:
     uid, gid = ids_in(installed, "kiosk") if os.geteuid() == 0 else (os.geteuid(), os.getegid())
     expected = {
         "opt/kiosk": (0, 0, 0o755),
+        "opt/kiosk/slots": (0, 0, 0o755),
         "etc/kiosk": (0, gid, 0o770),
         "etc/kiosk/pki": (0, gid, 0o750),
         "var/lib/kiosk": (uid, gid, 0o750),
@@ -75,16 +76,22 @@ def test_tree_owners_and_modes(installed: Path) -> None:
 
 
 def test_venv_has_the_console_scripts_the_units_start(installed: Path) -> None:
-    venv_bin = installed / "opt/kiosk/venv/bin"
-    for unit in UNITS:
+    # The units start the current slot's scripts; the first installation goes into slot a.
+    venv_bin = installed / "opt/kiosk/current/bin"
+    assert os.readlink(installed / "opt/kiosk/current") == "slots/a"
+    started = 0
+    for unit in (*UNITS, "kiosk-update.service"):
         text = (installed / "etc/systemd/system" / unit).read_text()
         exec_start = re.search(r"^ExecStart=(.*)$", text, re.M).group(1).split()
         for word in exec_start:
-            if word.startswith("/opt/kiosk/venv/bin/"):
+            if word.startswith("/opt/kiosk/current/bin/"):
                 assert os.access(venv_bin / Path(word).name, os.X_OK), word
+                started += 1
+    assert started == 3  # every unit starts a console script of the current slot
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert {"kiosk", "kiosk-sync", "kiosk-provision"} <= set(scripts)
-    assert (venv_bin / "kiosk-sync").read_text().startswith(f"#!{venv_bin}/python")
+    assert {"kiosk", "kiosk-sync", "kiosk-provision", "kiosk-update"} <= set(scripts)
+    slot_bin = installed / "opt/kiosk/slots/a/bin"
+    assert (venv_bin / "kiosk-sync").read_text().startswith(f"#!{slot_bin}/python")
 
 
 def test_units_pass_systemd_analyze_verify(installed: Path) -> None:
@@ -167,3 +174,20 @@ def test_a_site_account_replaces_the_kiosk_user_everywhere(tmp_path: Path) -> No
     assert (root / "var/lib/kiosk").stat().st_uid == os.geteuid()
     # Installing again changes nothing and still succeeds (idempotent).
     assert k.cli("install", "--root", str(root), "--skip-venv", "--no-enable").code == 0
+
+
+def test_update_units_pass_systemd_analyze_verify_and_stay_hardened(installed: Path) -> None:
+    assert os.readlink(installed / "etc/systemd/system/timers.target.wants/kiosk-update.timer") == (
+        "/etc/systemd/system/kiosk-update.timer"
+    )
+    done = subprocess.run(["systemd-analyze", "verify", f"--root={installed}", "kiosk-update.service",
+                           "kiosk-update.timer"], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and done.stdout == ""
+    done = subprocess.run(["systemd-analyze", "security", "--offline=true", f"--root={installed}",
+                           "kiosk-update.service"], capture_output=True, text=True, timeout=60)  # fmt: skip
+    exposure = float(re.search(r"Overall exposure level for \S+: ([\d.]+)", done.stdout).group(1))
+    assert exposure <= 3.0, done.stdout  # root (it writes /opt/kiosk), yet boxed in like the others
+    s = unit_settings(REPO / "systemd/kiosk-update.service")
+    assert s["Type"] == ["oneshot"] and s["ProtectSystem"] == ["strict"] and s["NoNewPrivileges"] == ["yes"]
+    assert s["ReadWritePaths"] == ["/opt/kiosk /var/lib/kiosk"]
