@@ -12,46 +12,31 @@ returns, so such a value can only come from the new version.
 
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kiosk.shared_settings import HALL_LINK_SETTING, UI_LIVENESS_SETTING, VISIT_SETTING
-from kiosk.store.inspect import open_for_inspection
+from kiosk.store import Inspector, StoreError
 from kiosk.visit.presence import visit_in_progress
 
 log = logging.getLogger(__name__)
 
 
 def read_settings(db_path: Path, keys: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``keys`` (absent keys left out); empty when the database is missing or busy."""
-    keys = list(keys)
+    """The current values of ``keys`` (absent keys left out); empty when the database is missing, busy or of
+    another schema version (read through the store's read-only :class:`~kiosk.store.Inspector`)."""
+    missing = object()
     try:
-        db = open_for_inspection(db_path)
-    except (FileNotFoundError, sqlite3.Error) as exc:
+        with Inspector(db_path) as db:
+            found = {key: db.get_setting(key, missing) for key in keys}
+    except (FileNotFoundError, StoreError, ValueError) as exc:  # ValueError: a value that is not JSON
         log.debug("settings not readable: %s", exc)
         return {}
-    with closing(db.conn):
-        try:
-            rows = db.execute(
-                f"SELECT key, value FROM settings WHERE key IN ({', '.join('?' * len(keys))})", keys
-            ).fetchall()
-        except sqlite3.Error as exc:  # a database being created or migrated this very moment
-            log.debug("settings not readable: %s", exc)
-            return {}
-    values = {}
-    for key, raw in rows:
-        try:
-            values[key] = json.loads(raw)
-        except (TypeError, ValueError):
-            log.warning("setting %s is not JSON", key)
-    return values
+    return {key: value for key, value in found.items() if value is not missing}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.shared_settings import VISIT_SETTING
 from kiosk.store import Store
-from kiosk.visit.presence import VISIT_SETTING
 from provisioning.updater.client import ReleaseClient
 from provisioning.updater.fetcher import MutualTLSFetcher
 from provisioning.updater.main import main as update_main

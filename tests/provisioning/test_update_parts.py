@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, demo_config, parse_config
-from kiosk.health import HALL_LINK_SETTING, UI_LIVENESS_SETTING
+from kiosk.shared_settings import HALL_LINK_SETTING, UI_LIVENESS_SETTING, VISIT_SETTING
 from kiosk.store import Store
 from kiosk.visit.flow import Step
-from kiosk.visit.presence import VISIT_SETTING, VisitPresence, visit_in_progress
+from kiosk.visit.presence import VisitPresence, visit_in_progress
 from provisioning.updater.health import HealthWatch
 from provisioning.updater.report import Reporter
 from provisioning.updater.slots import SlotError, Slots, run_command

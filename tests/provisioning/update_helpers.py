@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import Config, demo_config
-from kiosk.health import HALL_LINK_SETTING, UI_LIVENESS_SETTING
+from kiosk.shared_settings import HALL_LINK_SETTING, UI_LIVENESS_SETTING
 from kiosk.store import Store
 from provisioning.updater.main import build_parts
 from provisioning.updater.slots import SlotInstaller, Slots
