@@ -87,8 +87,7 @@ _TEXTS: dict[tuple[Status, str], tuple[Text, Text]] = {
         Text("本机暂时连不上大厅服务器。", "This kiosk cannot reach the hall's server right now."),
         Text(
             "需要联网的事项暂时办不了，其他事项可以照常办理。请稍后再试，" + _WINDOW.zh,
-            "Services that need the hall cannot be done now; other services still work. Try again later. "
-            + _WINDOW.en,
+            "Services that need the hall cannot be done now; other services still work. Try again later. " + _WINDOW.en,
         ),
     ),
     (Status.TIMEOUT, ""): (
