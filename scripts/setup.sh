@@ -17,6 +17,9 @@ APT_PACKAGES=(
   pcscd libpcsclite-dev swig vsmartcard-vpcd python3-virtualsmartcard
   # serial ptys, openssl for certificates, systemd-analyze for unit checks
   socat openssl systemd
+  # the hall's certificate PDFs: a CJK font with TrueType outlines (reportlab cannot embed Noto CJK's CFF), and
+  # pdftotext/pdftoppm to read them back in tests
+  fonts-wqy-zenhei poppler-utils
 )
 
 missing=()

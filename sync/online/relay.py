@@ -152,10 +152,7 @@ class Relay:
 
     def _wake(self) -> None:
         """Make the agent's network wait return now, so the request is published without delay."""
-        wake = getattr(self._client, "_sockpairW", None)  # paho's own wake-up pair (used by its threaded mode)
-        if wake is not None:
-            with contextlib.suppress(OSError):
-                wake.send(b"0")
+        wire.wake(self._client)
 
     def shutdown(self) -> None:
         """The agent is stopping: whoever waits gets ``no_link`` now."""
