@@ -113,6 +113,7 @@ class RequestHandler:
         self._ready: queue.SimpleQueue[tuple[_Job, dict[str, Any]]] = queue.SimpleQueue()
         self._client: mqtt.Client | None = None
         self._sub_mid: int | None = None
+        self.subscribed = False  # the broker granted the request subscription (on the current connection)
         self.stats = RequestStats()
 
     # ------------------------------------------------------------------------------------ the hall's thread
@@ -122,6 +123,7 @@ class RequestHandler:
 
     def subscribe(self, client: mqtt.Client) -> None:
         """Subscribe to the requests (its own SUBACK: see :meth:`owns_suback`)."""
+        self.subscribed = False
         _rc, self._sub_mid = client.subscribe(self.subscription, 1)
 
     def owns_suback(self, mid: int, codes: list[Any]) -> bool:
@@ -131,6 +133,7 @@ class RequestHandler:
         failed = [str(c) for c in codes if c.is_failure]
         if failed:
             log.error("the broker refused the request subscription (ACL?): %s", ", ".join(failed))
+        self.subscribed = not failed
         return True
 
     def received(self, msg: mqtt.MQTTMessage) -> None:
