@@ -44,7 +44,7 @@ class Problem:
 
 _WINDOW = Text(
     "工作时间可到大厅窗口办理，或拨打服务热线咨询。",
-    "During opening hours a service window can help; or call the hotline.",
+    "A service window can help during opening hours, or call the hotline.",
 )
 
 _TEXTS: dict[tuple[Status, str], tuple[Text, Text]] = {
@@ -52,7 +52,8 @@ _TEXTS: dict[tuple[Status, str], tuple[Text, Text]] = {
         Text("没有查到您的记录。", "No record was found for you."),
         Text(
             "请核对所选事项和证件信息是否正确。如您确信有记录，" + _WINDOW.zh,
-            "Check that the service and your details are right. If you are sure there is a record: " + _WINDOW.en,
+            "Check that the service and your details are right. If you are sure there is a record, a service window "
+            "can help during opening hours, or call the hotline.",
         ),
     ),
     (Status.DEPARTMENT_DOWN, ""): (
@@ -94,7 +95,8 @@ _TEXTS: dict[tuple[Status, str], tuple[Text, Text]] = {
         Text("大厅服务器没有及时回复。", "The hall's server did not answer in time."),
         Text(
             "请稍后再试一次；多次失败，" + _WINDOW.zh,
-            "Please try once more in a moment. If it keeps failing: " + _WINDOW.en,
+            "Please try once more in a moment. If it keeps failing, a service window can help during opening hours, "
+            "or call the hotline.",
         ),
     ),
     (Status.BAD_ANSWER, ""): (
