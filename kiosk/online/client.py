@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,7 +44,7 @@ def identity_fields(identity: Identity) -> dict[str, str]:
 
 
 class OnlineClient:
-    """Asks the hall through the sync agent. Thread-safe: every call uses its own connection."""
+    """Asks the hall through the sync agent. Thread-safe: each thread keeps its own connection to the agent."""
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class OnlineClient:
         self.timeout_s = timeout_s
         self.certificate_timeout_s = certificate_timeout_s
         self._mono = monotonic
+        self._local = threading.local()  # this thread's connection, kept between calls
 
     @classmethod
     def from_config(cls, config: Config) -> OnlineClient:
@@ -134,12 +136,40 @@ class OnlineClient:
             return Result.failed(Status.BAD_ANSWER, error=f"answer does not fit: {type(exc).__name__}")
         return Result(Status.OK, value)
 
-    def _exchange(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
-        deadline = self._mono() + timeout_s
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+    def close(self) -> None:
+        """Close this thread's connection to the agent (the next call opens a new one)."""
+        sock = getattr(self._local, "sock", None)
+        self._local.sock = None
+        if sock is not None:
+            sock.close()
+
+    def _connect(self, timeout_s: float) -> socket.socket:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
             sock.settimeout(timeout_s)
             with socket_address(self.socket_path) as address:
                 sock.connect(address)
+        except OSError:
+            sock.close()
+            raise
+        return sock
+
+    def _exchange(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        deadline = self._mono() + timeout_s
+        reused = getattr(self._local, "sock", None)
+        sock = reused or self._connect(timeout_s)
+        self._local.sock = None  # put back only after a whole exchange: a broken one is never reused
+        try:
+            sock.settimeout(timeout_s)
             write_frame(sock, frame)
             sock.settimeout(max(0.01, deadline - self._mono()))
-            return read_frame(sock)
+            reply = read_frame(sock)
+        except (OSError, FrameError) as exc:
+            sock.close()
+            stale = isinstance(exc, BrokenPipeError | ConnectionResetError) or str(exc) == "closed"
+            if reused is None or not stale:
+                raise
+            # The agent closed an idle connection (or restarted) before reading this frame: ask once more anew.
+            return self._exchange(frame, max(0.01, deadline - self._mono()))
+        self._local.sock = sock
+        return reply

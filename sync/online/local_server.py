@@ -36,6 +36,8 @@ class LocalServer:
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
         self._allowed_uids = {os.getuid(), 0}
+        self._conns: set[socket.socket] = set()
+        self._conns_lock = threading.Lock()
 
     def start(self) -> None:
         """Bind (replacing a stale socket file) and accept connections on a thread."""
@@ -51,6 +53,7 @@ class LocalServer:
         finally:
             os.umask(old)
         sock.listen(16)
+        sock.settimeout(0.2)  # the accept loop looks at the closing flag this often
         self._sock = sock
         self._thread = threading.Thread(target=self._accept_loop, name="online-accept", daemon=True)
         self._thread.start()
@@ -78,13 +81,16 @@ class LocalServer:
         """Stop accepting, fail whoever still waits, remove the socket file."""
         self._closing.set()
         self.relay.shutdown()
-        sock, self._sock = self._sock, None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            sock.close()
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:  # the screen process reconnects to the next agent
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(OSError):
             self.path.unlink()
 
@@ -95,10 +101,13 @@ class LocalServer:
                 return
             try:
                 conn, _ = sock.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 if self._closing.is_set():
                     return
                 continue
+            conn.settimeout(None)
             if not self._slots.acquire(blocking=False):
                 log.warning("too many online connections at once; refusing one")
                 conn.close()
@@ -106,6 +115,8 @@ class LocalServer:
             threading.Thread(target=self._serve, args=(conn,), name="online-conn", daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
+        with self._conns_lock:
+            self._conns.add(conn)
         try:
             with conn:
                 if not self._peer_allowed(conn):
@@ -126,6 +137,8 @@ class LocalServer:
         except OSError as exc:
             log.info("online connection ended: %s", type(exc).__name__)
         finally:
+            with self._conns_lock:
+                self._conns.discard(conn)
             self._slots.release()
 
     def _peer_allowed(self, conn: socket.socket) -> bool:

@@ -3,6 +3,7 @@ the reference hall with its sample departments. Queries, certificates, progress,
 
 from __future__ import annotations
 
+import json
 import subprocess
 import threading
 import time
@@ -16,9 +17,10 @@ from kiosk.identity import identity_from_card, identity_from_id_number
 from kiosk.online import OnlineClient, Status, VisitAnswers
 from kiosk.receipts import qr_payload
 from sync import hall_main
+from sync.online import wire
 from sync.online.backends import sample_departments
 from sync.online.codes import Codes
-from tests.sync.conftest import Broker, free_port, mqtt_section, wait_until
+from tests.sync.conftest import Broker, RawClient, free_port, mqtt_section, wait_until
 from tests.sync.online_rig import AnsweringHall, OnlineKiosk, personal_traces, start_hall, start_kiosk
 
 WANG = sample_identity()  # 王晓丽, the demo's citizen
@@ -258,3 +260,36 @@ def test_two_hall_instances_share_the_requests_and_each_is_answered_once(tmp_pat
         kiosk.stop()
         one.stop()
         two.stop()
+
+
+def test_captured_requests_and_answers_follow_the_published_schemas(tmp_path: Path, broker: Broker) -> None:
+    sniffer = RawClient(broker.port, "sniffer", subscribe="gov/v1/#")
+    hall = start_hall(tmp_path / "hall.db", broker.port)
+    kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))
+    try:
+        assert kiosk.client.query("mi_enrollment_query", WANG).ok
+        assert kiosk.client.certificate("mi_enrollment_certificate_print", WANG).ok
+        assert kiosk.client.progress("KSK-0001-270101-0001").status is Status.NO_RECORD
+        assert kiosk.client.signin("KSP1-AAAA").status is Status.REFUSED
+
+        def traffic() -> list[tuple[str, dict]]:
+            return [(t, json.loads(p)) for t, p, _ in sniffer.received() if "/req/" in t or t.endswith("/answer")]
+
+        wait_until(lambda: len(traffic()) == 8, 5, "four requests and four answers")
+        kinds = []
+        for topic, msg in traffic():
+            if "/req/" in topic:
+                wire.validate_request(msg)
+                assert topic.endswith("/req/" + msg["kind"]) and f"/kiosk/{msg['kiosk_id']}/" in topic
+            else:
+                wire.validate_answer(msg)
+                assert topic == "gov/v1/test-hall/kiosk/KSK-0001/down/answer"
+            kinds.append((msg["kind"], msg.get("status")))
+        assert sorted(kinds) == sorted(
+            [("query", None), ("certificate", None), ("progress", None), ("signin", None),
+             ("answer", "ok"), ("answer", "ok"), ("answer", "no_record"), ("answer", "refused")]
+        )
+    finally:
+        sniffer.close()
+        kiosk.stop()
+        hall.stop()

@@ -168,3 +168,24 @@ def test_requests_the_relay_builds_follow_the_schema_and_bad_bodies_are_refused_
     with pytest.raises(contract.ContractError) as err:
         wire.check("req-query", {**msg, "kind": "query", "service": "s", "params": {}, "identity": identity})
     assert "王晓丽" not in str(err.value) and "bad" not in str(err.value).replace("bad_request", "")
+
+
+def test_a_client_keeps_its_connection_and_recovers_when_the_agent_restarts(tmp_path: Path) -> None:
+    path = tmp_path / "online.sock"
+    server = LocalServer(path, _relay())
+    server.start()
+    client = OnlineClient(path, timeout_s=1.0)
+    try:
+        assert client.signin("KSP1-X").status is Status.NO_LINK  # served: the relay has no broker connection
+        first = client._local.sock
+        assert client.progress("KSK-0001-270101-0007").status is Status.NO_LINK
+        assert client._local.sock is first  # the same connection, kept between calls
+        server.close()  # the agent stops; a new one starts on the same path
+        server = LocalServer(path, _relay())
+        server.start()
+        again = client.query("mi_account_query", None)
+        assert again.status is Status.NO_LINK and again.error.startswith("the agent has no connection")
+        assert client._local.sock is not first
+    finally:
+        client.close()
+        server.close()
