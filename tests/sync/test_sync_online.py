@@ -4,7 +4,10 @@ the reference hall with its sample departments. Queries, certificates, progress,
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -293,3 +296,38 @@ def test_captured_requests_and_answers_follow_the_published_schemas(tmp_path: Pa
         sniffer.close()
         kiosk.stop()
         hall.stop()
+
+
+def test_kiosk_sync_and_kiosk_hall_as_processes_serve_the_screens(tmp_path: Path, broker: Broker) -> None:
+    """The real commands: kiosk-sync serves the socket from its config, kiosk-hall run answers with its samples."""
+    data = tmp_path / "kiosk"
+    data.mkdir()
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'[kiosk]\nid = "KSK-0009"\nhall_id = "test-hall"\ndata_dir = "{data}"\n'
+        f'[mqtt]\nport = {broker.port}\nheartbeat_s = 3600\n[online]\nrequest_timeout_s = 3.0\n'
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    hall = subprocess.Popen(
+        [sys.executable, "-m", "sync.hall_main", "run", "--db", str(tmp_path / "hall.db"), "--hall", "test-hall",
+         "--port", str(broker.port), "--hall-name", "测试政务服务中心"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    agent = subprocess.Popen([sys.executable, "-m", "sync.agent_main", "--config", str(config)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    client = OnlineClient(data / "online.sock", timeout_s=3.0)
+    try:
+        wait_until(client.link_up, 20, "kiosk-sync serving and connected")
+        result = wait_until(lambda: (r := client.query("sscard_mi_column", WANG)).ok and r, 20, "an answer")
+        assert result.value.title.zh == "医保服务专栏"
+        cert = client.certificate("mi_enrollment_certificate_print", WANG)
+        assert cert.ok and bytes(cert.value.pdf).startswith(b"%PDF-")
+    finally:
+        client.close()
+        for proc in (agent, hall):
+            os.killpg(proc.pid, signal.SIGTERM)
+            out = proc.communicate(timeout=30)[0].decode(errors="replace")
+            assert proc.returncode == 0, out[-2000:]
+            assert WANG.id_number not in out and WANG.name not in out  # nothing personal in either log
+    assert not (data / "online.sock").exists()  # removed on a clean stop
+    assert personal_traces(data, WANG.name, WANG.id_number) == []

@@ -73,8 +73,8 @@ def test_only_the_asking_kiosk_receives_its_answer(tls_broker: Broker, pki: Pki,
             assert answer["request_id"] == request_id and answer["status"] == "bad_request"
             assert "Response Topic" in answer["error"]
             hall.hall.submit(lambda h: h.send("KSK-0001", "command", command="self_test", args={})).result(5)
-            wait_until(lambda: victim.received(), 5, "the control message after the answer")
-            assert [t for t, _, _ in victim.received()] == [one.base + "/down/command"]
+            wait_until(lambda: any(t.endswith("/down/command") for t, _, _ in victim.received()), 5, "the control")
+            assert not [t for t, _, _ in victim.received() if t.endswith("/down/answer")]
         finally:
             own.close()
             victim.close()
