@@ -158,7 +158,8 @@ class RequestHandler:
         timeout = request.get("timeout_s") if isinstance(request.get("timeout_s"), int | float) else 5.0
         window = min(float(expiry) if expiry else timeout, timeout, wire.MAX_TIMEOUT_S)
         now = self._mono()
-        job = _Job(kiosk, topic_kind, request_id, correlation, now + window - self._margin_s, now + window)
+        margin = min(self._margin_s, window / 4)  # a short wait still leaves the backend most of it
+        job = _Job(kiosk, topic_kind, request_id, correlation, now + window - margin, now + window)
         try:
             self._check(msg, request, kiosk, topic_kind)
             pool, work = self._route(job, request)
