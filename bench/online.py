@@ -169,8 +169,14 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             ours += a
             theirs += b
             ratios.append(statistics.median(a) / statistics.median(b))
+        pings = []
+        for _ in range(200):  # the local hop alone: screen process -> agent's socket -> back
+            started = time.perf_counter()
+            client.link_up()
+            pings.append(time.perf_counter() - started)
         ms = 1000.0
         return {
+            "socket_ping_ms": round(_percentile(pings, 0.5) * ms, 3),
             "requests": len(ours),
             "failures": failures,
             "bytes": {"request": request_size, "answer": answer_size},
