@@ -137,8 +137,16 @@ class RequestHandler:
         return True
 
     def received(self, msg: mqtt.MQTTMessage) -> None:
-        """Check one request and hand it to a worker; bad ones are answered ``bad_request`` at once."""
+        """Check one request and hand it to a worker; bad ones are answered ``bad_request`` at once. Never raises
+        (it runs inside the hall's network loop)."""
         self.stats.received += 1
+        try:
+            self._receive(msg)
+        except Exception as exc:  # whatever a hostile request provokes, the uplink keeps flowing
+            self.stats.dropped += 1
+            log.error("dropped a request that could not be handled: %s", type(exc).__name__)
+
+    def _receive(self, msg: mqtt.MQTTMessage) -> None:
         parsed = wire.parse_request_topic(self._root, self._hall, msg.topic)
         if parsed is None:
             return

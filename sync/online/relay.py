@@ -200,7 +200,10 @@ class Relay:
             self.stats.stray_answers += 1
             log.info("dropped an answer that no request waits for (late, or not one of ours)")
             return
-        answer = self._check(pending, bytes(msg.payload), user_properties(msg.properties))
+        try:
+            answer = self._check(pending, bytes(msg.payload), user_properties(msg.properties))
+        except Exception as exc:  # runs inside the agent's network loop: never let an answer take it down
+            answer = reply("bad_answer", error=f"cannot check the answer: {type(exc).__name__}")
         if answer["status"] == "bad_answer":
             self.stats.bad_answers += 1
             log.warning("online %s: bad answer: %s", pending.kind, answer["error"])

@@ -20,7 +20,7 @@ from kiosk.demo import sample_identity
 from kiosk.online import Result, Status, Table
 from sync import contract
 from sync.online import wire
-from tests.sync.conftest import HALL_ID, Broker, mqtt_section
+from tests.sync.conftest import HALL_ID, Broker, RawClient, mqtt_section, wait_until
 from tests.sync.online_rig import start_hall, start_kiosk
 
 WANG = sample_identity()
@@ -156,4 +156,42 @@ def test_fuzzed_answers_never_crash_the_agent_and_the_caller_gets_bad_answer(tmp
         assert kiosk.k.store.outbox_stats().depth == 0 and hall.hall.db.count("command_result") == 0
     finally:
         kiosk.stop()
+        hall.stop()
+
+
+def test_fuzzed_requests_never_crash_the_hall_and_get_bad_request_or_nothing(tmp_path: Path, broker: Broker) -> None:
+    hall = start_hall(tmp_path / "hall.db", broker.port)
+    topics = wire.RequestTopics("gov/v1", HALL_ID, "KSK-0007")
+    listener = RawClient(broker.port, "KSK-0007-listener", subscribe=topics.answer)
+    sender = RawClient(broker.port, "KSK-0007-sender")
+    sent = {"answerable": 0}
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(body=JSON | st.dictionaries(st.sampled_from(["v", "kind", "id", "kiosk_id", "hall_id", "sent_at",
+                                                        "timeout_s", "service", "params", "identity", "code"]),
+                                       JSON, max_size=8),
+           kind=st.sampled_from(["query", "certificate", "progress", "signin", "gossip"]),
+           with_id=st.booleans())
+    def check(body: Any, kind: str, with_id: bool) -> None:
+        request_id = wire.new_request_id()
+        if with_id and isinstance(body, dict):
+            body["id"] = request_id
+            sent["answerable"] += kind != "gossip"
+        props = wire.request_properties(topics.answer, wire.correlation_of(request_id), 5.0)
+        sender.publish(topics.request(kind), json.dumps(body).encode(), properties=props)
+
+    try:
+        check()
+        wait_until(lambda: len(listener.received()) >= sent["answerable"], 10, "an answer to each answerable one")
+        answers = [json.loads(p) for _, p, _ in listener.received()]
+        assert answers and all(a["status"] in ("bad_request", "no_record", "refused") for a in answers)
+        assert hall.loop.error is None and hall.hall.connected
+        kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))  # and a real kiosk is still served
+        try:
+            assert kiosk.client.query("mi_account_query", WANG).ok
+        finally:
+            kiosk.stop()
+    finally:
+        listener.close()
+        sender.close()
         hall.stop()
