@@ -251,6 +251,19 @@ class MqttSection:
 
 
 @dataclass(frozen=True)
+class OnlineSection:
+    """Online requests (queries, certificates, progress, phone sign-in) answered by the hall: see kiosk/online."""
+
+    request_timeout_s: float = 5.0  # a query, progress or sign-in answer must arrive within this
+    certificate_timeout_s: float = 15.0  # a certificate (a PDF rendered by the hall) may take longer
+    socket_path: Path | None = None  # where the sync agent listens for the screen process; None: <data_dir>/online.sock
+
+    def __post_init__(self) -> None:
+        _check_range("request_timeout_s", self.request_timeout_s, 0.5, 60)
+        _check_range("certificate_timeout_s", self.certificate_timeout_s, 0.5, 120)
+
+
+@dataclass(frozen=True)
 class HealthRule:
     """A maintenance rule: when ``when`` holds, fault ``fault`` is raised with ``severity``."""
 
@@ -333,6 +346,7 @@ class Config:
     health: HealthSection = field(default_factory=HealthSection)
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     update: UpdateSection = field(default_factory=UpdateSection)
+    online: OnlineSection = field(default_factory=OnlineSection)
     source: str = "<defaults>"
 
     def __post_init__(self) -> None:
@@ -345,6 +359,11 @@ class Config:
     def db_path(self) -> Path:
         """The SQLite database shared by the UI process and the sync agent."""
         return self.kiosk.data_dir / "kiosk.db"
+
+    @property
+    def online_socket(self) -> Path:
+        """The Unix socket the sync agent serves online requests on (the screen process connects to it)."""
+        return self.online.socket_path or self.kiosk.data_dir / "online.sock"
 
 
 def _describe(tp: Any) -> str:

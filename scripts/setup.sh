@@ -19,6 +19,9 @@ APT_PACKAGES=(
   socat openssl systemd
   # FUSE for the store's power-loss test (tests/powerloss): libfuse2 for fusepy, fuse3 for fusermount
   fuse3 libfuse2
+  # the hall's certificate PDFs: a CJK font with TrueType outlines (reportlab cannot embed Noto CJK's CFF), and
+  # pdftotext/pdftoppm to read them back in tests
+  fonts-wqy-zenhei poppler-utils
 )
 
 missing=()

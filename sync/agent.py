@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kiosk.store import Store
     from sync.downlink import Downlink
     from sync.heartbeat import HealthMonitor
+    from sync.online.relay import Relay as OnlineRelay
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class Agent:
         self._next_rewind = 0.0
         self._next_housekeep = 0.0
         downlink.on_requeue = self.rewind
+        self.online: OnlineRelay | None = None  # online requests (sync.online.relay), set by sync.online.kiosk_side
 
     # ------------------------------------------------------------------------------------------- running
     def run(self, stop: threading.Event, *, on_tick: Callable[[], None] | None = None) -> None:
@@ -158,6 +160,8 @@ class Agent:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
             elif not self._connected and self._mono() - self._connect_started > self._connect_timeout_s:
                 self._drop("no CONNACK in time")
+        if self.online is not None:
+            self.online.pump(self._client if self._connected else None)
         self._handle_incoming()
         if self._monitor is not None and self._monitor.due(self._mono()):
             self._monitor.tick(self._mono())
@@ -296,6 +300,9 @@ class Agent:
             self._drop(f"disconnected: {reason}")
 
     def _on_message(self, _client: mqtt.Client, _userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        if self.online is not None and msg.topic == self.online.answer_topic:
+            self.online.on_message(msg)  # held in memory only, never in the store
+            return
         if msg.retain and msg.topic.startswith(self._hall_status_prefix):
             return  # a stored hall status (sent because we subscribed), not a hall instance coming online now
         self._incoming.append((msg.topic, bytes(msg.payload), user_properties(msg.properties)))

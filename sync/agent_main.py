@@ -28,6 +28,7 @@ from kiosk.store import Store, StoreError
 from sync.agent import Agent
 from sync.downlink import CatalogInstaller, Downlink
 from sync.heartbeat import HealthMonitor
+from sync.online import kiosk_side
 
 log = logging.getLogger("sync.agent_main")
 
@@ -134,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config.mqtt.host,
         config.mqtt.port,
     )
+    online = kiosk_side.serve(agent, config)  # the screen process's online requests (queries, certificates...)
     notifier.notify("READY=1")
     watchdog = _watchdog(notifier)
     try:
@@ -145,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 watchdog()
     finally:
         notifier.notify("STOPPING=1")
+        if online is not None:
+            online.close()
         store.close()
     return 0
 

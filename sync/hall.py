@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 
@@ -27,6 +27,9 @@ from kiosk import ids
 from sync import certs, contract
 from sync.hall_db import HallDB
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
+
+if TYPE_CHECKING:
+    from sync.online.hall_side import RequestHandler
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ class Hall:
         self.stats = HallStats()
         self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
         self.last_publish: mqtt.MQTTMessageInfo | None = None  # of the last send(), to wait for its PUBACK
+        self.requests: RequestHandler | None = None  # online requests (sync.online.hall_side), answered by workers
 
     # ------------------------------------------------------------------------------------------- running
     def run(self, stop: threading.Event) -> None:
@@ -126,6 +130,8 @@ class Hall:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
         if self._buffer:
             self.flush()
+        if self.requests is not None:
+            self.requests.pump(self._client if self._connected else None)
         while not self._calls.empty():
             fn, future = self._calls.get_nowait()
             try:
@@ -154,6 +160,8 @@ class Hall:
 
     def close(self) -> None:
         """Flush and disconnect."""
+        if self.requests is not None:
+            self.requests.close()
         if self._buffer and self._connected:
             self.flush()
         client = self._client
@@ -206,11 +214,15 @@ class Hall:
             log.error("broker refused the hall: %s", reason)
             return
         client.subscribe([(self._all.up_filter(self._group), 1), (self._all.status, 1)])
+        if self.requests is not None:
+            self.requests.subscribe(client)
         self._connected = True
         self.stats.connects += 1
         log.info("hall %s connected as %s", self._hall_id, self._client_id)
 
     def _on_subscribe(self, client: mqtt.Client, _u: Any, _mid: int, codes: list[Any], _p: Any) -> None:
+        if self.requests is not None and self.requests.owns_suback(_mid, codes):
+            return
         failed = [str(c) for c in codes if c.is_failure]
         if failed:
             log.error("the broker refused the hall's subscriptions: %s", ", ".join(failed))
@@ -242,6 +254,9 @@ class Hall:
 
     def _on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
         self._reads += 1
+        if self.requests is not None and self.requests.accepts(msg.topic):
+            self.requests.received(msg)  # to a worker pool: a slow department never holds up the uplink
+            return
         parsed = contract.parse_topic(self._root, msg.topic)
         if parsed is not None and parsed.direction == "status":
             self._status(parsed.kiosk, bytes(msg.payload))

@@ -30,6 +30,7 @@ from typing import Any
 from sync import certs, hall_pki_cli
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
+from sync.online import hall_cli
 from sync.release import cli as release_cli
 
 log = logging.getLogger("sync.hall_main")
@@ -99,7 +100,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("--group", default="hall", help="shared subscription group")
 
-    link_args(sub.add_parser("run", help="receive, store and acknowledge uplink until stopped"))
+    run = sub.add_parser("run", help="receive, store and acknowledge uplink, answer requests, until stopped")
+    link_args(run)
+    hall_cli.add_run_options(run)
+    hall_cli.add_commands(sub)  # progress, signin-code, verify
     fleet = sub.add_parser("fleet", help="print the fleet table")
     fleet.add_argument("--db", required=True, type=Path)
     fleet.add_argument("--json", action="store_true")
@@ -189,8 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             counts = import_jsonl(db, args.file.read_text(encoding="utf-8").splitlines(), hall_id=args.hall)
             print(json.dumps(counts))
             return 0 if counts["rejected"] == 0 else 1
+        handled = hall_cli.run_command(args, db)
+        if handled is not None:
+            return handled
         hall = _hall(args, db)
         if args.cmd == "run":
+            hall.requests = hall_cli.build_handler(args, db)
             stop = threading.Event()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
