@@ -23,6 +23,7 @@ from sync import hall_main
 from sync.online import wire
 from sync.online.backends import sample_departments
 from sync.online.codes import Codes
+from tests import citizen
 from tests.sync.conftest import Broker, RawClient, free_port, mqtt_section, wait_until
 from tests.sync.online_rig import AnsweringHall, OnlineKiosk, personal_traces, start_hall, start_kiosk
 
@@ -104,14 +105,14 @@ def test_progress_by_reference_or_receipt_qr_as_the_operator_sets_it(
     rig, capsys: pytest.CaptureFixture[str]
 ) -> None:
     kiosk, hall = rig
-    reference = "KSK-0001-270101-0007"
-    entry = kiosk.k.store.enqueue(
-        "submission", {"reference": reference, "item_id": "si_certificate_print", "form": {}}, personal=True
-    )
+    payload = citizen.submission(7)  # a real application record (the hall refuses made-up ones)
+    reference = payload["reference"]
+    entry = kiosk.k.store.enqueue("submission", payload, personal=True)
     wait_until(lambda: hall.hall.db.count("submission") == 1, 10, "the submission reached the hall")
     first = kiosk.client.progress(reference)
     assert first.ok and first.value.status == "received" and first.value.status_text.zh == "已受理"
-    assert first.value.service is not None and first.value.service.zh == "社会保险参保证明打印"
+    service = citizen.shipped_catalog().services[payload["item_id"]].name
+    assert first.value.service is not None and first.value.service.zh == service.zh
     db = str(hall.hall.db.path)
     assert hall_main.main(["progress", "set", reference, "needs_materials", "--note", "请补交户口簿", "--db", db]) == 0
     capsys.readouterr()
@@ -191,7 +192,7 @@ def test_a_slow_department_holds_up_neither_uplink_acks_nor_other_departments(tm
         asker.start()
         wait_until(lambda: hall.handler.stats.received == 1, 5, "the slow request reached the hall")
         started = time.monotonic()
-        keys = [kiosk.k.store.enqueue("submission", {"n": i}, personal=True).key for i in range(200)]
+        keys = [kiosk.k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(200)]
         wait_until(lambda: kiosk.k.store.outbox_stats().depth == 0, 10, "every row acknowledged")
         assert kiosk.client.query("mi_enrollment_query", WANG).ok
         meanwhile = time.monotonic() - started

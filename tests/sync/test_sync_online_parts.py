@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from drivers.sscard_reader.sample import SAMPLE_CITIZEN
 
 from drivers.id_reader.simulator import SAMPLE_CARDS
+from drivers.sscard_reader.simulator import SAMPLE_CITIZEN
 from kiosk.catalog import Text, load_catalog, shipped_catalog_path
 from kiosk.demo import sample_identity
 from kiosk.identity import validate_id_number

@@ -1,7 +1,7 @@
 """The sample departments' shared data: the demo's fictional citizens and what the departments know of them.
 
 The citizens are the ones the demo and the simulators use (``kiosk/demo.py``, ``drivers/id_reader/simulator.py``,
-``drivers/sscard_reader/sample.py``; a test checks they agree). Names, numbers, employers and amounts are made up.
+``drivers/sscard_reader/simulator.py``; a test checks they agree). Names, numbers, employers and amounts are made up.
 Figures are computed from a few facts per citizen (contribution base, employer, start month), so every service
 tells the same story about a person. An unknown ID number, or a name that does not match the ID number, has no
 record.
