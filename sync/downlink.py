@@ -335,7 +335,7 @@ class Downlink:
         problems += [
             f"device {kind} is {state}"
             for kind, state in sorted(devices.items())
-            if ui_alive and state not in ("ok", "degraded", "disabled")
+            if ui_alive and state not in ("ok", "degraded", "disabled", "unknown")  # unknown: not reported yet
         ]
         detail: dict[str, Any] = {
             "devices": devices,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import grp
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -199,7 +200,8 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
     db_path = config.db_path
     if not db_path.is_file():
         if not config.kiosk.data_dir.is_dir():
-            return [Check("database", "fail", f"no data directory {config.kiosk.data_dir}", "kiosk-provision install")]
+            fix = "kiosk-provision install (makes it; the kiosk makes the database at its first start: systemctl start)"
+            return [Check("database", "fail", f"no data directory {config.kiosk.data_dir}", fix)]
         # Before the first start there is none, and that is fine: the kiosk makes it when it starts.
         return [Check("database", "warn", f"none yet at {db_path}: the kiosk makes it when it first starts")]
     try:
@@ -248,6 +250,7 @@ def check_config_owner(ctx: Context, config: Config) -> list[Check]:
     """The config is valid (it loaded), the services can read it and cannot change it (nor its directory), and
     the hall's settings laid over it are usable."""
     owner = lookup_owner(ctx.service_user)
+    group = _group_name(owner.gid) if owner is not None else "kiosk"
     path = ctx.config_path
     checks = []
     for target in (path, path.parent):
@@ -256,17 +259,24 @@ def check_config_owner(ctx: Context, config: Config) -> list[Check]:
             (st.st_uid == owner.uid) or (st.st_gid == owner.gid and st.st_mode & 0o020)))  # fmt: skip
         if writable:
             mode = "640" if target == path else "750"
-            fix = f"chown root:{owner.user if owner else 'kiosk'} {target} && chmod {mode} {target}"
+            fix = f"chown root:{group} {target} && chmod {mode} {target}"
             checks.append(Check("config", "fail", f"{target} can be changed by the services' account", fix))
     if owner is not None and not _group_can_read(path, owner):
-        checks.append(Check("config", "fail", f"{path} cannot be read by group {owner.user}: the services cannot "
-                            "read it", f"chown root:{owner.user} {path} && chmod 640 {path}"))  # fmt: skip
+        checks.append(Check("config", "fail", f"{path} cannot be read by group {group}: the services cannot "
+                            "read it", f"chown root:{group} {path} && chmod 640 {path}"))  # fmt: skip
     if config.hall_settings_error:
         fix = "the kiosk runs on kiosk.toml alone; the hall's next config update replaces them"
         checks.append(Check("hall settings", "warn", f"ignored: {config.hall_settings_error}", fix))
     elif config.hall_settings:
         checks.append(Check("hall settings", "pass", config.hall_settings))
     return checks or [Check("config", "pass", config.source)]
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _group_can_read(path: Path, owner: Any) -> bool:
