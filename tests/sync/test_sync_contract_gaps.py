@@ -64,9 +64,10 @@ def test_an_oversized_command_is_answered_with_an_error_and_not_carried_out(rig:
 
 
 def test_a_nan_is_refused_naming_the_field_not_as_an_internal_error(rig: Rig) -> None:
-    msg_id = str(uuid.uuid4())
-    raw = ('{"v":1,"msg_id":"%s","kind":"command","from":"hall","created_at":NaN,'
-           '"command":"self_test","args":{}}' % msg_id).encode()  # fmt: skip
+    msg = contract.down_message("command", sender="hall", created_at=-1.0, command="self_test", args={})
+    msg_id = msg["msg_id"]
+    raw = json.dumps(msg).replace('"created_at": -1.0', '"created_at": NaN').encode()  # what Python would send
+    assert b"NaN" in raw
     rig.impostor.publish(rig.topics.down("command"), raw, properties=_sender("hall"))
     res = rig.result(msg_id)
     assert res["status"] == "error" and "internal error" not in res["error"], res

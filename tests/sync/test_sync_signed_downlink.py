@@ -9,6 +9,7 @@ held to the list of hall-settable keys and their bounds.
 from __future__ import annotations
 
 import json
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.catalog import CatalogRepository, shipped_catalog_path
-from kiosk.config import load_config
+from kiosk.config import load_config, parse_config
 from sync import contract, signing
 from sync.agent_main import catalog_installer
+from sync.agent_main import hall_key as agent_hall_key
 from sync.hall import Hall
+from sync.hall_main import main as hall_main
 from tests.sync.conftest import (
     HALL_ID,
     Broker,
@@ -39,13 +42,14 @@ from tests.sync.conftest import (
 from tests.waiting import wait_until
 
 KIOSK = "KSK-0001"
-# What the review's forged config set (the [maintenance] part is refused by the config's own ranges already).
+# What the review's forged config set (the [maintenance] part is refused by the config's own ranges already);
+# before the fix a kiosk answered this one "ok" and wrote it into kiosk.toml.
 FORGED = {
     "devices": {
         "id_reader": {"transport": "simulator"},
         "printer": {"transport": "file", "address": "/etc/kiosk/kiosk.toml"},
     },
-    "session": {"idle_timeout_s": 3600.0},
+    "session": {"idle_timeout_s": 3600.0, "elderly_idle_timeout_s": 3600.0},
     "store": {"retention_hours": 8760.0},
 }  # fmt: skip
 
@@ -214,3 +218,32 @@ def test_the_reference_hall_will_not_send_an_unsigned_config(tmp_path: Path, bro
             future.result(timeout=5)
     finally:
         loop.stop()
+
+
+def test_the_hall_cli_signs_with_the_ca_key_and_the_kiosk_trusts_what_enroll_installed(
+    tmp_path: Path, broker: Broker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kiosk-hall pki init-ca`` makes the signing key, ``kiosk-hall config`` signs with it, and a kiosk given
+    signing.pub (as ``kiosk-provision enroll --hall-key`` installs it, ``mqtt.hall_key_file``) applies the update."""
+    pki_dir = tmp_path / "hall-pki"
+    assert hall_main(["pki", "init-ca", "--hall-id", HALL_ID, "--pki", str(pki_dir)]) == 0
+    assert stat.S_IMODE((pki_dir / "signing.key").stat().st_mode) == 0o600
+    assert "signing.pub" in capsys.readouterr().out
+    mqtt = {"hall_key_file": str(pki_dir / "signing.pub")}
+    config = parse_config({"kiosk": {"id": KIOSK, "hall_id": HALL_ID}, "mqtt": mqtt})
+    k = make_kiosk(tmp_path, mqtt_section(broker.port), hall_key=agent_hall_key(config))
+    loop = Loop(k.agent, "agent")
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"session": {"idle_timeout_s": 150}, "kiosk": {"hotline": "0477-12345"}}))
+    try:
+        wait_until(lambda: k.agent.connected, 5, "kiosk connected")
+        link = ["--db", str(tmp_path / "hall.db"), "--hall", HALL_ID, "--port", str(broker.port), "--instance", "ops"]
+        wrong = ["config", *link, KIOSK, "2027-02", str(settings), "--signing-key", str(tmp_path / "none.key")]
+        assert hall_main(wrong) == 1 and "none.key" in capsys.readouterr().err  # no key, nothing sent
+        cmd = ["config", *link, KIOSK, "2027-02", str(settings), "--signing-key", str(pki_dir / "signing.key")]
+        assert hall_main(cmd) == 0
+        wait_until(lambda: k.hall_settings_path.exists(), 10, "the signed update applied")
+    finally:
+        loop.stop()
+    assert load_config(k.config_path).session.idle_timeout_s == 150.0
+    assert load_config(k.config_path).kiosk.hotline == "0477-12345"
