@@ -3,10 +3,17 @@
 Every key is declared once below, with its type and default. Loading fails with the file, the dotted key and
 what was expected: an unknown key, a wrong type or a missing required value is never silently ignored.
 Where the file is looked for: ``--config`` flag, else ``$KIOSK_CONFIG``, else ``/etc/kiosk/kiosk.toml``.
+The settings the hall sent (``<data_dir>/hall-settings.toml``, only the keys of ``kiosk.hall_settings``) are laid
+over it by :func:`load_config`.
+
+``kiosk.mode`` is ``production`` unless the file says ``lab`` or ``demo``: a production kiosk refuses to run on
+simulated devices or a plaintext hall link (:meth:`Config.mode_problems`; ``kiosk run``, ``kiosk-sync`` and
+``kiosk-provision doctor`` apply it), since a file with only ``[kiosk]`` in it would otherwise mean both.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 import types
@@ -20,6 +27,10 @@ from kiosk import ids
 
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
+MODES = ("production", "lab", "demo")  # lab and demo allow simulators and a plaintext link
+_META_FIELDS = frozenset({"source", "hall_settings", "hall_settings_error"})  # set by loading, not by the file
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(ValueError):
@@ -94,9 +105,11 @@ class KioskSection:
     location: str = "24小时自助服务区"
     data_dir: Path = Path("/var/lib/kiosk")
     language: str = "zh"  # zh | en
+    mode: str = "production"  # production | lab | demo (simulators and plaintext only in lab and demo)
 
     def __post_init__(self) -> None:
         _check_choice("language", self.language, {"zh", "en"})
+        _check_choice("mode", self.mode, set(MODES))
         _check_nonempty("id", self.id)
         _check_id("id", self.id)  # a topic level and the certificate's CN: the rule of kiosk/ids.py
         _check_id("hall_id", self.hall_id)
@@ -240,6 +253,7 @@ class MqttSection:
     retry_min_s: float = 1.0
     retry_max_s: float = 60.0
     hall_identity: str = ids.DEFAULT_HALL_IDENTITY  # the hall's identity; downlink must come "from" it
+    hall_key_file: Path | None = None  # the hall's Ed25519 public key: config and catalog updates are signed
 
     def __post_init__(self) -> None:
         _check_id("hall_identity", self.hall_identity)
@@ -348,12 +362,27 @@ class Config:
     update: UpdateSection = field(default_factory=UpdateSection)
     online: OnlineSection = field(default_factory=OnlineSection)
     source: str = "<defaults>"
+    hall_settings: str = ""  # the hall-settings file laid over the config, if one was
+    hall_settings_error: str = ""  # why a hall-settings file there was ignored
 
     def __post_init__(self) -> None:
         # The kiosk's id must not be a name the broker would give the hall's rights (kiosk/ids.py).
         reason = ids.reserved_reason(self.kiosk.id, (self.mqtt.hall_identity,))
         if reason:
             raise _Invalid("kiosk.id", reason)
+
+    def mode_problems(self) -> list[str]:
+        """Why this config cannot run as a production kiosk (empty in lab and demo mode, or when it can)."""
+        if self.kiosk.mode != "production":
+            return []
+        problems = [
+            f"devices.{f.name}.transport = \"simulator\": a simulated device in production"
+            for f in fields(DevicesSection)
+            if getattr(self.devices, f.name).enabled and getattr(self.devices, f.name).transport == "simulator"
+        ]
+        if self.mqtt.enabled and not self.mqtt.tls:
+            problems.append("mqtt.tls = false: the hall link without TLS in production")
+        return problems
 
     @property
     def db_path(self) -> Path:
@@ -435,13 +464,13 @@ def _convert(tp: Any, value: Any, key: str) -> Any:
 def _build(cls: type, table: Mapping[str, Any], prefix: str) -> Any:
     """Build dataclass ``cls`` from a TOML table, rejecting unknown keys and filling defaults."""
     hints = typing.get_type_hints(cls)
-    known = {f.name for f in fields(cls) if f.name != "source"}
+    known = {f.name for f in fields(cls) if f.name not in _META_FIELDS}
     for name in table:
         if name not in known:
             raise _Invalid(_join(prefix, name), f"unknown key (known: {', '.join(sorted(known))})")
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
-        if f.name == "source":
+        if f.name in _META_FIELDS:
             continue
         key = _join(prefix, f.name)
         if f.name in table:
@@ -484,25 +513,60 @@ def config_path(flag: str | os.PathLike[str] | None = None, env: Mapping[str, st
     return DEFAULT_PATH
 
 
-def load_config(path: str | os.PathLike[str]) -> Config:
-    """Read and validate the TOML file at ``path``; raises :class:`ConfigError` naming the file."""
+def read_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The TOML file at ``path`` as a table; :class:`ConfigError` naming the file if it cannot be read."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise ConfigError(str(p), "", f"cannot read: {exc.strerror or exc}") from None
     try:
-        table = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(str(p), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(p), "", f"not valid TOML: {exc}") from None
-    return parse_config(table, str(p))
+
+
+def load_config(path: str | os.PathLike[str], *, hall_settings: bool = True) -> Config:
+    """Read and validate the TOML file at ``path``; raises :class:`ConfigError` naming the file.
+
+    With ``hall_settings`` the hall's settings (``<data_dir>/hall-settings.toml``) are laid over it; a
+    hall-settings file that is not allowed or does not fit is ignored with a warning
+    (``Config.hall_settings_error``), never a reason not to start."""
+    table = read_toml(path)
+    config = parse_config(table, str(path))
+    if not hall_settings:
+        return config
+    return _with_hall_settings(config, table, str(path))
+
+
+def _with_hall_settings(config: Config, table: Mapping[str, Any], source: str) -> Config:
+    import dataclasses
+
+    from kiosk.hall_settings import HALL_SETTINGS_FILE, HallSettingError, check_hall_settings, merge
+
+    layer_path = config.kiosk.data_dir / HALL_SETTINGS_FILE
+    try:
+        layer_path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return config  # the hall has sent no settings (yet)
+    except OSError:
+        pass  # reading it below says why it cannot be used
+    try:
+        layer = read_toml(layer_path)
+        check_hall_settings(layer)
+        return dataclasses.replace(
+            parse_config(merge(table, layer), f"{source} + {layer_path}"), hall_settings=str(layer_path)
+        )
+    except (ConfigError, HallSettingError) as exc:
+        log.warning("ignoring the hall's settings %s: %s", layer_path, exc)
+        return dataclasses.replace(config, hall_settings_error=f"{layer_path}: {exc}")
 
 
 def demo_config(data_dir: Path, **sections: Mapping[str, Any]) -> Config:
     """A demo kiosk on simulated devices keeping its data in ``data_dir`` (sections override defaults)."""
-    table: dict[str, Any] = {"kiosk": {"data_dir": str(data_dir)}}
+    table: dict[str, Any] = {"kiosk": {"data_dir": str(data_dir), "mode": "demo"}}
     for name, values in sections.items():
         table.setdefault(name, {}).update(values)
     return parse_config(table, "<demo>")

@@ -128,6 +128,13 @@ SELF_TEST = SharedSetting(
     reader=f"{AGENT}: the same command, reading it back",
     doc="agent only; proves the store takes writes",
 )
+SIGNED_APPLIED = SharedSetting(
+    "sync.signed_applied",
+    '{"config"|"catalog": {"msg_id", "created_at", "version"}}',
+    writer=f"{AGENT}: after applying a signed hall config or catalog update",
+    reader=f"{AGENT}: refuses a signed update older than the one applied (a replayed old message)",
+    doc="agent only",
+)
 BOOKING_LEDGER = SharedSetting(
     "appointments.ledger",
     "{day: {slots, people}} with pseudonymous people",
@@ -161,6 +168,7 @@ SHARED_SETTINGS: tuple[SharedSetting, ...] = (
     CATALOG_VERSION,
     FAULT_WATERMARK,
     SELF_TEST,
+    SIGNED_APPLIED,
     BOOKING_LEDGER,
     BOOKING_SECRET,
     VISIT,

@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from provisioning.commands import devices, doctor, enroll, init, install, outbox, pin, status, wipe
 from provisioning.context import DEFAULT_SERVICE_USER, CommandError, Context
@@ -23,16 +24,18 @@ First installation of a kiosk (as root, in this order):
   1. kiosk-provision install          venv in /opt/kiosk, /etc/kiosk, /var/lib/kiosk, service user, units, udev
   2. kiosk-provision init --kiosk-id KSK-0001 --hall-id ordos-kbs --broker hall-broker.local:8883
   3. kiosk-provision enroll           makes the key and /etc/kiosk/pki/kiosk.csr: give the CSR to the hall
-  4. kiosk-provision enroll --install-cert kiosk.crt --ca ca.crt    the files the hall sent back
+  4. kiosk-provision enroll --install-cert kiosk.crt --ca ca.crt --hall-key signing.pub   from the hall
   5. kiosk-provision set-pin          the PIN of the on-screen maintenance mode
-  6. kiosk-provision doctor           every line PASS? then: systemctl start kiosk-sync kiosk-ui
+  6. kiosk-provision doctor           no line FAIL? then: systemctl start kiosk-sync kiosk-ui
 
 On a visit: doctor (what is wrong and how to fix it), status (backlog, faults), test-print, test-ticket,
 read-card. After a long outage: outbox export FILE, carry it to the hall, there: kiosk-hall import-jsonl FILE.
+For an image (install --root DIR): give the same --root DIR to init, enroll and set-pin.
 Exit status: 0 all good, 1 a check or action failed, 2 bad usage or config.
 """
 
 COMMANDS = (install, init, enroll, pin, doctor, status, outbox, devices, wipe)
+IMAGE_COMMANDS = ("install", "init", "enroll", "set-pin")  # the ones that work on an image under --root
 
 
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -47,6 +50,14 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default(None),
         metavar="USER[:GROUP]",
         help=f"the account the kiosk services run as, which gets the key and config (default: {DEFAULT_SERVICE_USER})",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=default(None),
+        metavar="DIR",
+        help="work on the image installed with 'install --root DIR' (init, enroll, set-pin): users from "
+        "DIR/etc/passwd, files under DIR",
     )
     parser.add_argument("-v", "--verbose", action="store_true", default=default(False), help="log what is done")
 
@@ -82,10 +93,14 @@ def main(argv: Sequence[str] | None = None, *, ctx: Context | None = None) -> in
     else:
         ctx.output.json_mode = args.json
     ctx.config_flag = args.config
+    if args.root is not None:
+        ctx.root = args.root
     if args.service_user:
         ctx.service_user = args.service_user
         ctx.service_user_explicit = True
     try:
+        if args.command not in IMAGE_COMMANDS:
+            ctx.on_this_machine(args.command)
         return int(args.func(args, ctx))
     except CommandError as exc:
         if ctx.output.json_mode:

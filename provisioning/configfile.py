@@ -5,11 +5,16 @@ ones included (kiosk id, broker, certificates, PIN): that is what being on site 
 a temporary name, fsynced and renamed, so a power cut leaves the old file or the new one, never half of one.
 Comments in the old file are not kept (the writer is ``sync.config_update.dump_toml``); the previous file is
 kept as ``kiosk.toml.bak``.
+
+The file is root's, readable by the services' group and by no one else (``root:kiosk 0640``): a service that
+could rewrite it could point the kiosk at another broker or switch TLS off. What the hall may change lives in
+``<data_dir>/hall-settings.toml`` instead (``kiosk.hall_settings``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,12 +22,19 @@ from typing import Any
 
 from kiosk.atomicfile import write_atomic
 from kiosk.config import Config, ConfigError, parse_config
-from provisioning.context import CommandError, Owner, give
+from provisioning.context import CommandError, Owner
 from sync.config_update import dump_toml, merge
 
 log = logging.getLogger(__name__)
 
 CONFIG_MODE = 0o640  # the PIN hash and the hall's address are no business of other local users
+
+
+def give_to_group(path: Path, owner: Owner | None, mode: int) -> None:
+    """``mode``, owner root and the services' group (when we may: as root), so they read but never write it."""
+    os.chmod(path, mode)
+    if owner is not None and os.geteuid() == 0:
+        os.chown(path, 0, owner.gid)
 
 
 def read_table(path: Path) -> dict[str, Any]:
@@ -48,14 +60,15 @@ def validate(table: Mapping[str, Any], source: str) -> Config:
 
 
 def write_config(path: Path, table: Mapping[str, Any], *, owner: Owner | None, note: str = "") -> Config:
-    """Validate ``table`` and write it to ``path`` atomically (mode 0640, given to ``owner``)."""
+    """Validate ``table`` and write it to ``path`` atomically (root's, mode 0640, group of ``owner``)."""
     config = validate(table, str(path))
     text = dump_toml(table, header=note)
     if tomllib.loads(text) != dict(table):  # never write a file that would read back differently
         raise CommandError("the config holds values TOML cannot represent")
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
-    write_atomic(path, data, mode=CONFIG_MODE, keep_backup=True, prepare=lambda tmp: give(tmp, owner, CONFIG_MODE))
+    prepare = lambda tmp: give_to_group(tmp, owner, CONFIG_MODE)  # noqa: E731
+    write_atomic(path, data, mode=CONFIG_MODE, keep_backup=True, prepare=prepare)
     log.info("wrote %s", path)
     return config
 

@@ -94,6 +94,7 @@ class Context:
 
     output: Output
     config_flag: str | None = None
+    root: Path = Path("/")  # an image's root (install --root): users and files are looked for there
     service_user: str = DEFAULT_SERVICE_USER
     service_user_explicit: bool = False
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
@@ -103,9 +104,34 @@ class Context:
     ask_secret: Callable[[str], str] = getpass.getpass
 
     @property
-    def config_path(self) -> Path:
-        """The config file this run reads and writes."""
+    def in_image(self) -> bool:
+        """Working on an image under ``--root``, not on this machine."""
+        return self.root.resolve() != Path("/")
+
+    @property
+    def appliance_config_path(self) -> Path:
+        """The config file as the kiosk sees it (``/etc/kiosk/kiosk.toml``, or ``--config``)."""
         return config_path(self.config_flag, self.env)
+
+    @property
+    def config_path(self) -> Path:
+        """The config file this run reads and writes (under ``--root`` for an image)."""
+        return self.host(self.appliance_config_path)
+
+    def host(self, path: Path) -> Path:
+        """Where an appliance path is on this machine: under ``--root`` for an image, else itself."""
+        if not self.in_image or not Path(path).is_absolute():
+            return Path(path)
+        return self.root / Path(path).relative_to("/")
+
+    def on_this_machine(self, command: str) -> None:
+        """Refuse a command that checks or changes the running kiosk when working on an image."""
+        if self.in_image:
+            raise CommandError(
+                f"{command} looks at the running kiosk, not at an image: boot the image and run it there "
+                f"(without --root {self.root})",
+                exit_code=2,
+            )
 
     @property
     def interactive(self) -> bool:
@@ -113,7 +139,8 @@ class Context:
         return bool(getattr(self.stdin, "isatty", lambda: False)())
 
     def config(self) -> Config:
-        """The validated config; a :class:`CommandError` (exit 2) naming the file and key if it is not usable."""
+        """The validated config (with the hall's settings laid over it); a :class:`CommandError` (exit 2) naming
+        the file and key if it is not usable."""
         try:
             return load_config(self.config_path)
         except ConfigError as exc:
@@ -123,11 +150,13 @@ class Context:
 
     def owner(self, *, required: bool = False) -> Owner | None:
         """The service user files are given to; None (files stay the caller's) when it does not exist yet."""
-        owner = lookup_owner(self.service_user)
+        owner = lookup_owner(self.service_user, self.root)
         if owner is None and (required or self.service_user_explicit):
+            where = f"in {self.root / 'etc/passwd'}" if self.in_image else "on this machine"
             raise CommandError(
-                f"no user {self.service_user!r} on this machine: run 'kiosk-provision install' first, "
-                "or name the user that runs the kiosk with --service-user"
+                f"no user {self.service_user!r} {where}: run 'kiosk-provision install' first, "
+                "name the user that runs the kiosk with --service-user, or, for an image made with "
+                "'install --root DIR', give the same --root DIR"
             )
         return owner
 

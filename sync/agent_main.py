@@ -25,6 +25,7 @@ from kiosk.config import Config, ConfigError, config_path, load_config
 from kiosk.health import HealthRules, RuleError
 from kiosk.sdnotify import Notifier
 from kiosk.store import Store, StoreError
+from sync import signing
 from sync.agent import Agent
 from sync.downlink import CatalogInstaller, Downlink
 from sync.heartbeat import HealthMonitor
@@ -70,6 +71,18 @@ def catalog_installer(config: Config) -> CatalogInstaller:
     return install
 
 
+def hall_key(config: Config) -> Any:
+    """The hall's public signing key named by ``mqtt.hall_key_file`` (None: config and catalog updates are
+    refused); ``ValueError`` naming the file if it cannot be read."""
+    path = config.mqtt.hall_key_file
+    if path is None:
+        return None
+    try:
+        return signing.load_public_key(Path(path).read_bytes(), str(path))
+    except OSError as exc:
+        raise ValueError(f"mqtt.hall_key_file: cannot read {path}: {exc.strerror or exc}") from None
+
+
 def build_agent(config: Config, path: Path, store: Store, **agent_kwargs: Any) -> Agent:
     """Wire the agent for ``config`` (the config file at ``path`` receives the hall's config updates)."""
     rules = HealthRules.from_config(config.health, min_free_bytes=config.store.min_free_bytes)
@@ -80,6 +93,8 @@ def build_agent(config: Config, path: Path, store: Store, **agent_kwargs: Any) -
         config_path=path,
         catalog_installer=catalog_installer(config),
         data_dir=config.kiosk.data_dir,
+        hall_key=hall_key(config),
+        ui_stale_s=config.health.ui_stale_s,
     )
     monitor = HealthMonitor(store, kiosk=config.kiosk, link=config.mqtt, health=config.health, rules=rules)
     return Agent(store, kiosk=config.kiosk, link=config.mqtt, downlink=downlink, monitor=monitor, **agent_kwargs)
@@ -108,8 +123,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = config_path(args.config)
     try:
         config = load_config(path)
+    except ConfigError as exc:
+        log.error("cannot start: %s", exc)
+        return 2
+    refused = config.mode_problems()
+    if refused:  # a production kiosk never runs on simulators or over plaintext
+        log.error("cannot start: %s is a production config (kiosk.mode): %s; kiosk.mode = \"lab\" or \"demo\" "
+                  "allows them, off the citizens' floor only", path, "; ".join(refused))  # fmt: skip
+        return 2
+    if config.hall_settings_error:
+        log.warning("running without the hall's settings: %s", config.hall_settings_error)
+    try:
         store = Store.from_config(config)
-    except (ConfigError, StoreError) as exc:
+    except StoreError as exc:
         log.error("cannot start: %s", exc)
         return 2
     try:

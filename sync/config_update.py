@@ -1,21 +1,25 @@
-"""Applying a config update from the hall: merge over the kiosk's TOML file, validate, write atomically.
+"""Applying a config update from the hall: check each key against what the hall may set, merge it into the hall's
+settings file, validate the result over the technician's config, write atomically.
 
-The update is TOML tables as JSON (section -> key -> value). It is merged over the current file, the result is
-validated with the kiosk's own rules (``kiosk.config.parse_config``), and only then written: to a temporary
-file beside the config, fsynced, renamed over it, directory fsynced. The previous file is kept as ``.bak``. A
-rejected update changes nothing and says why.
+The update is TOML tables as JSON (section -> key -> value). Every key must be one the hall may set, within its
+bounds (``kiosk.hall_settings.HALL_SETTABLE``): identity, link, devices, PIN and mode are set on site only, since
+a mistake there would cut the kiosk off from the very channel that could repair it. The update is merged into
+the hall's settings file (``<data_dir>/hall-settings.toml``, never the technician's root-owned kiosk.toml), the
+whole (kiosk.toml with the settings over it) is validated with the kiosk's own rules
+(``kiosk.config.parse_config``, and the maintenance rules compiled), and only then written: to a temporary file
+beside it, fsynced, renamed over it, directory fsynced, with the file's mode kept (0640 for a new one: it is
+never widened). The previous file is kept as ``.bak``. A rejected update changes nothing and says why.
 
-The file is edited, not regenerated (tomlkit): the technician's comments, the order of the keys and every key
-the update does not name stay as they were; only the values the hall sends change.
-
-Keys that decide who the kiosk is and how it reaches its hall cannot be changed remotely: a mistake there would
-cut the kiosk off from the very channel that could repair it. A technician changes them on site.
+The file is edited, not regenerated (tomlkit): comments, the order of the keys and every key the update does not
+name stay as they were; only the values the hall sends change.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
+import os
+import stat
 import tomllib
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
@@ -25,13 +29,20 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from kiosk.atomicfile import write_atomic
-from kiosk.config import Config, ConfigError, parse_config
+from kiosk.config import Config, ConfigError, parse_config, read_toml
+from kiosk.hall_settings import HALL_SETTINGS_MODE, HallSettingError, check_hall_settings, merge
+from kiosk.health import HealthRules, RuleError
 
+__all__ = ["PROTECTED_KEYS", "ConfigRejected", "apply_update", "dump_toml", "merge", "merge_into", "with_note"]
+
+# Keys whose remote change would cut a kiosk off, or open it up; named in the contract (§5.3). The hall may set
+# none of them, nor anything else outside kiosk.hall_settings.HALL_SETTABLE.
 PROTECTED_KEYS = frozenset(
     {
         "kiosk.id",
         "kiosk.hall_id",
         "kiosk.data_dir",
+        "kiosk.mode",
         "mqtt.enabled",
         "mqtt.host",
         "mqtt.port",
@@ -41,6 +52,7 @@ PROTECTED_KEYS = frozenset(
         "mqtt.key_file",
         "mqtt.topic_root",
         "mqtt.hall_identity",
+        "mqtt.hall_key_file",
         "maintenance.pin_hash",
     }
 )
@@ -50,61 +62,41 @@ class ConfigRejected(ValueError):
     """The update cannot be applied; the message says why (it goes back to the hall)."""
 
 
-def merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``update`` into a copy of ``base``: tables merge, everything else (lists too) replaces."""
-    out = dict(base)
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "", base: Path | None = None) -> Config:
+    """Merge ``update`` into the TOML file at ``path``, validate, write atomically; the new config.
 
-
-def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in table.items():
-        name = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, name))
-        else:
-            flat[name] = value
-    return flat
-
-
-def check_protected(update: Mapping[str, Any], current: Config) -> None:
-    """Reject an update that would change a protected key (sending the current value is fine)."""
-    for name, value in _flatten(update).items():
-        if name not in PROTECTED_KEYS:
-            continue
-        section, key = name.split(".", 1)
-        now = getattr(getattr(current, section), key)
-        if str(now) != str(value) and not (now is None and value is None):
-            raise ConfigRejected(f"{name}: cannot be changed remotely (set it on site with kiosk-provision)")
-
-
-def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "") -> Config:
-    """Merge ``update`` into the config at ``path``, validate, write atomically; the new config.
-
-    Raises :class:`ConfigRejected` (nothing written) or ``OSError`` (the old file is untouched).
+    ``base`` is the technician's config the file at ``path`` is laid over (the hall-settings file over
+    kiosk.toml); without it the file at ``path`` is a whole config. Raises :class:`ConfigRejected` (nothing
+    written) or ``OSError`` (the old file is untouched).
     """
+    try:
+        check_hall_settings(update)
+    except HallSettingError as exc:
+        raise ConfigRejected(str(exc)) from None
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raw = b""
     try:
         text = raw.decode("utf-8")
-        base = tomllib.loads(text)
-        current = parse_config(base, str(path))
+        layer = tomllib.loads(text)
         document = tomlkit.parse(text)
+        base_table = read_toml(base) if base is not None else {}
+        parse_config(merge(base_table, layer), str(path))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, TOMLKitError, ConfigError) as exc:
         raise ConfigRejected(f"the kiosk's current config is not valid ({exc}); fix it on site first") from None
-    check_protected(update, current)
-    merged = merge(base, update)
+    merged = merge(layer, update)
     try:
-        config = parse_config(merged, f"{path} + hall update")
+        if base is not None:
+            check_hall_settings(merged)  # what was there before must still be allowed
+        config = parse_config(merge(base_table, merged), f"{path} + hall update")
+        HealthRules.from_config(config.health, min_free_bytes=config.store.min_free_bytes)
+    except HallSettingError as exc:
+        raise ConfigRejected(f"{path} holds a setting the hall may not set ({exc}); remove it on site") from None
     except ConfigError as exc:
         raise ConfigRejected(f"{exc.key}: {exc.problem}" if exc.key else exc.problem) from None
+    except RuleError as exc:
+        raise ConfigRejected(f"health.rules: {exc}") from None
     try:
         merge_into(document, update)
         new_text = with_note(tomlkit.dumps(document), note)
@@ -112,8 +104,16 @@ def apply_update(path: Path, update: Mapping[str, Any], *, note: str = "") -> Co
         raise ConfigRejected(f"the update holds values TOML cannot represent ({exc})") from None
     if tomllib.loads(new_text) != merged:  # never write a file that reads differently from what was validated
         raise ConfigRejected("the update holds values TOML cannot represent")
-    write_atomic(path, new_text.encode("utf-8"), keep_backup=bool(raw))
+    write_atomic(path, new_text.encode("utf-8"), mode=_mode_of(path), keep_backup=bool(raw))
     return config
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits ``path`` has now (a new file: 0640), so a rewrite never widens them."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return HALL_SETTINGS_MODE
 
 
 def merge_into(document: MutableMapping[str, Any], update: Mapping[str, Any]) -> None:

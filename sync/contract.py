@@ -17,6 +17,7 @@ Topic tree (``root`` is ``mqtt.topic_root``, e.g. ``gov/v1``; the version is par
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -54,6 +55,13 @@ DOWN_SCHEMAS = {
     "fault_ack": "down-fault-ack",
 }
 RETAINED_DOWN_KINDS = frozenset({"config", "catalog"})
+SIGNED_DOWN_KINDS = frozenset({"config", "catalog"})  # signed by the hall's key (sync/signing.py), with ``to``
+KIB = 1024
+# The largest downlink a kiosk reads, per kind (bytes of the MQTT payload): anything bigger is answered with an
+# error unread. A catalog is about 0.5 MB; the broker's max_packet_size (1 MiB) is the ceiling of them all.
+MAX_DOWN_BYTES = {"ack": 1024 * KIB, "command": 16 * KIB, "config": 256 * KIB, "catalog": 1024 * KIB,
+                  "fault_ack": 16 * KIB}  # fmt: skip
+MAX_UNKNOWN_DOWN_BYTES = 16 * KIB  # a downlink of no known kind: answered with an error, read only this far
 COMMANDS = ("self_test", "print_test_page", "enter_maintenance", "leave_maintenance", "purge_personal", "resend_since")
 
 # Namespace of the UUID5 keys of events derived from state (fault raised/cleared): the same event always gets
@@ -300,13 +308,51 @@ def encode(message: Mapping[str, Any]) -> bytes:
 
 
 def decode(payload: bytes) -> Any:
-    """Parse a wire payload; :class:`ContractError` if it is not UTF-8 JSON."""
+    """Parse a wire payload; :class:`ContractError` if it is not UTF-8 JSON, or holds NaN or Infinity (which
+    JSON does not have: Python's parser takes them, and they would pass every ``minimum`` check)."""
+    found: list[str] = []
+
+    def non_finite(name: str) -> _NonFinite:
+        found.append(name)
+        return _NonFinite(name)
+
     try:
-        return json.loads(payload.decode("utf-8"))
+        value = json.loads(payload.decode("utf-8"), parse_constant=non_finite)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ContractError(f"(message): not UTF-8 JSON: {exc}") from None
     except RecursionError:
         raise ContractError("(message): JSON nested too deeply") from None
+    if found:
+        raise ContractError(f"{_path_of_non_finite(value)}: {found[0]} is not a JSON number (use a finite number)")
+    return value
+
+
+class _NonFinite:
+    """Stands in for NaN/Infinity while :func:`decode` looks for where it was."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _path_of_non_finite(value: Any) -> str:
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, _NonFinite):
+            return path or "(message)"
+        if isinstance(item, dict):
+            stack.extend((v, f"{path}/{k}" if path else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}/{i}" if path else str(i)) for i, v in enumerate(item))
+    return "(message)"
+
+
+def decode_lenient(payload: bytes) -> Any:
+    """Parse as far as possible for an error answer (NaN taken as it comes); ``None`` if it is not JSON."""
+    try:
+        return json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None
 
 
 def encode_uplink(
@@ -398,6 +444,19 @@ def ack_message(
     if rej:
         msg["rejected"] = rej
     return msg
+
+
+def result_key(kiosk_id: str, msg_id: str) -> str:
+    """The outbox key of the one ``command_result`` answering downlink ``msg_id``."""
+    return event_key(kiosk_id, "result", msg_id)
+
+
+def bad_message_key(kiosk_id: str, kind: str, payload: bytes) -> str:
+    """The outbox key of the ``error`` result answering a downlink refused before it was accepted (malformed,
+    too big, not from the hall...): derived from the bytes, so the same bad message delivered again (a retained
+    one, on every reconnect) is answered once, whether or not a ``msg_id`` could be read from it."""
+    digest = hashlib.sha256(kind.encode() + b"\0" + payload).hexdigest()
+    return event_key(kiosk_id, "bad", digest)
 
 
 def event_key(kiosk_id: str, *parts: object) -> str:

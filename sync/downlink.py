@@ -1,10 +1,13 @@
 """Downlink from the hall: acknowledgements, commands, config and catalog updates, fault acknowledgements.
 
-Every message is checked in the same order: a downlink topic of this kiosk, UTF-8 JSON, the envelope schema, the
-kind matching the topic, the sender being the hall's identity (``from`` and, if present, the MQTT 5 user property
-``sender``), then the kind's own schema. The broker ACL, under which only the hall may write a kiosk's down topics,
-is the real guard; the sender check catches a misconfigured broker. Anything that fails gets an ``error`` result
-and nothing else happens; nothing here raises into the agent.
+Every message is checked in the same order: a downlink topic of this kiosk, its size (``contract.MAX_DOWN_BYTES``),
+UTF-8 JSON without NaN, the envelope schema, the kind matching the topic, the sender being the hall's identity
+(``from``, then, if present, the MQTT 5 user property ``sender``), the kind's own schema, and for config and
+catalog updates the hall's signature (``sync/signing.py``), the kiosk it names (``to``) and that it is not older
+than the update last applied. The broker ACL, under which only the hall may write a kiosk's down topics, is the
+guard for commands and acks; ``from`` and ``sender`` are what the publisher says, so what changes the kiosk for
+days (its settings, its catalog) must carry the hall's signature. Anything that fails gets an ``error`` result and
+nothing else happens; nothing here raises into the agent.
 
 Each message other than an ack is answered by exactly one ``command_result`` outbox row whose key is derived from
 the ``msg_id`` (UUID5), and acted on once: the store's inbox remembers msg_ids, so a retained config delivered
@@ -14,7 +17,6 @@ not done) is handled again when it is delivered again; every action here is idem
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import time
@@ -22,20 +24,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.devices import DeviceKind
 from kiosk.faults import FAULT_INFO, FaultCode
+from kiosk.hall_settings import HALL_SETTINGS_FILE
 from kiosk.shared_settings import (
     CATALOG_VERSION_SETTING,
     CONFIG_VERSION_SETTING,
     MAINTENANCE_SETTING,
     SELF_TEST,
+    SIGNED_APPLIED,
     UI_COMMANDS,
+    UI_LIVENESS,
     ui_inbox_kind,
 )
 from kiosk.store.models import Fault, StoreError
-from sync import contract
+from sync import contract, signing
 from sync.config_update import ConfigRejected, apply_update
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from kiosk.store import Store
 
 log = logging.getLogger(__name__)
@@ -57,7 +65,13 @@ class Downlink:
         catalog_installer: CatalogInstaller | None = None,
         data_dir: Path | None = None,
         ui_command_timeout_s: float = 120.0,
+        hall_key: Ed25519PublicKey | None = None,
+        hall_settings_path: Path | None = None,
+        ui_stale_s: float = 30.0,
     ) -> None:
+        """``config_path`` is the technician's kiosk.toml (read only: the base the hall's settings are checked
+        over); the hall's settings go to ``hall_settings_path`` (default ``<data_dir>/hall-settings.toml``).
+        ``hall_key`` is the hall's public signing key: without it config and catalog updates are refused."""
         self._store = store
         self._kiosk_id = kiosk_id
         self._hall = hall_identity
@@ -65,6 +79,11 @@ class Downlink:
         self._config_path = config_path
         self._install_catalog = catalog_installer
         self._data_dir = data_dir
+        self._hall_key = hall_key
+        if hall_settings_path is None and data_dir is not None:
+            hall_settings_path = data_dir / HALL_SETTINGS_FILE
+        self._settings_path = hall_settings_path
+        self._ui_stale_s = ui_stale_s
         self._ui_timeout_s = ui_command_timeout_s
         self._waiting_ui: dict[str, tuple[str, float]] | None = None  # msg_id -> (command, deadline); lazy
         self.on_requeue: Callable[[], None] = lambda: None  # the agent re-reads the outbox from the start
@@ -73,6 +92,7 @@ class Downlink:
     def parse_ack(self, payload: bytes, props: dict[str, str]) -> list[str]:
         """The keys an ack confirms ([] if it is not a valid ack from the hall, which is then answered)."""
         try:
+            self._check_size("ack", payload)
             msg = self._check("ack", payload, props)
         except contract.ContractError as exc:
             self._answer_bad("ack", payload, str(exc))
@@ -89,6 +109,7 @@ class Downlink:
     def handle(self, kind: str, payload: bytes, props: dict[str, str]) -> None:
         """Check and carry out one downlink message; never raises."""
         try:
+            self._check_size(kind, payload)
             if kind not in contract.DOWN_KINDS or kind == "ack":
                 raise contract.ContractError(f"(topic): unknown downlink kind {kind!r}")
             msg = self._check(kind, payload, props)
@@ -151,6 +172,14 @@ class Downlink:
         return self._waiting_ui
 
     # --------------------------------------------------------------------------------------- checking
+    @staticmethod
+    def _check_size(kind: str, payload: bytes) -> None:
+        limit = contract.MAX_DOWN_BYTES.get(kind, contract.MAX_UNKNOWN_DOWN_BYTES)
+        if len(payload) > limit:
+            raise contract.ContractError(
+                f"(message): {len(payload)} bytes; a {kind} downlink may have at most {limit} bytes (not read)"
+            )
+
     def _check(self, kind: str, payload: bytes, props: dict[str, str]) -> dict[str, Any]:
         msg = contract.decode(payload)
         if kind == "ack" and isinstance(msg, dict) and msg.get("kind") == "ack":
@@ -159,14 +188,48 @@ class Downlink:
             contract.validate("down-envelope", msg)
         if msg["kind"] != kind:
             raise contract.ContractError(f"kind: {msg['kind']!r} sent on the {kind!r} topic")
+        if msg["from"] != self._hall:
+            raise contract.ContractError(f"from: {msg['from']!r} is not the hall's identity {self._hall!r}; ignored")
         sender = props.get("sender")
-        if msg["from"] != self._hall or (sender is not None and sender != self._hall):
-            raise contract.ContractError(f"from: {msg['from']!r} is not the hall's identity; ignored")
+        if sender is not None and sender != self._hall:
+            raise contract.ContractError(
+                f"sender (MQTT user property): {sender!r} is not the hall's identity {self._hall!r}; ignored"
+            )
         if kind == "command" and msg.get("command") not in contract.COMMANDS:
             raise contract.ContractError(f"command: unknown command {msg.get('command')!r}")
         if kind != "ack":
             contract.validate(contract.down_schema(kind), msg)
+        if kind in contract.SIGNED_DOWN_KINDS:
+            self._check_signed(kind, msg)
         return msg
+
+    def _check_signed(self, kind: str, msg: dict[str, Any]) -> None:
+        """The hall's signature, the kiosk named, and not older than what was applied (a replayed old update)."""
+        if self._hall_key is None:
+            raise contract.ContractError(
+                f"sig: this kiosk has no hall signing key, so it takes no {kind} update "
+                "(install the hall's signing.pub: kiosk-provision enroll --hall-key FILE)"
+            )
+        try:
+            signing.verify(msg, self._hall_key)
+        except signing.SignatureError as exc:
+            raise contract.ContractError(str(exc)) from None
+        if msg["to"] != self._kiosk_id:
+            raise contract.ContractError(f"to: signed for kiosk {msg['to']!r}, this is {self._kiosk_id!r}")
+        applied = self._store.get_setting(SIGNED_APPLIED.key) or {}
+        last = applied.get(kind) if isinstance(applied, dict) else None
+        if not isinstance(last, dict) or not isinstance(last.get("created_at"), int | float):
+            return
+        if msg["created_at"] < last["created_at"] and msg["msg_id"] != last.get("msg_id"):
+            raise contract.ContractError(
+                f"created_at: this {kind} update is older than the one applied ({last.get('msg_id')}); ignored"
+            )
+
+    def _applied(self, kind: str, msg: dict[str, Any]) -> None:
+        applied = self._store.get_setting(SIGNED_APPLIED.key) or {}
+        applied = dict(applied) if isinstance(applied, dict) else {}
+        applied[kind] = {"msg_id": msg["msg_id"], "created_at": msg["created_at"], "version": msg["version"]}
+        self._store.set_setting(SIGNED_APPLIED.key, applied)
 
     def _inbox_kind(self, msg: dict[str, Any]) -> str:
         if msg["kind"] == "command" and msg["command"] in UI_COMMANDS:
@@ -198,7 +261,7 @@ class Downlink:
         }
         if command:
             payload["command"] = command
-        key = key or contract.event_key(self._kiosk_id, "result", msg_id)
+        key = key or contract.result_key(self._kiosk_id, str(msg_id))
         try:
             self._store.enqueue("command_result", payload, key=key)
         except StoreError as exc:
@@ -209,15 +272,12 @@ class Downlink:
 
     def _answer_bad(self, kind: str, payload: bytes, error: str) -> None:
         msg_id = None
-        try:
-            parsed = contract.decode(payload)
-            if isinstance(parsed, dict) and isinstance(parsed.get("msg_id"), str) and len(parsed["msg_id"]) <= 200:
-                msg_id = parsed["msg_id"]
-        except contract.ContractError:
-            pass
+        limit = contract.MAX_DOWN_BYTES.get(kind, contract.MAX_UNKNOWN_DOWN_BYTES)
+        parsed = contract.decode_lenient(payload) if len(payload) <= limit else None  # too big: not read at all
+        if isinstance(parsed, dict) and isinstance(parsed.get("msg_id"), str) and len(parsed["msg_id"]) <= 200:
+            msg_id = parsed["msg_id"]
         # The same bad message delivered again (a retained one, on every reconnect) is answered once.
-        digest = hashlib.sha256(kind.encode() + b"\0" + payload).hexdigest()
-        self._answer(msg_id, kind, "error", error, {}, key=contract.event_key(self._kiosk_id, "bad", digest))
+        self._answer(msg_id, kind, "error", error, {}, key=contract.bad_message_key(self._kiosk_id, kind, payload))
 
     # ---------------------------------------------------------------------------------------- dispatch
     def _dispatch(self, kind: str, msg: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]]:
@@ -262,14 +322,24 @@ class Downlink:
         self._store.set_setting(SELF_TEST.key, probe)
         if self._store.get_setting(SELF_TEST.key) != probe:
             problems.append("store did not read back what was written")
-        devices = {kind: str(s.state) for kind, s in self._store.device_statuses().items()}
+        # The screen process owns the devices and records their states; while it is down they are unknown.
+        liveness = self._store.get_setting(UI_LIVENESS.key)
+        seen = isinstance(liveness, int | float) and not isinstance(liveness, bool)
+        age = max(0.0, probe - float(liveness)) if seen else None
+        ui_alive = age is not None and age <= self._ui_stale_s
+        recorded = {kind: str(s.state) for kind, s in self._store.device_statuses().items()}
+        devices = {k.value: recorded.get(k.value, "unknown") if ui_alive else "unknown" for k in DeviceKind}
+        if not ui_alive:
+            since = "never started" if age is None else f"last seen {age:.0f} s ago"
+            problems.append(f"the screen process is not running ({since}): device states unknown")
         problems += [
             f"device {kind} is {state}"
             for kind, state in sorted(devices.items())
-            if state not in ("ok", "degraded", "disabled")
+            if ui_alive and state not in ("ok", "degraded", "disabled", "unknown")  # unknown: not reported yet
         ]
         detail: dict[str, Any] = {
             "devices": devices,
+            "ui": {"alive": ui_alive, "liveness_age_s": None if age is None else round(age, 3)},
             "open_faults": [f.code for f in self._store.open_faults()],
             "outbox_depth": self._store.outbox_stats().depth,
         }
@@ -280,15 +350,16 @@ class Downlink:
         return "ok", None, detail
 
     def _config(self, msg: dict[str, Any]) -> tuple[str, str | None, dict[str, Any]]:
-        if self._config_path is None:
-            return "rejected", "this kiosk has no writable config file", {}
+        if self._config_path is None or self._settings_path is None:
+            return "rejected", "this kiosk keeps no hall settings", {}
         note = f"written by kiosk-sync: hall config update {msg['version']} ({msg['msg_id']})"
         try:
-            apply_update(self._config_path, msg["config"], note=note)
+            apply_update(self._settings_path, msg["config"], note=note, base=self._config_path)
         except ConfigRejected as exc:
             return "rejected", str(exc), {"version": msg["version"]}
         except OSError as exc:
-            return "error", f"cannot write {self._config_path}: {exc}", {"version": msg["version"]}
+            return "error", f"cannot write {self._settings_path}: {exc}", {"version": msg["version"]}
+        self._applied("config", msg)
         self._store.set_setting(CONFIG_VERSION_SETTING, msg["version"])
         # Running processes read their config at start; the new one takes effect when they restart.
         return "ok", None, {"version": msg["version"], "restart_required": True}
@@ -302,6 +373,7 @@ class Downlink:
             return "rejected", f"invalid catalog: {exc}", {"version": msg["version"]}
         except OSError as exc:
             return "error", f"cannot install the catalog: {exc}", {"version": msg["version"]}
+        self._applied("catalog", msg)
         self._store.set_setting(CATALOG_VERSION_SETTING, msg["version"])
         return "ok", None, {"version": msg["version"]}
 

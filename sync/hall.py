@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 import paho.mqtt.client as mqtt
 
 from kiosk import ids
-from sync import certs, contract
+from sync import certs, contract, signing
 from sync.hall_db import HallDB
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from sync.online.hall_side import RequestHandler
 
 log = logging.getLogger(__name__)
@@ -82,8 +84,10 @@ class Hall:
         monotonic: Callable[[], float] = time.monotonic,
         flush_max: int = 1000,
         retry_s: float = 0.5,
+        signing_key: Ed25519PrivateKey | None = None,
     ) -> None:
         self.db = db
+        self._signing_key = signing_key  # the hall's Ed25519 key: config and catalog updates carry its signature
         self._link = link
         self._hall_id = hall_id
         self._root = topic_root
@@ -338,7 +342,13 @@ class Hall:
 
     def send(self, kiosk_id: str, kind: str, *, retain: bool | None = None, **fields: Any) -> str:
         """Send a command, config, catalog or fault_ack to one kiosk; its msg_id (the result will carry it)."""
+        if kind in contract.SIGNED_DOWN_KINDS:
+            if self._signing_key is None:
+                raise ValueError(f"a {kind} update must be signed: give the hall's signing key (kiosk-hall pki)")
+            fields = {**fields, "to": kiosk_id}
         msg = contract.down_message(kind, sender=self.identity, created_at=self._clock(), **fields)
+        if kind in contract.SIGNED_DOWN_KINDS:
+            msg = signing.sign(msg, self._signing_key)  # type: ignore[arg-type]
         contract.validate(contract.down_schema(kind), msg)
         self.db.record_sent(msg["msg_id"], kiosk_id, kind, msg)
         keep = kind in contract.RETAINED_DOWN_KINDS if retain is None else retain

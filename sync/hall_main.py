@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import certs, hall_pki_cli
+from sync import certs, hall_pki_cli, signing
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
 from sync.online import hall_cli
@@ -127,6 +127,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("kiosk")
         sp.add_argument("version")
         sp.add_argument("file", type=Path)
+        sp.add_argument(
+            "--signing-key",
+            type=Path,
+            default=hall_pki_cli.DEFAULT_PKI / "signing.key",
+            help="the hall's Ed25519 key that signs the update (default: signing.key of the hall CA)",
+        )
     hall_pki_cli.register(sub)
     release_cli.register(sub)
     return p
@@ -147,8 +153,10 @@ def instance_of(args: argparse.Namespace) -> str:
 
 def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
     link = HallLink(args.host, args.port, args.tls, args.ca, args.cert, args.key)
+    key_path = getattr(args, "signing_key", None)
     return Hall(
         db,
+        signing_key=signing.load_private_key(key_path) if key_path is not None else None,
         link=link,
         hall_id=args.hall,
         topic_root=args.root,

@@ -7,6 +7,8 @@ One directory holds it all::
     crl.pem           revoked certificates; the broker loads it (``crlfile``)
     index.json        every certificate issued: serial, CN, role, validity, revocation
     issued/           <cn>.crt, and <cn>.key (0600) for what is made here (hall instances, broker, admin)
+    signing.key       the hall's Ed25519 key, 0600: it signs config and catalog updates (sync/signing.py)
+    signing.pub       its public half; kiosks get a copy (``kiosk-provision enroll --hall-key``)
 
 Roles, in the certificate's OU and in the index: ``kiosk`` (CN = kiosk id, made from the kiosk's CSR: its key
 never leaves the kiosk), ``hall`` (CN = ``<identity>-<instance>``, one per ``kiosk-hall run`` instance),
@@ -30,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from kiosk import ids
-from sync import certs
+from sync import certs, signing
 
 ROLES = ("kiosk", "hall", "broker", "admin")
 DIR_MODE = 0o755  # public certificates and the CRL must be readable by the broker's own user
@@ -101,6 +103,7 @@ class HallPki:
         pki._save()
         pki.write_crl()
         pki.issue_admin()
+        pki.make_signing_key()
         return pki
 
     @classmethod
@@ -144,6 +147,36 @@ class HallPki:
     def crl_path(self) -> Path:
         """The certificate revocation list the broker loads."""
         return self.directory / "crl.pem"
+
+    @property
+    def signing_key_path(self) -> Path:
+        """The hall's Ed25519 signing key (0600)."""
+        return self.directory / "signing.key"
+
+    @property
+    def signing_public_path(self) -> Path:
+        """The public half of the signing key, which every kiosk is given."""
+        return self.directory / "signing.pub"
+
+    def make_signing_key(self) -> str:
+        """Make the hall's signing key and its public file if there is none (a CA made before signing existed);
+        an existing key is kept. Its key id."""
+        if self.signing_key_path.exists():
+            key = self.signing_key()
+        else:
+            key = signing.new_private_key()
+            certs.write_key(self.signing_key_path, key)  # type: ignore[arg-type]
+        certs.write_public(self.signing_public_path, signing.public_pem(key.public_key()))
+        return signing.key_id(key.public_key())
+
+    def signing_key(self) -> Any:
+        """The hall's Ed25519 signing key; :class:`PkiError` if there is none."""
+        if not self.signing_key_path.exists():
+            raise PkiError(f"no signing key in {self.directory}: make one with kiosk-hall pki signing-key")
+        try:
+            return signing.load_private_key(self.signing_key_path)
+        except ValueError as exc:
+            raise PkiError(str(exc)) from None
 
     def issued(self, cn: str) -> certs.Issued:
         """Where the certificate (and key, for what is made here) of ``cn`` is kept."""

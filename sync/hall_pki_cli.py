@@ -6,6 +6,7 @@
     kiosk-hall broker-config --hall-id ordos-kbs --out /etc/kiosk-hall/broker   # mosquitto.conf + dynsec rules
     kiosk-hall pki sign-kiosk kiosk.csr --broker hall-broker.local:8883          # and register it live
     kiosk-hall pki revoke KSK-0007 --broker hall-broker.local:8883               # CRL + removed from the broker
+    kiosk-hall pki signing-key                          # the key that signs config and catalog updates
     kiosk-hall pki crl | list
 
 The CA lives in ``--pki`` (default /etc/kiosk-hall/pki, see ``sync/hall_pki.py``). ``--broker HOST:PORT``
@@ -56,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sp = pki_sub.add_parser("revoke", help="revoke a kiosk's (or hall instance's) certificates")
     common(sp, live=True)
     sp.add_argument("cn", metavar="KIOSK_ID")
+    sp = pki_sub.add_parser("signing-key", help="make the key that signs config and catalog updates (kept if there)")
+    common(sp)
     sp = pki_sub.add_parser("crl", help="write the CRL again")
     common(sp)
     sp = pki_sub.add_parser("list", help="every certificate issued")
@@ -95,14 +98,17 @@ def run(args: argparse.Namespace) -> int:
         if args.pki_cmd == "init-ca":
             pki = HallPki.create(args.pki, hall_id=args.hall_id, identity=args.identity)
             print(f"made the CA of hall {pki.hall_id} in {pki.directory} (ca.key 0600: keep it on this machine)")
-            print(f"give kiosks {pki.ca_path}; the broker loads {pki.crl_path}")
+            print(f"give kiosks {pki.ca_path} and {pki.signing_public_path}; the broker loads {pki.crl_path}")
             return 0
         pki = HallPki.open(args.pki)
         if args.pki_cmd == "sign-kiosk":
             kiosk, path = pki.sign_kiosk(args.csr.read_bytes(), days=args.days, out=args.out)
             print(f"signed {kiosk}: {path}")
             print(_live(args, pki, dynsec.register_kiosk(args.root, pki.hall_id, kiosk)))
-            print(f"on the kiosk: kiosk-provision enroll --install-cert {path.name} --ca {pki.ca_path.name}")
+            print(
+                f"on the kiosk: kiosk-provision enroll --install-cert {path.name} --ca {pki.ca_path.name} "
+                f"--hall-key {pki.signing_public_path.name}"
+            )
         elif args.pki_cmd == "issue-hall":
             issued = pki.issue_hall(args.name)
             print(f"issued {args.name}: {issued.cert}, key {issued.key} (0600)")
@@ -117,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"revoked {len(revoked)} certificate(s) of {args.cn}; CRL {pki.crl_path}")
             print(_live(args, pki, dynsec.unregister(args.cn)))
             print("reload the broker so it reads the CRL: systemctl reload mosquitto (or kill -HUP its pid)")
+        elif args.pki_cmd == "signing-key":
+            key_id = pki.make_signing_key()
+            print(f"signing key {key_id}: {pki.signing_key_path} (0600); kiosks get {pki.signing_public_path}")
         elif args.pki_cmd == "crl":
             print(f"wrote {pki.write_crl()}")
         elif args.pki_cmd == "list":

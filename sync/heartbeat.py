@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.devices import DeviceKind
 from kiosk.health import HealthReport, HealthRules, collect_metrics, listed_faults, plan_faults
 from kiosk.shared_settings import CATALOG_VERSION_SETTING, CONFIG_VERSION_SETTING, EFFECTS_SETTING, FAULT_WATERMARK
 from kiosk.store.models import StoreError
@@ -196,10 +197,9 @@ class HealthMonitor:
             started_at=self._started_at,
             disk_usage=self._disk_usage,
         )
-        devices = {
-            kind: {"state": d["state"], "faults": d["faults"], "since": d["since"], "detail": d["detail"]}
-            for kind, d in metrics["device"].items()
-        }
+        ui = metrics["ui"]
+        alive = bool(ui["seen"]) and ui["liveness_age_s"] <= self._health.ui_stale_s
+        devices = self._devices(metrics["device"], alive=alive, last_seen=now - ui["liveness_age_s"])
         payload = {
             "devices": devices,
             "outbox": metrics["outbox"],
@@ -207,10 +207,7 @@ class HealthMonitor:
             "uptime_s": self._uptime(),
             "agent_uptime_s": max(0.0, now - self._started_at),
             "versions": self.versions(),
-            "ui": {
-                "liveness_age_s": round(metrics["ui"]["liveness_age_s"], 3),
-                "alive": metrics["ui"]["liveness_age_s"] <= self._health.ui_stale_s,
-            },
+            "ui": {"liveness_age_s": round(ui["liveness_age_s"], 3), "alive": alive},
             "open_faults": [
                 {
                     "fault_id": f.id,
@@ -227,3 +224,19 @@ class HealthMonitor:
         }
         self._store.enqueue("heartbeat", payload)
         return payload
+
+    @staticmethod
+    def _devices(recorded: Mapping[str, Any], *, alive: bool, last_seen: float) -> dict[str, Any]:
+        """Every device kind: as the screen process last recorded it while it runs; ``unknown`` while it is down
+        (it owns the devices, so nobody knows their state), with what it last recorded in the detail."""
+        out: dict[str, Any] = {}
+        for kind in DeviceKind:
+            d = recorded.get(kind.value)
+            if alive and d is not None:
+                out[kind.value] = {k: d[k] for k in ("state", "faults", "since", "detail")}
+            elif alive:  # the screen runs but has not reported this kind yet
+                out[kind.value] = {"state": "unknown", "faults": [], "since": last_seen, "detail": {}}
+            else:
+                detail = {"last_state": d["state"]} if d is not None else {}
+                out[kind.value] = {"state": "unknown", "faults": [], "since": max(0.0, last_seen), "detail": detail}
+        return out

@@ -64,6 +64,13 @@ def run_kiosk(config_flag: str | None) -> int:
     except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
+    refused = config.mode_problems()
+    if refused:  # a production kiosk never serves citizens on simulated devices or over a plaintext link
+        print(f"kiosk: {config.source} is a production config (kiosk.mode): {'; '.join(refused)}; "
+              'kiosk.mode = "lab" or "demo" allows them, off the citizens\' floor only', file=sys.stderr)  # fmt: skip
+        return 2
+    if config.hall_settings_error:
+        log.warning("running without the hall's settings: %s", config.hall_settings_error)
     from ui.app import get_app, pyside_problem, setup_fonts
 
     app = get_app()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kiosk.store.files import fsync_dir
 from kiosk.store.migrations import LATEST_VERSION, migrate, schema_version
 from kiosk.store.models import StoreError, StoreUnavailable
 
@@ -72,6 +73,7 @@ def open_read_write(
     """Open ``path`` for writing, set the durability pragmas and migrate it to the newest schema."""
     if synchronous not in SYNCHRONOUS_MODES:
         raise ValueError(f"synchronous must be one of {SYNCHRONOUS_MODES}, not {synchronous!r}")
+    _create_shared(path)
     conn = connect(str(path))
     try:
         conn.execute(f"PRAGMA synchronous = {synchronous}")  # before the WAL switch: it is a commit too
@@ -93,6 +95,20 @@ def open_read_write(
         conn.close()
         raise StoreUnavailable(f"cannot prepare the database for migration: {exc}") from exc
     return conn
+
+
+def _create_shared(path: Path) -> None:
+    """Create a missing database file with the process's umask (SQLite would use 0644 whatever the umask): the
+    screen and the sync agent run as two accounts sharing a group (UMask=0007), and SQLite gives the -wal and
+    -shm files the database file's mode, so all three are group-writable. An empty file is a new database."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # SQLite's own open says what is wrong
+    os.close(fd)
+    fsync_dir(path.parent)
 
 
 def open_read_only(path: Path, reason: str | None = None) -> sqlite3.Connection:

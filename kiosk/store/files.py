@@ -57,7 +57,7 @@ def make_dirs(directory: Path) -> None:
 def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (created if missing) between processes; the kernel drops it if
     the holder dies, so a crash never leaves it locked."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)  # the umask decides: the services share it through their group
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -1,14 +1,17 @@
 """``kiosk-provision doctor``: every check a technician would do by hand, with the fix for each failure.
 
-Checks: config, each device, the broker, the certificates (match, CA, expiry), the clock, the disk, the
-database and the backlog. Exit status 1 when any check fails (a WARN does not fail). While the shell runs it
-owns the devices, so their state is read from what the shell last recorded instead of opening them again.
+Checks: config (root's, read-only to the services; the hall's settings), the mode (a production kiosk runs no
+simulator and no plaintext link), each device, the broker, the certificates (match, CA, expiry) and the hall's
+signing key, the clock, the disk, the database and the backlog. Exit status 1 when any check fails (a WARN does
+not fail: a kiosk not started yet has no database, which is a WARN). While the shell runs it owns the devices,
+so their state is read from what the shell last recorded instead of opening them again.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import grp
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,10 +23,11 @@ from cryptography.hazmat.primitives import serialization
 from kiosk.config import MIB, Config
 from kiosk.devices import DeviceKind
 from kiosk.store import Inspector, StoreError
-from provisioning import devicecheck, pki
+from provisioning import devicecheck, layout, pki
 from provisioning.broker import check_broker
-from provisioning.context import CommandError, Context, lookup_owner
+from provisioning.context import DEFAULT_SERVICE_USER, CommandError, Context, lookup_owner
 from provisioning.output import age, table
+from sync import signing
 
 CHECKS = ("devices", "broker", "certificates", "clock", "disk", "database")
 CERT_WARN_DAYS = 30
@@ -80,8 +84,13 @@ def check_devices(ctx: Context, config: Config) -> list[Check]:
 def check_certificates(ctx: Context, config: Config) -> list[Check]:
     """Key, certificate and CA: present, private, matching, signed, not expired."""
     link = config.mqtt
-    if not link.enabled or not link.tls:
-        return [Check("certificates", "skip", "TLS is off (mqtt.tls = false)")]
+    if not link.enabled:
+        return [Check("certificates", "skip", "mqtt.enabled is false")]
+    if not link.tls:
+        if config.kiosk.mode == "production":
+            return [Check("certificates", "fail", "TLS is off (mqtt.tls = false) on a production kiosk",
+                          "kiosk-provision init --tls, then enroll")]  # fmt: skip
+        return [Check("certificates", "skip", f"TLS is off (mqtt.tls = false), allowed in {config.kiosk.mode} mode")]
     missing = [str(p) for p in (link.ca_file, link.cert_file, link.key_file) if not (p and Path(p).is_file())]
     if missing:
         return [Check("certificates", "fail", f"missing: {', '.join(missing)}", pki.REENROLL)]
@@ -114,6 +123,32 @@ def check_certificates(ctx: Context, config: Config) -> list[Check]:
     if left.days < CERT_WARN_DAYS:
         return [*checks, Check("certificate", "warn", detail, "renew soon: " + pki.REENROLL)]
     return [*checks, Check("certificate", "pass", detail)]
+
+
+def check_hall_key(config: Config) -> list[Check]:
+    """The hall's public signing key: without it the kiosk refuses every config and catalog update."""
+    if not config.mqtt.enabled:
+        return []
+    path = config.mqtt.hall_key_file
+    fix = "kiosk-provision enroll --hall-key signing.pub (from the hall's kiosk-hall pki)"
+    result = "fail" if config.kiosk.mode == "production" else "warn"
+    if path is None:
+        return [Check("hall signing key", result, "none: config and catalog updates from the hall are refused", fix)]
+    try:
+        key = signing.load_public_key(Path(path).read_bytes(), str(path))
+    except (OSError, ValueError) as exc:
+        return [Check("hall signing key", result, str(exc), fix)]
+    return [Check("hall signing key", "pass", f"{path} (key {signing.key_id(key)})")]
+
+
+def check_mode(config: Config) -> list[Check]:
+    """A production kiosk runs no simulated device and no plaintext link; lab and demo mode say so."""
+    if config.kiosk.mode != "production":
+        return [Check("mode", "warn", f"{config.kiosk.mode} mode: simulators and a plaintext link are allowed",
+                      "on the citizens' floor: kiosk.mode = \"production\" (the default)")]  # fmt: skip
+    problems = config.mode_problems()
+    fix = "configure the real devices and TLS (kiosk-provision init --device ... --tls; enroll)"
+    return [Check("mode", "fail", p, fix) for p in problems] or [Check("mode", "pass", "production")]
 
 
 def check_clock(ctx: Context, config: Config) -> list[Check]:
@@ -164,14 +199,11 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
     """The database file: there, intact, the service user's, and its backlog not too old."""
     db_path = config.db_path
     if not db_path.is_file():
-        return [
-            Check(
-                "database",
-                "fail",
-                f"no database at {db_path}",
-                "start the kiosk once: systemctl start kiosk-ui kiosk-sync",
-            )
-        ]
+        if not config.kiosk.data_dir.is_dir():
+            fix = "kiosk-provision install (makes it; the kiosk makes the database at its first start: systemctl start)"
+            return [Check("database", "fail", f"no data directory {config.kiosk.data_dir}", fix)]
+        # Before the first start there is none, and that is fine: the kiosk makes it when it starts.
+        return [Check("database", "warn", f"none yet at {db_path}: the kiosk makes it when it first starts")]
     try:
         with Inspector.from_config(config, clock=ctx.clock) as db:
             verdict = db.quick_check()
@@ -184,15 +216,20 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
         ]
     owner = lookup_owner(ctx.service_user)
     checks = [Check("database", "pass", f"{db_path} intact")]
-    if owner is not None and db_path.stat().st_uid != owner.uid:
+    st = db_path.stat()
+    shared = ctx.service_user == DEFAULT_SERVICE_USER and lookup_owner(layout.UI_USER) is not None
+    if owner is not None and st.st_uid != owner.uid and st.st_gid != owner.gid:
         checks = [
             Check(
                 "database",
                 "fail",
-                f"{db_path} is not owned by {owner.user}",
-                f"chown -R {owner.user}: {config.kiosk.data_dir}",
+                f"{db_path} belongs neither to {owner.user} nor to its group",
+                f"chown -R {owner.user}:{owner.user} {config.kiosk.data_dir}",
             )
         ]
+    elif shared and (st.st_mode & 0o060) != 0o060:  # kiosk-sync and kiosk-ui (two accounts) both write it
+        checks = [Check("database", "fail", f"{db_path} is not writable by the group both services share",
+                        f"chmod -R g+rw {config.kiosk.data_dir}")]  # fmt: skip
     waited = None if oldest is None else ctx.clock() - oldest
     if waited is not None and waited > config.health.backlog_max_age_s:
         checks.append(
@@ -209,19 +246,48 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
     return checks
 
 
-def check_config_owner(ctx: Context, config: Config) -> Check:
-    """The config is valid (it loaded) and the services' account can read it (and write hall updates to it)."""
+def check_config_owner(ctx: Context, config: Config) -> list[Check]:
+    """The config is valid (it loaded), the services can read it and cannot change it (nor its directory), and
+    the hall's settings laid over it are usable."""
     owner = lookup_owner(ctx.service_user)
+    group = _group_name(owner.gid) if owner is not None else "kiosk"
     path = ctx.config_path
-    if owner is not None and path.stat().st_uid != owner.uid:
-        return Check("config", "fail", f"{path} is not owned by {owner.user}: the services cannot read it",
-                     f"chown {owner.user}: {path} && chmod 640 {path}")  # fmt: skip
-    return Check("config", "pass", config.source)
+    checks = []
+    for target in (path, path.parent):
+        st = target.stat()
+        writable = st.st_mode & 0o002 or (owner is not None and owner.uid != 0 and (
+            (st.st_uid == owner.uid) or (st.st_gid == owner.gid and st.st_mode & 0o020)))  # fmt: skip
+        if writable:
+            mode = "640" if target == path else "750"
+            fix = f"chown root:{group} {target} && chmod {mode} {target}"
+            checks.append(Check("config", "fail", f"{target} can be changed by the services' account", fix))
+    if owner is not None and not _group_can_read(path, owner):
+        checks.append(Check("config", "fail", f"{path} cannot be read by group {group}: the services cannot "
+                            "read it", f"chown root:{group} {path} && chmod 640 {path}"))  # fmt: skip
+    if config.hall_settings_error:
+        fix = "the kiosk runs on kiosk.toml alone; the hall's next config update replaces them"
+        checks.append(Check("hall settings", "warn", f"ignored: {config.hall_settings_error}", fix))
+    elif config.hall_settings:
+        checks.append(Check("hall settings", "pass", config.hall_settings))
+    return checks or [Check("config", "pass", config.source)]
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _group_can_read(path: Path, owner: Any) -> bool:
+    st = path.stat()
+    by_group = st.st_gid == owner.gid and st.st_mode & 0o040
+    return bool(owner.uid == 0 or st.st_uid == owner.uid or by_group or st.st_mode & 0o004)
 
 
 def run_checks(ctx: Context, config: Config, skip: set[str]) -> list[Check]:
     """All checks not in ``skip``, in table order."""
-    checks: list[Check] = [check_config_owner(ctx, config)]
+    checks: list[Check] = [*check_config_owner(ctx, config), *check_mode(config)]
     if "devices" not in skip:
         checks += check_devices(ctx, config)
     if "broker" not in skip:
@@ -232,6 +298,7 @@ def run_checks(ctx: Context, config: Config, skip: set[str]) -> list[Check]:
             checks.append(Check("broker", "pass" if found.ok else "fail", found.detail, found.fix))
     if "certificates" not in skip:
         checks += check_certificates(ctx, config)
+        checks += check_hall_key(config)
     if "clock" not in skip:
         checks += check_clock(ctx, config)
     if "disk" not in skip:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import ids
-from kiosk.config import DEVICE_TRANSPORTS, ConfigError, parse_config
+from kiosk.config import DEVICE_TRANSPORTS, MODES, ConfigError, parse_config
 from kiosk.devices import DeviceKind
 from provisioning.broker import check_broker
 from provisioning.configfile import read_table, write_config
@@ -34,7 +34,10 @@ Devices are KIND=TRANSPORT[:ADDRESS][@BAUD], for example:
   --device printer=serial:/dev/kiosk-printer    --device dispenser=serial:/dev/kiosk-dispenser@9600
   --device printer=network:192.168.10.20:9100   --device sscard_reader=pcsc   --device scanner=none
 KIND: printer, id_reader, sscard_reader, dispenser, scanner.
-TRANSPORT: serial, network, usb, file, pcsc, evdev, simulator (demo only), none (not fitted).
+TRANSPORT: serial, network, usb, file, pcsc, evdev, simulator (--mode lab or demo only), none (not fitted).
+
+--mode production (the default) refuses simulated devices and a link without TLS: what stands on the citizens'
+floor. --mode lab or demo allows both (a bench, a training room, a test rig).
 """
 
 
@@ -54,6 +57,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--location", help="where the kiosk stands, e.g. 24小时自助服务区 1号机")
     p.add_argument("--hotline", help="the phone number printed on receipts")
     p.add_argument("--language", choices=["zh", "en"], help="the screen's start language")
+    p.add_argument("--mode", choices=list(MODES), help="production (default), or lab/demo: simulators, no TLS allowed")
     p.add_argument("--data-dir", help="where the database lives (default /var/lib/kiosk)")
     p.add_argument("--broker", metavar="HOST[:PORT]", help="the hall's MQTT broker (port 8883 with TLS, else 1883)")
     p.add_argument("--tls", action=argparse.BooleanOptionalAction, default=None, help="mutual TLS (default: on)")
@@ -127,6 +131,7 @@ def build_table(args: argparse.Namespace, ctx: Context, current: dict[str, Any])
         ("location", args.location),
         ("hotline", args.hotline),
         ("language", args.language),
+        ("mode", args.mode),
         ("data_dir", args.data_dir),
     ):
         if value is not None:
@@ -152,7 +157,7 @@ def build_table(args: argparse.Namespace, ctx: Context, current: dict[str, Any])
         mqtt["host"], mqtt["port"] = parse_broker(broker, tls)
     mqtt["tls"] = tls
     if tls:
-        pki = Path(args.pki_dir) if args.pki_dir else ctx.config_path.parent / "pki"
+        pki = Path(args.pki_dir) if args.pki_dir else ctx.appliance_config_path.parent / "pki"
         for key, name in (("ca_file", "ca.crt"), ("cert_file", "kiosk.crt"), ("key_file", "kiosk.key")):
             if args.pki_dir or key not in mqtt:
                 mqtt[key] = str(pki / name)
@@ -180,9 +185,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.config_path
     table_ = build_table(args, ctx, read_table(path))
     try:
-        parse_config(table_, str(path))  # fail before touching the file
+        refused = parse_config(table_, str(path)).mode_problems()  # fail before touching the file
     except ConfigError as exc:
         raise CommandError(str(exc), exit_code=2) from None
+    if refused:
+        raise CommandError(
+            f"{'; '.join(refused)}. A kiosk on the citizens' floor runs real devices over TLS; "
+            "for a bench or a demo say so: --mode lab (or demo)",
+            exit_code=2,
+        )
     config = write_config(
         path, table_, owner=ctx.owner(), note="Written by kiosk-provision init; see kiosk.example.toml"
     )
@@ -190,9 +201,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     link = config.mqtt
     if args.no_broker_test:
         broker["detail"] = "not tried (--no-broker-test)"
+    elif ctx.in_image:
+        broker["detail"] = f"not tried: writing the config of the image in {ctx.root}"
     elif not link.enabled:
         broker["detail"] = "mqtt.enabled is false"
-    elif link.tls and not all(p and Path(p).is_file() for p in (link.ca_file, link.cert_file, link.key_file)):
+    elif link.tls and not all(p and ctx.host(p).is_file() for p in (link.ca_file, link.cert_file, link.key_file)):
         broker["detail"] = "no certificate yet"
         broker["fix"] = "kiosk-provision enroll"
     else:

@@ -66,7 +66,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--root", type=Path, default=Path("/"), help="install under this directory (default /)")
+    # --root DIR (a global option): install under DIR instead of /; later commands take the same --root.
     p.add_argument("--source", type=Path, help="the selfservice-kiosk source tree (default: the one running)")
     p.add_argument("--python", default="python3", help="the Python the venv is made from (default python3)")
     p.add_argument("--wheels", type=Path, help="install offline from the wheels in this directory")
@@ -116,14 +116,24 @@ class Installer:
         self._done("service user", f"{owner.user} (uid {owner.uid}, gid {owner.gid})")
         return owner
 
-    def directories(self, owner: Owner) -> None:
+    def ui_user(self, owner: Owner) -> Owner:
+        """The screen's account (``kiosk-ui``, made by sysusers beside ``kiosk``); a site account runs both."""
+        if self.user != layout.SERVICE_USER:
+            return owner
+        ui = lookup_owner(layout.UI_USER, self.root)
+        if ui is None:
+            raise CommandError(f"no user {layout.UI_USER!r} in {layout.inside(self.root, Path('/etc/passwd'))}")
+        return ui
+
+    def directories(self, owner: Owner, ui: Owner | None = None) -> None:
         """Every directory of the layout, with its owner and mode (fixed if it already existed)."""
+        uids = {"root": 0, "service": owner.uid, "ui": (ui or owner).uid}
         for d in layout.DIRS:
             path = layout.inside(self.root, d.path)
             path.mkdir(parents=True, exist_ok=True)
-            os.chmod(path, d.mode)
             if os.geteuid() == 0:
-                os.chown(path, owner.uid if d.user == "service" else 0, owner.gid if d.group == "service" else 0)
+                os.chown(path, uids[d.user], owner.gid if d.group == "service" else 0)
+            os.chmod(path, d.mode)  # after chown, which clears the setgid bit
         self._done("directories", ", ".join(str(d.path) for d in layout.DIRS[:5]))
 
     def _copy(self, f: layout.File) -> None:
@@ -143,6 +153,15 @@ class Installer:
         for f in layout.FILES:
             self._copy(f)
         self._done("files", ", ".join(str(f.path) for f in layout.FILES))
+
+    def commands(self) -> None:
+        """Links in /usr/local/bin to the venv's commands, so a technician types ``kiosk-provision``."""
+        for name in layout.COMMANDS:
+            link = layout.inside(self.root, layout.BIN_DIR / name)
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(layout.VENV / "bin" / name)  # the path on the appliance, also inside an image
+        self._done("commands", f"{', '.join(layout.COMMANDS)} in {layout.BIN_DIR}")
 
     def venv(self, python: str, wheels: Path | None, no_deps: bool) -> None:
         """A venv with this source tree installed (from a clean copy: no build files in it) in the slot that is not
@@ -189,20 +208,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if source is None or not (source / "systemd" / "kiosk-sync.service").is_file():
         raise CommandError("cannot find the source tree (with systemd/): pass --source DIR", exit_code=2)
     user, _, group = (ctx.service_user if ctx.service_user_explicit else layout.SERVICE_USER).partition(":")
-    installer = Installer(root=args.root, source=source.resolve(), user=user, group=group or user)
+    root = args.root or Path("/")
+    installer = Installer(root=root, source=source.resolve(), user=user, group=group or user)
     if installer.live and os.geteuid() != 0:
         raise CommandError("installing onto this machine needs root (sudo kiosk-provision install)")
     if installer.live and not args.skip_apt:
         installer.packages()
     owner = installer.service_user()
-    installer.directories(owner)
+    installer.directories(owner, installer.ui_user(owner))
     installer.files()
+    installer.commands()
     if not args.skip_venv:
         installer.venv(args.python, args.wheels, args.no_deps)
     if not args.no_enable:
         installer.enable()
-    result = {"ok": True, "root": str(args.root), "steps": [{"step": s, "detail": d} for s, d in installer.steps]}
+    result = {"ok": True, "root": str(root), "steps": [{"step": s, "detail": d} for s, d in installer.steps]}
     config = layout.CONFIG_DIR / "kiosk.toml"
-    next_step = f"next: kiosk-provision init (writes {config}), then enroll, set-pin, doctor"
+    also = "" if installer.live else f" (for this image: kiosk-provision --root {root} init ...)"
+    next_step = f"next: kiosk-provision init (writes {config}), then enroll, set-pin, doctor{also}"
     ctx.output.emit(result, lambda: f"{table(['step', 'done'], installer.steps)}\n{next_step}")
     return 0

@@ -59,9 +59,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         if args.pin_stdin:
             pin = ctx.stdin.readline().strip()
+        elif not ctx.interactive:
+            raise CommandError(
+                "no terminal to ask for the PIN at; pipe it in instead: "
+                "printf '%s\\n' \"$PIN\" | kiosk-provision set-pin --pin-stdin",
+                exit_code=2,
+            )
         else:
-            pin = ctx.ask_secret("New maintenance PIN: ").strip()
-            if ctx.ask_secret("The same PIN again: ").strip() != pin:
+            try:
+                pin = ctx.ask_secret("New maintenance PIN: ").strip()
+                again = ctx.ask_secret("The same PIN again: ").strip()
+            except EOFError:
+                raise CommandError("no PIN given (input closed); nothing was changed", exit_code=2) from None
+            if again != pin:
                 raise CommandError("the two PINs differ; nothing was changed")
         problem = pin_problem(pin)
         if problem:

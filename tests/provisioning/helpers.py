@@ -77,10 +77,11 @@ SIM_DEVICES = (
 
 
 def init_args(k: Kiosk, *extra: str, broker: str = "127.0.0.1:1", tls: bool = False) -> list[str]:
-    """``init`` flags for a kiosk on simulated devices."""
+    """``init`` flags for a kiosk on simulated devices (so in lab mode: production refuses simulators)."""
     return [
         "init", "--kiosk-id", "KSK-0001", "--hall-id", "ordos-kbs", "--broker", broker,
-        "--tls" if tls else "--no-tls", "--data-dir", str(k.data_dir), "--non-interactive", *SIM_DEVICES, *extra,
+        "--tls" if tls else "--no-tls", "--data-dir", str(k.data_dir), "--non-interactive", "--mode", "lab",
+        *SIM_DEVICES, *extra,
     ]  # fmt: skip
 
 

@@ -157,7 +157,8 @@ def test_config_the_service_user_cannot_read_fails(kiosk: Kiosk) -> None:
     make_db(kiosk)
     r = kiosk.cli("--json", "--service-user", "nobody", "doctor", "--skip", "broker", "--skip", "devices")
     config = rows(r.out)["config"]
-    assert r.code == 1 and config["result"] == "fail" and config["fix"].startswith("chown nobody:")
+    # Issue 12 point 6: the config is root's and the services' group reads it (it was given to the service user).
+    assert r.code == 1 and config["result"] == "fail" and config["fix"].startswith("chown root:nogroup ")
 
 
 def test_bad_config_is_a_failed_check(kiosk: Kiosk) -> None:

@@ -17,14 +17,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk.config import HealthSection, KioskSection, MqttSection
+from kiosk.hall_settings import HALL_SETTINGS_FILE
 from kiosk.health import HealthRules
+from kiosk.shared_settings import UI_LIVENESS
 from kiosk.store import Store
+from sync import signing
 from sync.agent import Agent
 from sync.broker import dynsec
 from sync.broker.generate import BrokerSettings, TlsFiles, render_conf, write_json
@@ -168,6 +172,35 @@ def tls_broker(tmp_path: Path, pki: Pki) -> Iterator[Broker]:
 # ------------------------------------------------------------------------------------------------ builders
 
 
+@cache
+def hall_signing_key() -> Any:
+    """The test hall's Ed25519 key: ``make_hall`` signs config and catalog updates with it, ``make_kiosk`` trusts
+    its public half (as ``kiosk-provision enroll --hall-key`` would install it)."""
+    return signing.new_private_key()
+
+
+class ScreenStandIn:
+    """What the screen process tells the agent while it runs: its liveness, every second, on a thread (the
+    screen process itself is not started by the sync tests; ``self_test`` reports device states unknown
+    without it)."""
+
+    def __init__(self, store: Store, interval_s: float = 1.0) -> None:
+        self._store = store
+        self._stop = threading.Event()
+        self._interval_s = interval_s
+        store.set_setting(UI_LIVENESS.key, time.time())
+        self._thread = threading.Thread(target=self._run, name="screen stand-in", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval_s):
+            self._store.set_setting(UI_LIVENESS.key, time.time())
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 class Loop:
     """Steps ``obj`` on a thread until stopped; re-raises the thread's exception on :meth:`stop`."""
 
@@ -222,6 +255,11 @@ class Kiosk:
     kiosk: KioskSection
     config_path: Path
 
+    @property
+    def hall_settings_path(self) -> Path:
+        """Where the hall's config updates go (kiosk.toml stays the technician's)."""
+        return self.kiosk.data_dir / HALL_SETTINGS_FILE
+
 
 def make_kiosk(
     tmp_path: Path,
@@ -233,6 +271,7 @@ def make_kiosk(
     clock: Callable[[], float] = time.time,
     catalog_installer: Any = None,
     monitor_interval_s: float = 0.2,
+    hall_key: Any = "test",
     **agent_kwargs: Any,
 ) -> Kiosk:
     data_dir = tmp_path / kiosk_id
@@ -251,6 +290,7 @@ def make_kiosk(
         config_path=config_path,
         catalog_installer=catalog_installer,
         data_dir=data_dir,
+        hall_key=hall_signing_key().public_key() if hall_key == "test" else hall_key,
     )
     monitor = HealthMonitor(
         store,
@@ -272,6 +312,7 @@ def make_hall(
         link = HallLink(port=port, keepalive_s=5)
     else:
         link = HallLink(port=port, tls=True, ca_file=tls[0], cert_file=tls[1], key_file=tls[2], keepalive_s=5)
+    kwargs.setdefault("signing_key", hall_signing_key())
     return Hall(HallDB(db_path), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
 
 

@@ -27,7 +27,7 @@ def _config(tmp_path: Path, port: int) -> Path:
     data = tmp_path / "data"
     path = tmp_path / "kiosk.toml"
     path.write_text(
-        f'[kiosk]\nid = "KSK-0042"\nhall_id = "{HALL_ID}"\ndata_dir = "{data}"\n\n'
+        f'[kiosk]\nid = "KSK-0042"\nhall_id = "{HALL_ID}"\ndata_dir = "{data}"\nmode = "lab"\n\n'
         f'[mqtt]\nhost = "127.0.0.1"\nport = {port}\nheartbeat_s = 1\nack_timeout_s = 2\nretry_min_s = 0.1\n'
         "retry_max_s = 1\n"
     )

@@ -20,7 +20,7 @@ from sync import contract
 from sync.agent_main import catalog_installer
 from sync.config_update import PROTECTED_KEYS
 from tests import citizen
-from tests.sync.conftest import HALL_ID, Broker, Loop, RawClient, make_hall, make_kiosk, mqtt_section
+from tests.sync.conftest import HALL_ID, Broker, Loop, RawClient, ScreenStandIn, make_hall, make_kiosk, mqtt_section
 from tests.waiting import wait_until
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "mqtt-contract.md"
@@ -204,6 +204,7 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
     link = mqtt_section(broker.port, heartbeat_s=1.0)
     cfg_stub = type("C", (), {"kiosk": type("K", (), {"data_dir": tmp_path / "KSK-0001"})()})()
     k = make_kiosk(tmp_path, link, catalog_installer=catalog_installer(cfg_stub))  # type: ignore[arg-type]
+    screen = ScreenStandIn(k.store)  # the screen process is up (self_test reports its device states)
     agent_loop = Loop(k.agent, "agent")
     try:
         # Four citizens at the kiosk: the screen process's Session writes their records into the shared database.
@@ -236,6 +237,7 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
         results = hall.results()
         assert [results[m]["status"] for m in sent] == ["ok", "ok", "ok", "ok"], results
     finally:
+        screen.stop()
         agent_loop.stop()
         hall_loop.stop()
     wait_until(
@@ -282,7 +284,7 @@ def test_captured_wire_traffic_matches_the_schemas(tmp_path: Path, broker: Broke
     cleared = next(m["payload"] for m in hall.db.messages("fault") if m["payload"]["event"] == "cleared")
     assert cleared["duration_s"] == pytest.approx(cleared["cleared_at"] - cleared["raised_at"])
     assert CatalogRepository(tmp_path / "KSK-0001").active().version == catalog["version"]
-    assert re.search(r"idle_timeout_s = 120\b", k.config_path.read_text())
+    assert re.search(r"idle_timeout_s = 120\b", k.hall_settings_path.read_text())  # the hall's settings file
     assert hall.db.count("submission") + hall.db.count("ticket") + hall.db.count("rating") == 3
     assert HALL_ID in {m["payload"].get("hall_id", HALL_ID) for m in hall.db.messages("heartbeat")}
 

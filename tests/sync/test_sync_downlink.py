@@ -17,11 +17,12 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kiosk.catalog import CatalogRepository, shipped_catalog_path
+from kiosk.config import load_config
 from kiosk.shared_settings import MAINTENANCE_SETTING, ui_inbox_kind
 from sync import contract
 from sync.agent_main import catalog_installer
 from tests import citizen
-from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, make_hall, make_kiosk, mqtt_section
+from tests.sync.conftest import Broker, Kiosk, Loop, RawClient, ScreenStandIn, make_hall, make_kiosk, mqtt_section
 from tests.waiting import wait_until
 
 KIOSK = "KSK-0001"
@@ -37,6 +38,7 @@ class Rig:
         stub = type("C", (), {"kiosk": type("K", (), {"data_dir": tmp_path / KIOSK})()})()
         kiosk_kwargs.setdefault("catalog_installer", catalog_installer(stub))  # type: ignore[arg-type]
         self.k: Kiosk = make_kiosk(tmp_path, mqtt_section(broker.port), **kiosk_kwargs)
+        self.screen = ScreenStandIn(self.k.store)  # the screen process is up: self_test can see its devices
         self.agent_loop = Loop(self.k.agent, "agent")
         wait_until(lambda: self.k.agent.connected, 5, "agent connected")
         self.impostor = RawClient(broker.port, "impostor")
@@ -53,6 +55,7 @@ class Rig:
 
     def stop(self) -> None:
         self.impostor.close()
+        self.screen.stop()
         self.agent_loop.stop()
         self.hall_loop.stop()
 
@@ -124,7 +127,12 @@ def test_config_update_is_validated_written_atomically_and_applied_once(
     rig: Rig, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="sync.downlink")
-    path = rig.k.config_path
+    # Issue 12 point 6: the hall's values go to the hall-settings file in the data directory; kiosk.toml, the
+    # technician's and root's, is never written by the agent. The effective config is the two together.
+    technicians = rig.k.config_path.read_bytes()
+    path = rig.k.hall_settings_path
+    first = rig.result(rig.send("config", version="2026-12", config={"session": {"warning_s": 25.0}}))
+    assert first["status"] == "ok", first
     before = path.read_text()
     msg_id = rig.send(
         "config", version="2027-01", config={"session": {"idle_timeout_s": 150.0}, "health": {"ui_stale_s": 45.0}}
@@ -132,8 +140,10 @@ def test_config_update_is_validated_written_atomically_and_applied_once(
     res = rig.result(msg_id)
     assert res["status"] == "ok" and res["detail"] == {"version": "2027-01", "restart_required": True}
     table = tomllib.loads(path.read_text())
-    assert table["session"]["idle_timeout_s"] == 150.0 and table["kiosk"]["id"] == KIOSK
+    assert table["session"]["idle_timeout_s"] == 150.0 and load_config(rig.k.config_path).kiosk.id == KIOSK
+    assert load_config(rig.k.config_path).session.idle_timeout_s == 150.0
     assert path.with_name(path.name + ".bak").read_text() == before
+    assert rig.k.config_path.read_bytes() == technicians
     assert rig.k.store.get_setting("config.version") == "2027-01"
     # The retained update comes again on every reconnect: it is not applied twice.
     mtime = path.stat().st_mtime_ns
@@ -161,6 +171,7 @@ def test_a_rejected_config_update_changes_nothing_and_says_why(rig: Rig, config:
     res = rig.result(rig.send("config", version="bad", config=config))
     assert res["status"] == "rejected" and why in res["error"], res
     assert rig.k.config_path.read_bytes() == before
+    assert not rig.k.hall_settings_path.exists()
 
 
 def test_catalog_update_installs_or_is_rejected_with_why(rig: Rig, tmp_path: Path) -> None:

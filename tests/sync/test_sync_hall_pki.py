@@ -277,7 +277,8 @@ def test_the_readme_walkthrough_brings_a_kiosk_online(tmp_path: Path, capsys: py
                           "--broker", f"127.0.0.1:{port}"]) == 0  # fmt: skip
         assert "applied on the broker" in capsys.readouterr().out
         # Back on the kiosk: install the certificate and the CA; the broker check connects for real.
-        r = kiosk.cli("enroll", "--install-cert", str(signed), "--ca", str(pki_dir / "ca.crt"))
+        r = kiosk.cli("enroll", "--install-cert", str(signed), "--ca", str(pki_dir / "ca.crt"),
+                      "--hall-key", str(pki_dir / "signing.pub"))  # fmt: skip
         assert r.code == 0, r.out + r.err
         assert "PASS" in r.out and "connected as KSK-0001" in r.out
         kiosk_sync = _start("sync.agent_main", "--config", str(kiosk.config), log=tmp_path / "kiosk-sync.log")

@@ -27,6 +27,7 @@ from kiosk.maintenance import SCREEN_BY
 from kiosk.shared_settings import EFFECTS_SETTING, MAINTENANCE_SETTING, ui_inbox_kind
 from kiosk.test_page import printer_test_page
 from kiosk.visit.flow import Step
+from sync import signing
 from sync.agent_main import catalog_installer
 from sync.downlink import Downlink
 
@@ -193,12 +194,14 @@ def pilot_catalog(version: str) -> dict[str, Any]:
 def test_a_catalog_from_the_hall_reaches_the_choose_screen_at_the_next_visit(kiosk: Kiosk) -> None:
     k = kiosk
     config = k.runtime.config
+    hall_key = signing.new_private_key()  # catalogs come signed by the hall (issue 12 point 4)
     d = Downlink(k.runtime.store, kiosk_id=config.kiosk.id, hall_identity="hall", clock=k.clock,
-                 catalog_installer=catalog_installer(config))  # the sync agent's own installer  # fmt: skip
+                 catalog_installer=catalog_installer(config), hall_key=hall_key.public_key())  # fmt: skip
     k.identify_by_card()
     msg_id = str(uuid.uuid4())
-    msg = {"v": 1, "msg_id": msg_id, "kind": "catalog", "from": "hall", "created_at": k.clock(),
-           "version": "2099.1.1", "catalog": pilot_catalog("2099.1.1")}  # fmt: skip
+    msg = signing.sign({"v": 1, "msg_id": msg_id, "kind": "catalog", "from": "hall", "created_at": k.clock(),
+                        "version": "2099.1.1", "to": config.kiosk.id, "catalog": pilot_catalog("2099.1.1")},
+                       hall_key)  # fmt: skip
     d.handle("catalog", json.dumps(msg, ensure_ascii=False).encode(), {})
     assert result(k, msg_id)["status"] == "ok"
 

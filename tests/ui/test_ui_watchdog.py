@@ -23,6 +23,7 @@ CONFIG = """
 [kiosk]
 id = "KSK-WD-01"
 data_dir = "{data_dir}"
+mode = "lab"
 [screen]
 fullscreen = false
 [devices.id_reader]
