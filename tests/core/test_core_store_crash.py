@@ -75,6 +75,10 @@ class Zygote:
         if after_ready:
             reported.ready = self._line() == "ready"
             assert reported.ready, f"writer not ready; stderr:\n{self.stderr()}"
+            # The delay runs from the first reported write, so the kill lands among writes even on a machine so
+            # loaded that a writer can spend the whole delay before its first commit.
+            key, sha, ticket = self._line().split()
+            reported.entries.append((key, sha, int(ticket)))
         time.sleep(delay_s)
         os.kill(pid, signal.SIGKILL)
         while not (line := self._line()).startswith(f"exit {pid} "):
