@@ -26,6 +26,8 @@ MAX_VALUE_LENGTH = 2000  # nobody types more on a kiosk; longer input is refused
 # typed-ID ones are derived from the number itself, so they are locked even without a card.
 PREFILL_ATTRIBUTES = PREFILL_NAMES
 TYPED_LOCKED_ATTRIBUTES = frozenset({"id_number", "sex", "birth_date"})
+# A phone sign-in also fixes the name: the hall vouched for it.
+PHONE_LOCKED_ATTRIBUTES = TYPED_LOCKED_ATTRIBUTES | {"name"}
 
 
 class FormError(ValueError):
@@ -126,15 +128,13 @@ def prefill(form: MergedForm, identity: Identity | None) -> dict[str, str]:
 
 
 def locked_keys(form: MergedForm, identity: Identity | None) -> frozenset[str]:
-    """Keys the citizen may not edit: everything a card filled in; for a typed ID, what the number fixes."""
+    """Keys the citizen may not edit: everything a card filled in; for a typed ID, what the number fixes; for a
+    phone sign-in, that and the name."""
     if identity is None:
         return frozenset()
     filled = prefill(form, identity)
-    locked = {
-        spec.key
-        for spec in form.fields
-        if spec.key in filled and (identity.from_card or spec.prefill in TYPED_LOCKED_ATTRIBUTES)
-    }
+    fixed = PHONE_LOCKED_ATTRIBUTES if identity.source == "phone_code" else TYPED_LOCKED_ATTRIBUTES
+    locked = {spec.key for spec in form.fields if spec.key in filled and (identity.from_card or spec.prefill in fixed)}
     return frozenset(locked)
 
 

@@ -13,10 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.catalog import Text
+from kiosk.catalog import ASSURANCES, Text
 
-SOURCES = frozenset({"id_card", "sscard", "typed"})
+SOURCES = frozenset({"id_card", "sscard", "typed", "phone_code"})
 CARD_SOURCES = frozenset({"id_card", "sscard"})
+PHONE_CODE = "phone_code"  # signed in with the code the citizen's phone shows; the hall vouched for name and number
+
+# How sure the kiosk is of who the citizen is (kiosk.catalog.ASSURANCES, weakest first): a service's catalog
+# ``assurance`` is the weakest it accepts; an identity satisfies it when its own level is at least that.
+ASSURANCE_LEVELS: dict[str, int] = {level: rank for rank, level in enumerate(ASSURANCES)}
 
 SEXES: dict[str, Text] = {
     "0": Text("未知", "Unknown"),
@@ -215,6 +220,17 @@ class Identity:
         """Whether the data was read from a card (and so cannot be edited by the citizen)."""
         return self.source in CARD_SOURCES
 
+    @property
+    def assurance(self) -> str:
+        """How the identity was established: "card" (ID card), "sscard", "phone_code" or "typed"."""
+        return "card" if self.source == "id_card" else self.source
+
+    def satisfies(self, required: str) -> bool:
+        """Whether this identity is sure enough for a service asking for ``required`` (a key of
+        :data:`ASSURANCE_LEVELS`); an ID card and a social security card both count as "card"."""
+        level = ASSURANCE_LEVELS["card" if self.from_card else self.source]
+        return level >= ASSURANCE_LEVELS[required]
+
     def expired(self, today: date) -> bool:
         """Whether the card's validity ended before ``today`` (never for 长期 or typed entries)."""
         return self.valid_to is not None and self.valid_to < today
@@ -239,6 +255,18 @@ def identity_from_id_number(s: str, today: date | None = None) -> Identity:
     return Identity(
         name="", sex=sex_of(n), nation="", birth_date=born, address="", id_number=n, authority="",
         valid_from=None, valid_to=None, source="typed",
+    )
+
+
+def identity_from_signin(name: str, id_number: str, today: date | None = None) -> Identity:
+    """The identity a phone sign-in gives: the name and ID number the hall vouched for, birth date and sex derived
+    from the number, everything else empty. Raises :class:`IdentityError` for a number that is not valid."""
+    typed = identity_from_id_number(id_number, today)
+    if not name.strip():
+        raise IdentityError(Text("手机码登录未提供姓名", "the phone sign-in gave no name"))
+    return Identity(
+        name=name.strip(), sex=typed.sex, nation="", birth_date=typed.birth_date, address="",
+        id_number=typed.id_number, authority="", valid_from=None, valid_to=None, source=PHONE_CODE,
     )
 
 

@@ -199,6 +199,8 @@ def _identity(identity: Any) -> None:
     card_fields = (identity["name"], nation, identity["address"], identity["authority"], valid_from, valid_to)
     if source == "typed" and (any(card_fields) or long_term):
         raise _Bad(f"{where}: a typed ID number gives no name, nation, address, authority or validity")
+    if source == "phone_code" and (any(card_fields[1:]) or long_term):
+        raise _Bad(f"{where}: a phone sign-in gives no nation, address, authority or validity")
 
 
 def _appointment(p: Mapping[str, Any]) -> None:

@@ -9,6 +9,7 @@
 """
 
 from kiosk.catalog.model import (
+    ASSURANCES,
     FIELD_KINDS,
     PREFILL_NAMES,
     SCHEMA_VERSION,
@@ -21,9 +22,11 @@ from kiosk.catalog.model import (
     Notice,
     Service,
     Text,
+    bundle_assurance,
     bundle_services,
     needs_hall,
     standalone_services,
+    strictest_assurance,
 )
 from kiosk.catalog.repository import CatalogRepository
 from kiosk.catalog.validation import (
@@ -36,6 +39,7 @@ from kiosk.catalog.validation import (
 )
 
 __all__ = [
+    "ASSURANCES",
     "FIELD_KINDS",
     "MAX_CATALOG_BYTES",
     "PREFILL_NAMES",
@@ -50,6 +54,7 @@ __all__ = [
     "Notice",
     "Service",
     "Text",
+    "bundle_assurance",
     "bundle_services",
     "load_catalog",
     "needs_hall",
@@ -58,4 +63,5 @@ __all__ = [
     "schema_path",
     "shipped_catalog_path",
     "standalone_services",
+    "strictest_assurance",
 ]

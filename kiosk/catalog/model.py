@@ -7,12 +7,20 @@ into a :class:`Catalog` is :mod:`kiosk.catalog.validation`'s work.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
 # Identity attributes a field may be prefilled from (kiosk/forms.py reads the same names off an Identity).
 PREFILL_NAMES = frozenset({"name", "id_number", "sex", "nation", "birth_date", "address", "authority"})
 FIELD_KINDS = frozenset({"text", "id_number", "phone", "date", "choice", "number", "address", "name"})
+# How sure the kiosk must be of who the citizen is before a service may go on past its notice, weakest first:
+# "typed" (an ID number typed on the keypad: anyone could know it), "phone_code" (signed in with the code of the
+# regional government app or the electronic social security card), "card" (an ID card or a social security card
+# on the reader). A typed number may book, take a ticket, read notices and report a problem, never query, print
+# or submit a personal application: only a service about no one in particular (a public directory search) may
+# ask for "typed" (kiosk.catalog.validation enforces it).
+ASSURANCES = ("typed", "phone_code", "card")
 
 
 class CatalogError(Exception):
@@ -95,6 +103,8 @@ class Service:
     online_only: bool = False  # can only be done while the hall server is reachable
     standalone: bool = True  # offered on its own in the department lists (False: only inside bundles)
     prints_document: bool = False  # the result is printed at the kiosk (参保证明打印...)
+    assurance: str = "card"  # the weakest identity accepted (ASSURANCES); bundles ask the strictest of theirs
+    query: bool = False  # a department record query: the answer is shown at once, nothing is submitted
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,16 @@ def bundle_services(catalog: Catalog, bundle_id: str) -> list[Service]:
 def standalone_services(catalog: Catalog, department: str | None = None) -> list[Service]:
     """The services offered on their own, in catalog order: ``department``'s, or all when None."""
     return [s for s in catalog.services.values() if s.standalone and department in (None, s.department)]
+
+
+def strictest_assurance(services: Iterable[Service]) -> str:
+    """The assurance a set of services asks for together (a bundle's, derived): the strictest of theirs."""
+    return max((s.assurance for s in services), key=ASSURANCES.index, default=ASSURANCES[0])
+
+
+def bundle_assurance(catalog: Catalog, bundle_id: str) -> str:
+    """The assurance bundle ``bundle_id`` asks for (derived from its services); KeyError for an unknown id."""
+    return strictest_assurance(bundle_services(catalog, bundle_id))
 
 
 def needs_hall(catalog: Catalog, service_or_bundle_id: str) -> bool:

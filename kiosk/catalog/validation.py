@@ -165,7 +165,7 @@ def _service(obj: dict[str, Any]) -> Service:
                     **{k: _text(n[k]) for k in _NOTICE_TEXTS})  # fmt: skip
     return Service(obj["id"], _text(obj["name"]), obj["department"], notice,
                    tuple(_field_spec(f) for f in obj["fields"]), obj["online_only"], obj["standalone"],
-                   obj["prints_document"])  # fmt: skip
+                   obj["prints_document"], obj["assurance"], obj["query"])  # fmt: skip
 
 
 def _bundle(obj: dict[str, Any]) -> Bundle:
@@ -188,6 +188,7 @@ def _unique(items: Iterable[Any], where: str, what: str) -> None:
 def _check_service(service: Service, where: str, departments: dict[str, Text]) -> None:
     if service.department not in departments:
         raise CatalogError(f"{where}.department", f"{service.department!r} is not a key of 'departments'")
+    _check_request_kind(service, where)
     _unique((f.key for f in service.fields), f"{where}.fields", "field key")
     for i, spec in enumerate(service.fields):
         at = f"{where}.fields[{i}] ({spec.key})"
@@ -196,6 +197,18 @@ def _check_service(service: Service, where: str, departments: dict[str, Text]) -
             check_pattern(spec.pattern or "")
         except UnsafePattern as exc:  # invalid, or one that could stall the screen (ReDoS)
             raise CatalogError(f"{at}.pattern", str(exc)) from None
+
+
+def _check_request_kind(service: Service, where: str) -> None:
+    """A query is answered online and prints nothing; a typed ID number never reaches anyone's personal data."""
+    if service.query and (service.prints_document or not service.online_only):
+        raise CatalogError(f"{where}.query", "a query is online_only and prints no document")
+    if service.assurance == "typed" and (not service.query or any(f.prefill for f in service.fields)):
+        raise CatalogError(
+            f"{where}.assurance",
+            "'typed' is only for a query about no one in particular (no field prefilled from the identity): a typed "
+            "ID number may not query, print or submit a personal application",
+        )
 
 
 def _check_field_keys_agree(services: dict[str, Service]) -> None:

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import kiosk.catalog as catalog_module
 import kiosk.catalog.validation as validation_module
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import (
+    ASSURANCES,
     FIELD_KINDS,
     PREFILL_NAMES,
     Bundle,
@@ -35,6 +36,7 @@ from kiosk.catalog import (
     Notice,
     Service,
     Text,
+    bundle_assurance,
     bundle_services,
     load_catalog,
     needs_hall,
@@ -43,9 +45,12 @@ from kiosk.catalog import (
     schema_path,
     shipped_catalog_path,
     standalone_services,
+    strictest_assurance,
 )
 from kiosk.config import Config
+from kiosk.demo import sample_identity
 from kiosk.forms import merge_forms
+from kiosk.identity import identity_from_id_number, identity_from_signin
 from kiosk.store import Store
 from kiosk.visit.session import Session, SessionError, SessionSettings, Step
 
@@ -244,10 +249,11 @@ def minimal() -> dict:
         "departments": {"tax": _t("tax"), "justice": _t("justice")},
         "services": [
             {"id": "svc_a", "name": _t("a"), "department": "tax", "notice": notice, "fields": [name, year, phone],
-             "online_only": True, "standalone": True, "prints_document": True},
+             "online_only": True, "standalone": True, "prints_document": True, "assurance": "phone_code",
+             "query": False},
             {"id": "svc_b", "name": _t("b"), "department": "justice", "notice": copy.deepcopy(notice),
              "fields": [copy.deepcopy(name), copy.deepcopy(phone)], "online_only": False, "standalone": False,
-             "prints_document": False},
+             "prints_document": False, "assurance": "card", "query": False},
         ],
         "bundles": [{"id": "both", "number": 1, "name": _t("both"), "services": ["svc_a", "svc_b"],
                      "materials": [{"name": _t("form"), "copies": 2, "original": False}]}],
@@ -339,6 +345,15 @@ BROKEN = [
     ("bundle number reused", _add_bundle(number=1), "bundle number 1 appears twice"),
     ("bundle id of a service", _add_bundle(id="svc_b"), "id (services and bundles share ids) 'svc_b'"),
     ("extras not text", lambda d: d.update(extras={"region": 150602}), "catalog.extras.region: expected a string"),
+    ("assurance missing", _set("services.0.assurance", _DELETE), "missing required field 'assurance'"),
+    ("unknown assurance", _set("services.0.assurance", "face"), "'face' is not one of"),
+    ("typed for a printed document", _set("services.0.assurance", "typed"), "services[0] (svc_a).assurance: 'typed' "
+     "is only for a query about no one"),
+    ("typed for an application", _set("services.1.assurance", "typed"), "a typed ID number may not query, print or "
+     "submit a personal application"),
+    ("query that prints", _set("services.0.query", True), "services[0] (svc_a).query: a query is online_only and "
+     "prints no document"),
+    ("query offline", _set("services.1.query", True), "services[1] (svc_b).query: a query is online_only"),
 ]
 
 
@@ -349,6 +364,39 @@ def test_broken_catalog_is_refused_with_the_reason(mutate, expected):
     with pytest.raises(CatalogError) as caught:
         parse_catalog(doc)
     assert expected in str(caught.value)
+
+
+def test_a_typed_number_reaches_nobody_s_records_in_the_shipped_catalog(shipped):
+    """Issue 10 point 7: a typed ID number may book, take a ticket, read notices and report, but never query,
+    print or submit a personal application; only the public directory search asks for no more."""
+    typed = {s.id for s in shipped.services.values() if s.assurance == "typed"}
+    assert typed == {"legal_service_search"}
+    for service in shipped.services.values():
+        assert service.assurance in ASSURANCES, service.id
+        if service.prints_document or any(f.prefill for f in service.fields):
+            assert service.assurance in ("phone_code", "card"), service.id
+    queries = {s.id for s in shipped.services.values() if s.query}
+    assert {"mi_enrollment_query", "mi_account_query", "si_payment_query", "legal_service_search"} <= queries
+    assert all(shipped.services[q].online_only and not shipped.services[q].prints_document for q in queries)
+    # Property transfers want the card itself; a bundle asks the strictest of its services.
+    assert shipped.services["house_transfer_registration"].assurance == "card"
+    assert bundle_assurance(shipped, "home_resale_transfer") == "card"
+    assert bundle_assurance(shipped, "newborn") == "phone_code"
+    assert strictest_assurance([]) == "typed"
+
+
+def test_assurance_of_identities_against_services():
+    card = sample_identity()
+    typed = identity_from_id_number(card.id_number)
+    phone = identity_from_signin(card.name, card.id_number)
+    sscard = replace(card, source="sscard")
+    assert [card.assurance, sscard.assurance, phone.assurance, typed.assurance] == [
+        "card", "sscard", "phone_code", "typed"]
+    assert [i.satisfies("card") for i in (card, sscard, phone, typed)] == [True, True, False, False]
+    assert [i.satisfies("phone_code") for i in (card, sscard, phone, typed)] == [True, True, True, False]
+    assert all(i.satisfies("typed") for i in (card, sscard, phone, typed))
+    assert phone.name == card.name and phone.birth_date == card.birth_date and phone.address == ""
+    assert "王晓丽" not in repr(phone)
 
 
 def test_minimal_catalog_parses_with_defaults():
