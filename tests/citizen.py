@@ -146,7 +146,13 @@ def other_visits(store: SessionStore, kiosk_id: str = KIOSK_ID) -> None:
     3. A queue number from the hall's ticket service (the issuer a Session is given), with the queue length.
     """
     clock = VISIT_TIME.timestamp
-    s = Session(catalog=shipped_catalog(), store=store, clock=clock, settings=settings(kiosk_id),
+    # The shipped catalog no longer lets a typed ID number past a personal application's notice (identity
+    # assurance); records from kiosks with an older catalog still carry "typed" identities, and the hall must take
+    # them, so visit 1 runs on a copy of the catalog whose SERVICE accepts a typed number.
+    catalog = shipped_catalog()
+    typed_ok = dataclasses.replace(catalog.services[SERVICE], assurance="typed")
+    catalog = dataclasses.replace(catalog, services={**catalog.services, SERVICE: typed_ok})
+    s = Session(catalog=catalog, store=store, clock=clock, settings=settings(kiosk_id),
                 hall_online=lambda: True, hall_ticket=lambda department: ("A023", 4))
     s.start()
     s.identify_typed(sample_identity().id_number)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kiosk.receipts import parse_qr_payload
 
+RECEIPT_QR_PREFIX = "KSK1|"  # what a receipt's QR code starts with (kiosk.receipts.qr_payload)
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}-\d{6}-\d{4,}$")
 
 
@@ -26,7 +27,7 @@ class ReferenceQuery:
 def parse_reference(text: str) -> ReferenceQuery:
     """A typed reference or a receipt QR payload; ValueError when it is neither."""
     raw = text.strip()
-    if raw.startswith("KSK1|"):
+    if raw.startswith(RECEIPT_QR_PREFIX):
         ref = parse_qr_payload(raw)
         if not REFERENCE.fullmatch(ref.reference):
             raise ValueError("the QR code holds no reference number")

@@ -20,6 +20,7 @@ from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
+from kiosk.online import VisitAnswers
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.store.citizen import CitizenRecord
 from kiosk.store.models import StoreError, new_key
@@ -108,6 +109,8 @@ class Visit:
     slip: AppointmentSlip | None = None
     ticket: QueueTicket | None = None
     message: Text | None = None  # why the last action was refused
+    answers: VisitAnswers = field(default_factory=VisitAnswers)  # what the hall answered (wiped at the end)
+    online: Any = None  # kiosk.visit.online.OnlineState of the step waiting for (or showing) an answer
 
     def __repr__(self) -> str:
         return f"Visit(identified={self.identity is not None}, chosen={self.chosen.id if self.chosen else None})"
@@ -161,7 +164,8 @@ class SessionCore:
         return self._visit.lang
 
     def clear(self) -> None:
-        """Drop the visit: every personal field and everything that refers to it."""
+        """Drop the visit: every personal field and everything that refers to it (answers' bytes overwritten)."""
+        self._visit.answers.clear()
         self._visit = Visit(lang=self._settings.lang, started_at=self._clock())
 
     def _now(self) -> datetime:

@@ -33,16 +33,20 @@ class Step(StrEnum):
     REPORT_DONE = "report_done"
     TAKE_CARD = "take_card"  # reminder to take the ID / social security card
     OUT_OF_SERVICE = "out_of_service"
+    ANSWER = "answer"  # a department's answer while the citizen waits: a query's table, a certificate on A4
+    PROGRESS = "progress"  # 进度查询: where an application stands, from its receipt's QR code or number
 
 
 # Steps in which a citizen is being served: idle timeout applies, "cancel" and "timeout" lead out.
 ACTIVE_STEPS = frozenset(Step) - {Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE, Step.TAKE_CARD}
 # Steps whose screen may show personal data (identity, form values).
-PERSONAL_STEPS = frozenset({Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT})
+PERSONAL_STEPS = frozenset({Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT}) | {
+    Step.ANSWER
+}
 # Steps with a "back" button: back pops the history. Not after something was sent (no un-submitting).
 BACK_STEPS = frozenset(
     {Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.TICKET, Step.REPORT}
-)
+) | {Step.ANSWER, Step.PROGRESS}
 # Steps reached after the visit finished: no cancel (they are already on the way out).
 _NO_CANCEL = frozenset({Step.RATE, Step.APPOINTMENT_DONE, Step.TICKET_DONE, Step.REPORT_DONE})
 
@@ -76,8 +80,23 @@ def _forward() -> dict[Step, dict[str, Step]]:
     }
 
 
+def _online() -> dict[Step, dict[str, Step]]:
+    """Online requests (kiosk/visit/online.py), merged into the forward table: a query or certificate service's
+    form is answered at once instead of being submitted; progress lookup from attract (a receipt's QR code
+    scanned there leads here too); sign-in with a phone code on the identify screen (or on attract)."""
+    return {
+        Step.ATTRACT: {"progress": Step.PROGRESS},
+        Step.IDENTIFY: {"phone_code": Step.CHOOSE},
+        Step.FORM: {"ask": Step.ANSWER},
+        Step.ANSWER: {"more": Step.CHOOSE, "finish": Step.TAKE_CARD},
+        Step.PROGRESS: {"finish": Step.TAKE_CARD},
+    }
+
+
 def _build() -> dict[Step, dict[str, Step]]:
     table = _forward()
+    for step, events in _online().items():
+        table.setdefault(step, {}).update(events)
     for step in Step:
         events = table.setdefault(step, {})
         if step in ACTIVE_STEPS:
@@ -98,7 +117,8 @@ def back_targets(step: Step) -> frozenset[Step]:
         return frozenset()
     return frozenset(
         src for src, events in TRANSITIONS.items() for ev, dst in events.items()
-        if dst == step and src != step and src not in _NO_CANCEL  # no way back into a finished part
+        # no way back into a finished part; "more" re-enters a step, cutting the history there (never a way back)
+        if dst == step and src != step and src not in _NO_CANCEL and ev != "more"
     )
 
 

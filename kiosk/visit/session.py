@@ -29,8 +29,9 @@ from kiosk.receipts import (
     ticket_job,
 )
 from kiosk.visit import records as rec
-from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
+from kiosk.visit.core import HallTicketIssuer, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
+from kiosk.visit.online import OnlineVisit, answer_job, answered_online
 from kiosk.visit.view import (
     NEEDS_HALL,
     Chosen,
@@ -57,13 +58,16 @@ CARD_EXPIRED = Text("您的证件已过有效期，请使用有效证件", "Your
 NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied for now.")
 
 
-class Session(SessionCore):
+class Session(OnlineVisit):
     """A citizen's visit. Not thread-safe: call it from the UI thread only.
 
-    Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None)``.
+    Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None,
+    documents=None)``; the online actions (queries, certificates, progress, phone sign-in) are
+    :class:`~kiosk.visit.online.OnlineVisit`'s.
     """
 
     def _entered(self, step: Step) -> None:
+        super()._entered(step)
         if step == Step.FORM:
             self._start_form()
 
@@ -121,6 +125,7 @@ class Session(SessionCore):
     def _choose(self, chosen: Chosen, event: str) -> None:
         if chosen.online_only and not self._hall_online():
             raise self._refuse("needs_hall", NEEDS_HALL)
+        self._check_documents(chosen)
         try:
             form = merge_forms(chosen.services)
         except FormError as exc:
@@ -133,6 +138,7 @@ class Session(SessionCore):
     def accept_notice(self) -> None:
         """The citizen has read the one-time notice: on to the form."""
         self._require("accept")
+        self._check_assurance()  # a typed ID number reads every notice, but goes no further with personal data
         self._go("accept")
 
     def _start_form(self) -> None:
@@ -174,7 +180,7 @@ class Session(SessionCore):
         if v.errors:
             v.message = Text("请按提示修改标红的内容", "Please correct the marked fields.")
             return dict(v.errors)
-        self._go("submit")
+        self._go("ask" if answered_online(v.chosen) else "submit")  # a query or certificate is answered at once
         return None
 
     def confirm(self) -> str:
@@ -392,6 +398,9 @@ class Session(SessionCore):
             return appointment_job(v.slip, lang)
         if self._step == Step.TICKET_DONE and v.ticket is not None:
             return ticket_job(v.ticket, lang)
+        answer = self._online_view()
+        if self._step == Step.ANSWER and answer is not None and answer.tables:
+            return answer_job(answer.tables, lang, self._settings.hall_name)
         return None
 
     # ------------------------------------------------------------------------------------------- view
@@ -407,7 +416,7 @@ class Session(SessionCore):
             message=v.message,
             greeting_name=v.identity.name if v.identity else "",
             identity_source=v.identity.source if v.identity else None,
-            offers=offers(self._catalog, online) if step == Step.CHOOSE else (),
+            offers=offers(self._catalog, online, self.documents_problem()) if step == Step.CHOOSE else (),
             departments=tuple(self._catalog.departments.items()),
             chosen=v.chosen,
             notice=v.chosen.notice if v.chosen else None,
@@ -424,4 +433,5 @@ class Session(SessionCore):
             rating_reasons=tuple(RATING_REASONS.items()) if step == Step.RATE else (),
             report_categories=tuple(REPORT_CATEGORIES.items()) if step == Step.REPORT else (),
             out_of_service_reason=self._oos_reason,
+            online=self._online_view(),
         )

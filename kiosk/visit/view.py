@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kiosk.appointments import Slot
-from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text
+from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text, strictest_assurance
 from kiosk.forms import MergedForm, display_value
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
+
+if TYPE_CHECKING:
+    from kiosk.visit.online import OnlineView
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Chosen:
     services: tuple[Service, ...]
     notice: Notice  # for a bundle: its materials plus the services' conditions, limits, fees
     online_only: bool
+    assurance: str = "card"  # the weakest identity accepted past the notice (a bundle: its strictest service's)
 
     @property
     def service_ids(self) -> tuple[str, ...]:
@@ -60,13 +64,16 @@ def bundle_notice(bundle: Bundle, services: tuple[Service, ...]) -> Notice:
 
 def chosen_service(service: Service) -> Chosen:
     """A single service as the chosen item."""
-    return Chosen("service", service.id, service.name, (service,), service.notice, service.online_only)
+    return Chosen(
+        "service", service.id, service.name, (service,), service.notice, service.online_only, service.assurance
+    )
 
 
 def chosen_bundle(bundle: Bundle, services: tuple[Service, ...]) -> Chosen:
     """A bundle as the chosen item (online-only when any of its services is)."""
     online_only = any(s.online_only for s in services)
-    return Chosen("bundle", bundle.id, bundle.name, services, bundle_notice(bundle, services), online_only)
+    notice = bundle_notice(bundle, services)
+    return Chosen("bundle", bundle.id, bundle.name, services, notice, online_only, strictest_assurance(services))
 
 
 @dataclass(frozen=True)
@@ -88,23 +95,31 @@ NEEDS_HALL = Text(
 )
 
 
-def offers(catalog: Catalog, hall_online: bool) -> tuple[Offer, ...]:
-    """Bundles first (by their number), then standalone services, each marked available or not."""
+def offers(catalog: Catalog, hall_online: bool, documents: Text | None = None) -> tuple[Offer, ...]:
+    """Bundles first (by their number), then standalone services, each marked available or not; ``documents``
+    is why no certificate can be printed now (None: they can), which greys the services that print one."""
     out = []
     for b in sorted(catalog.bundles.values(), key=lambda b: (b.number, b.id)):
-        available, reason = _availability(catalog, b.services, hall_online)
+        available, reason = _availability(catalog, b.services, hall_online, documents)
         out.append(Offer("bundle", b.id, b.name, None, available, reason))
     for s in catalog.services.values():
         if s.standalone:
-            available, reason = _availability(catalog, (s.id,), hall_online)
+            available, reason = _availability(catalog, (s.id,), hall_online, documents)
             dept = catalog.departments.get(s.department)
             out.append(Offer("service", s.id, s.name, dept, available, reason, department_id=s.department))
     return tuple(out)
 
 
-def _availability(catalog: Catalog, service_ids: tuple[str, ...], hall_online: bool) -> tuple[bool, Text | None]:
-    needs_hall = any(catalog.services[i].online_only for i in service_ids if i in catalog.services)
-    return (False, NEEDS_HALL) if needs_hall and not hall_online else (True, None)
+def _availability(
+    catalog: Catalog, service_ids: tuple[str, ...], hall_online: bool, documents: Text | None = None
+) -> tuple[bool, Text | None]:
+    services = [catalog.services[i] for i in service_ids if i in catalog.services]
+    if any(s.online_only for s in services) and not hall_online:
+        return False, NEEDS_HALL
+    printed_here = services and all(s.query or s.prints_document for s in services)  # answered at once
+    if documents is not None and printed_here and any(s.prints_document for s in services):
+        return False, documents
+    return True, None
 
 
 @dataclass(frozen=True)
@@ -183,3 +198,4 @@ class SessionView:
     rating_reasons: tuple[tuple[str, Text], ...] = ()
     report_categories: tuple[tuple[str, Text], ...] = ()
     out_of_service_reason: str = ""
+    online: OnlineView | None = None  # a department's answer, a progress lookup, a phone sign-in (or waiting)
