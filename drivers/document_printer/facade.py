@@ -182,7 +182,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         if outcome.result != COMPLETED and job is not None and not job.done:
             log.warning("document printer: job %d %s (%s): cancelling it", job_id, outcome.result, outcome.reason)
         if job is not None:
-            self.link.purge(job_id)  # cancels a job that has not ended by the same request
+            self._discard(job_id, ended=job.done)
         self.last_outcome = outcome
         log.info(
             "document printer: job %d %s (%s) after %.1f s", job_id, outcome.result, outcome.reason, outcome.elapsed_s
@@ -191,9 +191,24 @@ class CupsDocumentPrinter(DocumentPrinter):
 
     def cancel_job(self, job_id: int) -> None:
         """Cancel and purge the job."""
-        self.link.cancel(job_id, purge=True)
+        job = self.job_state(job_id)
+        if job is not None:
+            self._discard(job_id, ended=job.done)
 
     # -- internals -------------------------------------------------------------------------------------------
+
+    def _discard(self, job_id: int, *, ended: bool) -> None:
+        """Cancel a job that has not ended, wait (at most ``timeout_s``) until CUPS has stopped its filters, then
+        purge it: a job purged while it runs stays in the history as cancelled, with its files."""
+        if not ended:
+            self.link.cancel(job_id)
+            deadline = self._clock() + self.link.timeout_s
+            while self._clock() < deadline:
+                job = self.job_state(job_id)
+                if job is None or job.done:
+                    break
+                self._wait(self.follow_poll_s)
+        self.link.purge(job_id)
 
     def _queue_state(self) -> DeviceStatus:
         attrs = self.link.printer_attributes(self.queue, PRINTER_ATTRIBUTES)

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,7 @@ class CupsSimulator:
         self.out_dir = out
         try:
             self.port = _free_port() if self.tcp else None
+            files.remove_stale_instances()
             files.write_scheduler(self.run_dir, port=self.port)
             ppd = files.write_queue_files(self.run_dir)
             self._instance_conf = files.write_instance_conf(self.instance, self.run_dir, out)
@@ -112,7 +114,7 @@ class CupsSimulator:
             conn = self._admin()
             conn.addPrinter(self.queue, filename=str(ppd), device=f"cups-pdf:/{self.instance}",
                             info="Kiosk simulated A4 printer", location="simulator")  # fmt: skip
-            conn.setPrinterErrorPolicy(self.queue, "abort-job")  # a failed job fails; the queue keeps going
+            conn.setPrinterErrorPolicy(self.queue, "abort-job")  # a failed job fails; the queue goes on
             conn.enablePrinter(self.queue)
             conn.acceptJobs(self.queue)
         except BaseException:
@@ -129,6 +131,8 @@ class CupsSimulator:
         socket_file.unlink(missing_ok=True)
         cmd = ["cupsd", "-f", "-c", str(self.run_dir / "cupsd.conf"), "-s", str(self.run_dir / "cups-files.conf")]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # A program that exits without close() must not leave its scheduler running.
+        weakref.finalize(self, _terminate, self._proc)
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -195,8 +199,9 @@ class CupsSimulator:
         self._flag(files.HOLD_FLAG, on)
 
     def fail_jobs(self, on: bool = True) -> None:
-        """Jobs fail (the filter exits with an error; the queue aborts the job) while on."""
-        self._flag(files.FAIL_FLAG, on)
+        """Jobs fail while on: the queue's device fails every write (CUPS stops the job; nothing comes out)."""
+        device = files.FAILING_DEVICE if on else f"cups-pdf:/{self.instance}"
+        self._admin().setPrinterDevice(self.queue, device)
 
     def pause(self, paused: bool = True) -> None:
         """Stop (cupsdisable) or start the queue."""
@@ -240,6 +245,12 @@ class CupsSimulator:
             flag.touch()
         else:
             flag.unlink(missing_ok=True)
+
+
+def _terminate(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGCONT)
+        proc.terminate()
 
 
 def _free_port() -> int:

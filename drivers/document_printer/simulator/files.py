@@ -23,7 +23,8 @@ CUPS_PDF_PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
 CUPS_PDF_BACKEND = Path("/usr/lib/cups/backend/cups-pdf")
 CUPS_PDF_ETC = Path("/etc/cups")
 FILTER_NAME = "kiosk-pdf-in-ps"
-HOLD_FLAG, FAIL_FLAG = "hold", "fail"
+HOLD_FLAG = "hold"
+FAILING_DEVICE = "file:///dev/full"  # every write fails: the job fails and nothing comes out
 
 CUPSD_CONF = """\
 # The kiosk's simulated A4 printer: a private scheduler, reachable only on its socket{tcp_note}.
@@ -53,22 +54,24 @@ AccessLog {run}/log/access_log
 PageLog {run}/log/page_log
 Printcap {run}/printcap
 SystemGroup root
+# Lets the simulator point the queue at a device that fails every write (CupsSimulator.fail_jobs).
+FileDevice Yes
 """
 
 FILTER = """\
 #!/bin/sh
 # CUPS filter of the kiosk's simulated A4 queue (drivers/document_printer/simulator/files.py): the PDF wrapped,
 # unchanged, in PostScript that runs it, for cups-pdf. While the simulator's "hold" flag exists the job waits,
-# as on a printer without paper; with its "fail" flag the job fails.
+# as on a printer without paper.
 RUN='{run}'
 while [ -e "$RUN/{hold}" ]; do sleep 0.1; done
-if [ -e "$RUN/{fail}" ]; then echo "ERROR: simulated print failure" >&2; exit 1; fi
 printf '%%!PS-Adobe-3.0\\n%%%%Title: document\\n'
 printf '/KioskPDF currentfile /ASCIIHexDecode filter /ReusableStreamDecode filter\\n'
 if [ -n "$6" ]; then od -An -v -tx1 "$6"; else od -An -v -tx1; fi
 printf '>\\ndef\\nKioskPDF runpdf\\n'
 """
 
+INSTANCE_PREFIX = "cups-pdf-kiosk"  # /etc/cups/cups-pdf-kiosk<pid>x<random>.conf
 CUPS_PDF_CONF = """\
 # Written by the kiosk's simulated A4 printer ({run}); removed when it stops.
 Out {out}
@@ -112,7 +115,7 @@ def write_scheduler(run: Path, *, port: int | None) -> tuple[Path, Path]:
 def write_queue_files(run: Path) -> Path:
     """The filter and the queue's PPD (cups-pdf's, told to take PDF through the filter); the PPD's path."""
     script = run / "filter" / FILTER_NAME
-    script.write_text(FILTER.format(run=run, hold=HOLD_FLAG, fail=FAIL_FLAG))
+    script.write_text(FILTER.format(run=run, hold=HOLD_FLAG))
     script.chmod(0o755)
     ppd = run / "kiosk-a4.ppd"
     text = CUPS_PDF_PPD.read_text(encoding="latin-1")
@@ -121,6 +124,18 @@ def write_queue_files(run: Path) -> Path:
         encoding="latin-1",
     )
     return ppd
+
+
+def remove_stale_instances() -> list[Path]:
+    """Remove the instance files of simulators that died without stopping (their folder is gone)."""
+    removed = []
+    for path in CUPS_PDF_ETC.glob(f"{INSTANCE_PREFIX}*.conf"):
+        first = path.read_text(errors="replace").partition("\n")[0]
+        run = first[first.find("(") + 1 : first.rfind(")")] if "(" in first else ""
+        if run and not Path(run).exists():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_instance_conf(instance: str, run: Path, out: Path) -> Path:
