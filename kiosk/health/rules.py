@@ -2,8 +2,8 @@
 
 A rule (``kiosk.config.HealthRule``) says *when* a condition (:mod:`kiosk.health.condition`) over a metrics
 snapshot (:mod:`kiosk.health.metrics`) holds, which fault it raises (code, device, severity) and which *effect*
-the shell applies ("onscreen_receipts", "typed_id_entry", "stop_submissions", "no_certificates"). :func:`plan_faults` turns what
-the rules say into the store changes that bring the open faults in line.
+the shell applies ("onscreen_receipts", "typed_id_entry", "stop_submissions", "no_certificates").
+:func:`plan_faults` turns what the rules say into the store changes that bring the open faults in line.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def reported(runner: DeviceRunner, state: DeviceState) -> bool:
 
 
 def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(tmp_path: Path, store: Store) -> None:
-    section = DeviceSection(transport="simulator", poll_s=0.2, options={"follow_poll_s": "0.05"})
+    section = DeviceSection(transport="simulator", timeout_s=5.0, poll_s=0.2, options={"follow_poll_s": "0.05"})
     sink = StatusSink(store)
     runners = open_devices(devices(section), sink, data_dir=tmp_path, backoff_max_s=0.4)
     try:
@@ -96,7 +96,7 @@ def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(t
 
 
 def test_a_scheduler_that_goes_away_is_offline_and_found_again(tmp_path: Path, store: Store) -> None:
-    section = DeviceSection(transport="simulator", poll_s=0.2)
+    section = DeviceSection(transport="simulator", timeout_s=5.0, poll_s=0.2)
     runners = open_devices(devices(section), StatusSink(store), data_dir=tmp_path, backoff_max_s=0.4)
     try:
         runner = runners[KIND]
