@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
-from drivers.base import Device, DriverError, NoMedium, SelfTestResult, Simulator
+from drivers.base import Device, DeviceGone, DeviceTimeout, DriverError, NoMedium, SelfTestResult, Simulator
 from drivers.document_printer.protocol.document import JOB_OPTIONS, check_pdf, job_title
 from drivers.document_printer.protocol.jobs import JOB_ATTRIBUTES, JobFollower, JobStatus, parse_job_attributes
 from drivers.document_printer.protocol.status import PRINTER_ATTRIBUTES, parse_printer_attributes, to_device_status
@@ -90,6 +90,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         self._clock = clock
         self._wait = wait
         self.last_outcome: PrintOutcome | None = None
+        self._lost: set[int] = set()  # jobs whose following broke off: cancelled once CUPS answers again
 
     # -- Device ----------------------------------------------------------------------------------------------
 
@@ -104,6 +105,7 @@ class CupsDocumentPrinter(DocumentPrinter):
                 )
             self.queue = default
         self._queue_state()  # DriverError when the queue does not exist
+        self._cancel_lost()
         log.info("document printer: queue %r on %s opened", self.queue, self.link.name)
 
     def close(self) -> None:
@@ -177,7 +179,11 @@ class CupsDocumentPrinter(DocumentPrinter):
                     break
                 self._wait(self.follow_poll_s)
         except DriverError as exc:
-            self.last_outcome = PrintOutcome(job_id, FAILED, "printer_gone", str(exc)[:200])
+            # The job may still be queued, and CUPS keeps queued jobs across its restarts: it is cancelled when
+            # the printer is next opened, so a certificate never comes out later with nobody there.
+            self._lost.add(job_id)
+            reason = "printer_gone" if isinstance(exc, DeviceGone | DeviceTimeout) else "error"
+            self.last_outcome = PrintOutcome(job_id, FAILED, reason, str(exc)[:200])
             raise
         if outcome.result != COMPLETED and job is not None and not job.done:
             log.warning("document printer: job %d %s (%s): cancelling it", job_id, outcome.result, outcome.reason)
@@ -196,6 +202,14 @@ class CupsDocumentPrinter(DocumentPrinter):
             self._discard(job_id, ended=job.done)
 
     # -- internals -------------------------------------------------------------------------------------------
+
+    def _cancel_lost(self) -> None:
+        for job_id in sorted(self._lost):
+            job = self.job_state(job_id)
+            if job is not None:
+                log.warning("document printer: cancelling job %d, whose following broke off", job_id)
+                self._discard(job_id, ended=job.done)
+            self._lost.discard(job_id)
 
     def _discard(self, job_id: int, *, ended: bool) -> None:
         """Cancel a job that has not ended, wait (at most ``timeout_s``) until CUPS has stopped its filters, then

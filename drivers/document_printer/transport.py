@@ -95,7 +95,7 @@ class CupsLink:
                 kwargs["host"] = self.host
             if self.port is not None:
                 kwargs["port"] = self.port
-            self._conn = self._bounded("connect", lambda: self.cups.Connection(**kwargs), fresh=True)
+            self._conn = self._bounded("connect", lambda: self.cups.Connection(**kwargs))
         return self._conn
 
     # -- requests ---------------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class CupsLink:
         except DriverError as exc:
             log.warning("job %d: could not cancel the half-sent job: %s", job_id, exc)
 
-    def _bounded(self, what: str, fn: Callable[[], Any], *, budget: float | None = None, fresh: bool = False) -> Any:
+    def _bounded(self, what: str, fn: Callable[[], Any], *, budget: float | None = None) -> Any:
         """``fn()`` on a helper thread, waited for ``budget`` (default ``timeout_s``); pycups errors translated."""
         result: list[Any] = []
         failure: list[BaseException] = []
@@ -195,10 +195,10 @@ class CupsLink:
                     f"CUPS ({self.name}): {what} did not return within {time.monotonic() - started:.1f} s"
                 )
         if failure:
-            raise self._translate(what, failure[0], fresh=fresh) from failure[0]
+            raise self._translate(what, failure[0]) from failure[0]
         return result[0]
 
-    def _translate(self, what: str, exc: BaseException, *, fresh: bool) -> DriverError:
+    def _translate(self, what: str, exc: BaseException) -> DriverError:
         """A pycups / libcups failure as a driver error (and the connection dropped when it is broken)."""
         if isinstance(exc, DriverError):
             return exc

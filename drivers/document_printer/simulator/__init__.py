@@ -111,7 +111,7 @@ class CupsSimulator:
             ppd = files.write_queue_files(self.run_dir)
             self._instance_conf = files.write_instance_conf(self.instance, self.run_dir, out)
             self.start_daemon()
-            conn = self._admin()
+            conn = self.admin()
             conn.addPrinter(self.queue, filename=str(ppd), device=f"cups-pdf:/{self.instance}",
                             info="Kiosk simulated A4 printer", location="simulator")  # fmt: skip
             conn.setPrinterErrorPolicy(self.queue, "abort-job")  # a failed job fails; the queue goes on
@@ -201,16 +201,16 @@ class CupsSimulator:
     def fail_jobs(self, on: bool = True) -> None:
         """Jobs fail while on: the queue's device fails every write (CUPS stops the job; nothing comes out)."""
         device = files.FAILING_DEVICE if on else f"cups-pdf:/{self.instance}"
-        self._admin().setPrinterDevice(self.queue, device)
+        self.admin().setPrinterDevice(self.queue, device)
 
     def pause(self, paused: bool = True) -> None:
         """Stop (cupsdisable) or start the queue."""
-        conn = self._admin()
+        conn = self.admin()
         (conn.disablePrinter if paused else conn.enablePrinter)(self.queue)
 
     def accept_jobs(self, accepting: bool = True) -> None:
         """Accept or reject (cupsreject) new jobs."""
-        conn = self._admin()
+        conn = self.admin()
         (conn.acceptJobs if accepting else conn.rejectJobs)(self.queue)
 
     # -- printouts -------------------------------------------------------------------------------------------
@@ -229,13 +229,14 @@ class CupsSimulator:
                 return path
         return None
 
-    # -- internals -------------------------------------------------------------------------------------------
-
-    def _admin(self) -> Any:
+    def admin(self) -> Any:
+        """A pycups connection to the scheduler as its administrator (root, over the socket)."""
         try:
             return self._cups.Connection(host=self.socket_path)
         except RuntimeError as exc:
             raise DeviceGone(f"the simulated cupsd is not answering: {exc}") from exc
+
+    # -- internals -------------------------------------------------------------------------------------------
 
     def _flag(self, name: str, on: bool) -> None:
         if self.run_dir is None:

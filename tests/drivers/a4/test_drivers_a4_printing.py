@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drivers.base import DriverError, NoMedium, device_thread
+from drivers.base import DeviceTimeout, DriverError, NoMedium, device_thread
 from drivers.document_printer.facade import CupsDocumentPrinter
 from drivers.document_printer.protocol.document import BadDocument
 from drivers.document_printer.simulator import CupsSimulator
@@ -88,11 +88,11 @@ def test_a_bad_document_is_refused_before_any_io(healthy_sim: CupsSimulator, dat
 def test_a_printer_that_cannot_print_gets_no_job(
     healthy_sim: CupsSimulator, a4: CupsDocumentPrinter, make: Callable[[CupsSimulator], None], error: type
 ) -> None:
-    before, jobs_before = set(healthy_sim.outputs()), set(healthy_sim._admin().getJobs(which_jobs="all"))
+    before, jobs_before = set(healthy_sim.outputs()), set(healthy_sim.admin().getJobs(which_jobs="all"))
     make(healthy_sim)
     with pytest.raises(error):
         a4.print_pdf(certificate_pdf(NAME, TITLE), TITLE)
-    assert set(healthy_sim._admin().getJobs(which_jobs="all")) == jobs_before  # no job made, not even a held one
+    assert set(healthy_sim.admin().getJobs(which_jobs="all")) == jobs_before  # no job made, not even a held one
     assert set(healthy_sim.outputs()) == before
 
 
@@ -158,13 +158,13 @@ def test_paper_running_out_during_a_job_stalls_it_with_the_reason(healthy_sim: C
 def test_a_job_cancelled_at_the_printer_is_a_failure(healthy_sim: CupsSimulator, a4: CupsDocumentPrinter) -> None:
     healthy_sim.hold_jobs()
     job_id = a4.print_pdf(certificate_pdf(NAME, TITLE), TITLE)
-    healthy_sim._admin().cancelJob(job_id)  # a technician at the CUPS web page, say
+    healthy_sim.admin().cancelJob(job_id)  # a technician at the CUPS web page, say
     outcome = a4.follow_job(job_id)
     assert (outcome.result, outcome.reason) == (FAILED, "canceled")
 
 
 def test_printing_through_the_default_queue(healthy_sim: CupsSimulator, tmp_path: Path) -> None:
-    admin = healthy_sim._admin()
+    admin = healthy_sim.admin()
     printer = make_printer(healthy_sim)
     printer.configured_queue = ""
     with device_thread(printer):
@@ -174,3 +174,31 @@ def test_printing_through_the_default_queue(healthy_sim: CupsSimulator, tmp_path
         printer.open()
         assert printer.queue == healthy_sim.queue
         assert printer.follow_job(printer.print_pdf(certificate_pdf(NAME, TITLE), TITLE)).ok
+
+
+def test_a_job_whose_following_broke_off_is_cancelled_when_the_printer_is_opened_again(
+    healthy_sim: CupsSimulator,
+) -> None:
+    printer = make_printer(healthy_sim)
+    with device_thread(printer):
+        printer.open()
+        healthy_sim.hold_jobs()
+        job_id = printer.print_pdf(certificate_pdf(NAME, TITLE), TITLE)
+        printer.link.timeout_s = 0.5
+        healthy_sim.freeze()  # the scheduler hangs while the job waits in it
+        try:
+            with pytest.raises(DeviceTimeout):
+                printer.follow_job(job_id)
+        finally:
+            healthy_sim.freeze(False)
+        assert (printer.last_outcome.result, printer.last_outcome.reason) == (FAILED, "printer_gone")
+        assert FaultCode.PRINT_FAILED in printer.status().faults
+        printer.link.timeout_s = 5.0
+        assert printer.job_state(job_id) is not None  # still queued: it would print once the printer goes on
+        printer.close()
+        printer.open()  # what the runner does after a failure: the lost job is cancelled and purged
+        assert printer.job_state(job_id) is None
+        healthy_sim.hold_jobs(False)
+        after = printer.print_pdf(certificate_pdf("王小明", TITLE), TITLE)
+        assert printer.follow_job(after).ok
+    assert healthy_sim.output_for(job_id) is None and healthy_sim.output_for(after) is not None
