@@ -11,7 +11,6 @@ import pytest
 
 from drivers.document_printer.simulator import CupsSimulator
 from drivers.registry import open_devices, stop_all
-from drivers.runner import DeviceRunner
 from kiosk.certificates import (
     AVAILABLE,
     NO_A4_PAPER,
@@ -54,8 +53,16 @@ def effects(store: Store, tmp_path: Path) -> frozenset[str]:
     return HealthRules.from_config(HealthSection()).evaluate(metrics).effects
 
 
-def reported(runner: DeviceRunner, state: DeviceState) -> bool:
-    return runner.last_status is not None and runner.last_status.state == state
+def sink_faults(sink: StatusSink) -> set[str]:
+    """The faults of the sink's last report (made after the store was written)."""
+    last = sink.last(KIND.value)
+    return set() if last is None else {str(f) for f in last.faults}
+
+
+def reported(sink: StatusSink, state: DeviceState) -> bool:
+    """Whether the sink's last report (made after the store was written) is in ``state``."""
+    last = sink.last(KIND.value)
+    return last is not None and last.state == state
 
 
 def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(tmp_path: Path, store: Store) -> None:
@@ -65,7 +72,7 @@ def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(t
     try:
         runner = runners[KIND]
         sim: CupsSimulator = runner.device.simulator
-        wait_until(lambda: reported(runner, DeviceState.OK), 10, "the A4 printer to report OK")
+        wait_until(lambda: reported(sink, DeviceState.OK), 10, "the A4 printer to report OK")
         assert certificate_availability(sink.last(KIND.value), effects(store, tmp_path)) == AVAILABLE
 
         # A certificate printed through the device thread, as the screens will do it.
@@ -77,17 +84,20 @@ def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(t
         assert "李雷" in pdf_text(printout)
 
         sim.set_condition("paper_out")
-        wait_until(lambda: open_codes(store) == {FaultCode.A4_PAPER_OUT}, 10, "the a4_paper_out fault")
+        wait_until(lambda: sink_faults(sink) == {FaultCode.A4_PAPER_OUT}, 10, "the a4_paper_out fault")
+        assert open_codes(store) == {FaultCode.A4_PAPER_OUT}
         assert EFFECT_NO_CERTIFICATES in effects(store, tmp_path)
         availability = certificate_availability(sink.last(KIND.value), effects(store, tmp_path))
         assert availability == Availability(False, NO_A4_PAPER)
 
         sim.set_condition("door_open")
-        wait_until(lambda: open_codes(store) == {FaultCode.DOOR_OPEN}, 10, "door_open instead of a4_paper_out")
+        wait_until(lambda: sink_faults(sink) == {FaultCode.DOOR_OPEN}, 10, "door_open instead of a4_paper_out")
+        assert open_codes(store) == {FaultCode.DOOR_OPEN}
         assert certificate_availability(sink.last(KIND.value), ()).reason == PRINTER_OUT_OF_ORDER
 
         sim.set_condition("ok")
-        wait_until(lambda: reported(runner, DeviceState.OK) and not open_codes(store), 10, "the faults to clear")
+        wait_until(lambda: reported(sink, DeviceState.OK), 10, "the A4 printer to report OK again")
+        assert open_codes(store) == set()
         assert effects(store, tmp_path) == frozenset()
         assert certificate_availability(sink.last(KIND.value), ()) == AVAILABLE
     finally:
@@ -97,18 +107,19 @@ def test_paper_out_raises_its_fault_and_greys_certificates_until_paper_is_back(t
 
 def test_a_scheduler_that_goes_away_is_offline_and_found_again(tmp_path: Path, store: Store) -> None:
     section = DeviceSection(transport="simulator", timeout_s=5.0, poll_s=0.2)
-    runners = open_devices(devices(section), StatusSink(store), data_dir=tmp_path, backoff_max_s=0.4)
+    sink = StatusSink(store)
+    runners = open_devices(devices(section), sink, data_dir=tmp_path, backoff_max_s=0.4)
     try:
         runner = runners[KIND]
         sim: CupsSimulator = runner.device.simulator
-        wait_until(lambda: reported(runner, DeviceState.OK), 10, "the A4 printer to report OK")
+        wait_until(lambda: reported(sink, DeviceState.OK), 10, "the A4 printer to report OK")
         sim.stop_daemon()
-        wait_until(lambda: reported(runner, DeviceState.ABSENT), 10, "the A4 printer to be reported absent")
+        wait_until(lambda: reported(sink, DeviceState.ABSENT), 10, "the A4 printer to be reported absent")
         assert open_codes(store) == {FaultCode.DEVICE_OFFLINE}
         assert EFFECT_NO_CERTIFICATES in effects(store, tmp_path)
         sim.start_daemon()
-        wait_until(lambda: reported(runner, DeviceState.OK), 10, "the A4 printer to come back")
-        wait_until(lambda: open_codes(store) == set(), 5, "device_offline to clear")
+        wait_until(lambda: reported(sink, DeviceState.OK), 10, "the A4 printer to come back")
+        assert open_codes(store) == set()
     finally:
         assert stop_all(runners)
 
