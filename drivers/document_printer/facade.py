@@ -143,7 +143,12 @@ class CupsDocumentPrinter(DocumentPrinter):
                 raise NoMedium("document printer: no A4 paper", code=names)
             raise DriverError(f"document printer cannot print: {names}", code=names)
         started = self._clock()
-        job_id = self.link.submit(self.queue, job_title(title), bytes(data), JOB_OPTIONS)
+        job_id = self.link.create_job(self.queue, job_title(title), JOB_OPTIONS)
+        try:
+            self.link.send_document(self.queue, job_id, bytes(data))
+        except DriverError:
+            self._forget(job_id)  # half a document must not come out (nor be left in CUPS's spool)
+            raise
         log.info(
             "document printer: job %d submitted (%d bytes, %.0f ms)", job_id, len(data), (self._clock() - started) * 1e3
         )
@@ -188,7 +193,7 @@ class CupsDocumentPrinter(DocumentPrinter):
         if outcome.result != COMPLETED and job is not None and not job.done:
             log.warning("document printer: job %d %s (%s): cancelling it", job_id, outcome.result, outcome.reason)
         if job is not None:
-            self._discard(job_id, ended=job.done)
+            self._forget(job_id, ended=job.done)
         self.last_outcome = outcome
         log.info(
             "document printer: job %d %s (%s) after %.1f s", job_id, outcome.result, outcome.reason, outcome.elapsed_s
@@ -202,6 +207,15 @@ class CupsDocumentPrinter(DocumentPrinter):
             self._discard(job_id, ended=job.done)
 
     # -- internals -------------------------------------------------------------------------------------------
+
+    def _forget(self, job_id: int, *, ended: bool = False) -> None:
+        """Cancel (unless ``ended``) and purge the job; when CUPS cannot be reached for it, keep it as lost, to be
+        cancelled when the printer is next opened."""
+        try:
+            self._discard(job_id, ended=ended)
+        except DriverError as exc:
+            log.warning("document printer: could not cancel job %d now (%s); will when CUPS answers again", job_id, exc)
+            self._lost.add(job_id)
 
     def _cancel_lost(self) -> None:
         for job_id in sorted(self._lost):

@@ -119,19 +119,15 @@ class CupsLink:
             "get job attributes", lambda: conn.getJobAttributes(job_id, requested_attributes=list(attributes))
         )
 
-    def submit(self, queue: str, title: str, data: bytes, options: Mapping[str, str]) -> int:
-        """Create-Job + Send-Document from memory (PDF); the new job's id. A job created but not completely sent
-        is cancelled and purged before the error is raised."""
+    def create_job(self, queue: str, title: str, options: Mapping[str, str]) -> int:
+        """Create-Job: a new, still empty job named ``title``; its id."""
         conn = self._connection()
-        job_id = int(self._bounded("create job", lambda: conn.createJob(queue, title, dict(options))))
-        try:
-            self._bounded(
-                "send document", lambda: self._send(conn, queue, job_id, data), budget=self._send_budget(data)
-            )
-        except DriverError:
-            self._forget_job(job_id)
-            raise
-        return job_id
+        return int(self._bounded("create job", lambda: conn.createJob(queue, title, dict(options))))
+
+    def send_document(self, queue: str, job_id: int, data: bytes) -> None:
+        """Send-Document: ``data`` (a PDF, from memory) as the job's one and last document, streamed in chunks."""
+        conn = self._connection()
+        self._bounded("send document", lambda: self._send(conn, queue, job_id, data), budget=self._send_budget(data))
 
     def cancel(self, job_id: int, *, purge: bool = False) -> None:
         """Cancel-Job; with ``purge`` also a finished job, removing it and its files from the scheduler."""
@@ -165,12 +161,6 @@ class CupsLink:
     def _send_budget(self, data: bytes) -> float:
         # A local scheduler takes megabytes per second; allow one second per MB beyond the usual bound.
         return self.timeout_s + len(data) / 1_000_000
-
-    def _forget_job(self, job_id: int) -> None:
-        try:
-            self.cancel(job_id, purge=True)
-        except DriverError as exc:
-            log.warning("job %d: could not cancel the half-sent job: %s", job_id, exc)
 
     def _bounded(self, what: str, fn: Callable[[], Any], *, budget: float | None = None) -> Any:
         """``fn()`` on a helper thread, waited for ``budget`` (default ``timeout_s``); pycups errors translated."""

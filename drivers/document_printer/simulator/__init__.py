@@ -52,12 +52,20 @@ _OUTPUT = re.compile(r"(?:^|-)job_(\d+)(?:-|\.pdf$)")
 
 class CupsSimulator:
     """A private cupsd in its own folder, with the queue ``queue`` printing PDF files into ``out_dir`` (default:
-    a folder of its own, removed on close). ``tcp`` also listens on a free 127.0.0.1 port (:attr:`port`)."""
+    a folder of its own, removed on close). ``tcp`` also listens on a free 127.0.0.1 port (:attr:`port`);
+    ``max_request`` caps the size of a request (cupsd's MaxRequestSize, "0": none)."""
 
     def __init__(
-        self, *, queue: str = "A4", out_dir: Path | None = None, tcp: bool = False, start_timeout_s: float = 10.0
+        self,
+        *,
+        queue: str = "A4",
+        out_dir: Path | None = None,
+        tcp: bool = False,
+        max_request: str = "0",
+        start_timeout_s: float = 10.0,
     ) -> None:
         self.queue = queue
+        self.max_request = max_request  # cupsd's MaxRequestSize: larger documents are refused mid-send
         self.out_dir = out_dir
         self.tcp = tcp
         self.start_timeout_s = start_timeout_s
@@ -107,7 +115,7 @@ class CupsSimulator:
         try:
             self.port = _free_port() if self.tcp else None
             files.remove_stale_instances()
-            files.write_scheduler(self.run_dir, port=self.port)
+            files.write_scheduler(self.run_dir, port=self.port, max_request=self.max_request)
             ppd = files.write_queue_files(self.run_dir)
             self._instance_conf = files.write_instance_conf(self.instance, self.run_dir, out)
             self.start_daemon()

@@ -37,6 +37,7 @@ DefaultShared No
 # A certificate carries personal data: no job file is kept once a job has ended.
 PreserveJobFiles No
 PreserveJobHistory Yes
+MaxRequestSize {max_request}
 <Location />
   Order allow,deny
   Allow all
@@ -98,15 +99,17 @@ def missing_parts() -> list[str]:
     return missing
 
 
-def write_scheduler(run: Path, *, port: int | None) -> tuple[Path, Path]:
-    """cupsd.conf and cups-files.conf for a scheduler living in ``run`` (and on 127.0.0.1:``port``)."""
+def write_scheduler(run: Path, *, port: int | None, max_request: str = "0") -> tuple[Path, Path]:
+    """cupsd.conf and cups-files.conf for a scheduler living in ``run`` (and on 127.0.0.1:``port``), taking
+    requests (documents) up to ``max_request`` (cupsd's size syntax: "0" no limit, "64k", "10m")."""
     for sub, mode in (("spool", 0o710), ("tmp", 0o1777), ("cache", 0o770), ("state", 0o755), ("log", 0o755),
                       ("filter", 0o755), ("cups-pdf-spool", 0o755)):  # fmt: skip
         (run / sub).mkdir(mode=mode, exist_ok=True)
         (run / sub).chmod(mode)  # mkdir's mode is cut by the umask; TempDir must be 1777 for filters
     tcp = f"Listen 127.0.0.1:{port}\n" if port else ""
     conf = run / "cupsd.conf"
-    conf.write_text(CUPSD_CONF.format(run=run, tcp_listen=tcp, tcp_note=" and on TCP" if port else ""))
+    note = " and on TCP" if port else ""
+    conf.write_text(CUPSD_CONF.format(run=run, tcp_listen=tcp, tcp_note=note, max_request=max_request))
     files = run / "cups-files.conf"
     files.write_text(CUPS_FILES_CONF.format(run=run))
     return conf, files

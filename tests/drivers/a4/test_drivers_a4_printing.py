@@ -202,3 +202,22 @@ def test_a_job_whose_following_broke_off_is_cancelled_when_the_printer_is_opened
         after = printer.print_pdf(certificate_pdf("王小明", TITLE), TITLE)
         assert printer.follow_job(after).ok
     assert healthy_sim.output_for(job_id) is None and healthy_sim.output_for(after) is not None
+
+
+def test_a_document_cups_refuses_mid_send_leaves_no_job(tmp_path: Path) -> None:
+    sim = CupsSimulator(out_dir=tmp_path, max_request="64k")  # CUPS takes no request larger than 64 KB
+    sim.start()
+    try:
+        printer = make_printer(sim)
+        with device_thread(printer):
+            printer.open()
+            big = certificate_pdf(NAME, TITLE, pages=400)
+            assert len(big) > 64 * 1024
+            with pytest.raises(DriverError, match="send document"):
+                printer.print_pdf(big, TITLE)
+            assert sim.admin().getJobs(which_jobs="all") == {}  # the half-sent job was cancelled and purged
+            small = printer.print_pdf(certificate_pdf(NAME, TITLE), TITLE)  # and the printer goes on
+            assert printer.follow_job(small).ok
+        assert spooled(sim) == [] and sim.outputs() == [sim.output_for(small)]
+    finally:
+        sim.close()
