@@ -25,7 +25,7 @@ from kiosk.certificates import (
 from kiosk.devices import DeviceState
 from kiosk.faults import FaultCode
 from tests.drivers.a4.conftest import make_printer
-from tests.drivers.a4_pdf import certificate_pdf, pdf_pages, pdf_text
+from tests.drivers.a4.pdfs import certificate_pdf, pdf_pages, pdf_text
 from tests.waiting import wait_until
 
 NAME, TITLE = "欧阳娜娜", "参保证明"

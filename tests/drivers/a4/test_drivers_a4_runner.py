@@ -24,7 +24,7 @@ from kiosk.devices import DeviceKind, DeviceState, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.health import EFFECT_NO_CERTIFICATES, HealthRules, collect_metrics
 from kiosk.store import Store
-from tests.drivers.a4_pdf import certificate_pdf, pdf_text
+from tests.drivers.a4.pdfs import certificate_pdf, pdf_text
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(120)
