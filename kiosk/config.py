@@ -202,7 +202,7 @@ class HallHoursSection:
             _check_range("weekdays", d, 1, 7)
 
 
-DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "none"})
+DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "cups", "none"})
 
 
 @dataclass(frozen=True)
@@ -232,6 +232,7 @@ class DevicesSection:
     sscard_reader: DeviceSection = field(default_factory=DeviceSection)
     dispenser: DeviceSection = field(default_factory=DeviceSection)
     scanner: DeviceSection = field(default_factory=DeviceSection)
+    document_printer: DeviceSection = field(default_factory=DeviceSection)  # address: the CUPS queue
 
 
 @dataclass(frozen=True)

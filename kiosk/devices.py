@@ -23,6 +23,7 @@ class DeviceKind(StrEnum):
     SSCARD_READER = "sscard_reader"  # social security card, PC/SC
     DISPENSER = "dispenser"  # queue-ticket printer
     SCANNER = "scanner"  # keyboard-wedge QR/barcode scanner
+    DOCUMENT_PRINTER = "document_printer"  # A4 laser printer through CUPS (certificates)
 
 
 class DeviceState(StrEnum):

@@ -37,6 +37,14 @@ class FaultCode(StrEnum):
     BACKLOG_OLD = "backlog_old"
     UI_STALE = "ui_stale"
     STORE_UNAVAILABLE = "store_unavailable"
+    # the A4 document printer (drivers/document_printer: IPP printer-state-reasons, followed jobs)
+    A4_PAPER_OUT = "a4_paper_out"
+    A4_PAPER_LOW = "a4_paper_low"
+    A4_JAM = "a4_jam"
+    TONER_LOW = "toner_low"
+    TONER_EMPTY = "toner_empty"
+    DOOR_OPEN = "door_open"
+    PRINT_FAILED = "print_failed"  # a document job failed or stalled (cleared by the next job that completes)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,15 @@ FAULT_INFO: dict[FaultCode, FaultInfo] = {
     FaultCode.BACKLOG_OLD: FaultInfo(Severity.MAJOR, "检查网络与大厅服务器连接", "Check the network and hall server"),
     FaultCode.UI_STALE: FaultInfo(Severity.CRITICAL, "界面无响应，重启终端", "The screen hangs: restart the kiosk"),
     FaultCode.STORE_UNAVAILABLE: FaultInfo(Severity.CRITICAL, "数据库不可写，检查磁盘", "Database not writable"),
+    FaultCode.A4_PAPER_OUT: FaultInfo(Severity.MAJOR, "A4打印机缺纸，立即补纸", "Load A4 paper into the A4 printer"),
+    FaultCode.A4_PAPER_LOW: FaultInfo(Severity.MINOR, "A4纸将用完，尽快补充", "A4 paper is low: refill it soon"),
+    FaultCode.A4_JAM: FaultInfo(Severity.MAJOR, "打开A4打印机清除卡纸", "Open the A4 printer and clear the jam"),
+    FaultCode.TONER_LOW: FaultInfo(Severity.MINOR, "墨粉不足，准备更换硒鼓", "Toner low: have a cartridge ready"),
+    FaultCode.TONER_EMPTY: FaultInfo(Severity.MAJOR, "墨粉用尽，立即更换硒鼓", "Toner empty: replace the cartridge"),
+    FaultCode.DOOR_OPEN: FaultInfo(Severity.MAJOR, "关好A4打印机的机门", "Close the A4 printer's door"),
+    FaultCode.PRINT_FAILED: FaultInfo(
+        Severity.MAJOR, "证明打印失败：检查A4打印机和队列", "A document failed to print: check the A4 printer and queue"
+    ),
 }
 
 

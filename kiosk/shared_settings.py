@@ -74,7 +74,7 @@ HALL_LINK = SharedSetting(
 )
 HEALTH_EFFECTS = SharedSetting(
     "health.effects",
-    "sorted list of effect names: onscreen_receipts, typed_id_entry, stop_submissions",
+    "sorted list of effect names: onscreen_receipts, typed_id_entry, stop_submissions, no_certificates",
     writer=f"{AGENT}: maintenance rules, when the effects change",
     reader=f"{SCREEN}: switches the fallbacks",
     doc="anything malformed counts as no effects",

@@ -63,6 +63,12 @@ def fix_for_error(kind: str, section: DeviceSection, exc: BaseException) -> str:
         )
     if section.transport == "evdev":
         return "check the scanner's USB cable; ls /dev/input/by-id/ lists the input devices"
+    if section.transport == "cups":
+        queue = address or "the default queue"
+        return (
+            f"check the CUPS service (systemctl status cups), that {queue} exists and is enabled (lpstat -p), and the "
+            f"A4 printer's power and cable"
+        )
     if section.transport == "usb":
         return f"check the {kind}'s USB cable and power; lsusb must list {address}"
     info = FAULT_INFO[FaultCode.DEVICE_OFFLINE]

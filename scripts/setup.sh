@@ -19,9 +19,9 @@ APT_PACKAGES=(
   socat openssl systemd
   # FUSE for the store's power-loss test (tests/powerloss): libfuse2 for fusepy, fuse3 for fusermount
   fuse3 libfuse2
-  # the hall's certificate PDFs: a CJK font with TrueType outlines (reportlab cannot embed Noto CJK's CFF), and
-  # pdftotext/pdftoppm to read them back in tests
-  fonts-wqy-zenhei poppler-utils
+  # the A4 printer: CUPS (headers to build pycups), the virtual PDF printer the simulator and tests use, pdftotext/pdftoppm
+  # to read printouts back, a CJK TrueType font (the hall's certificates: reportlab cannot embed Noto CJK's CFF)
+  cups cups-client libcups2-dev printer-driver-cups-pdf ghostscript poppler-utils fonts-wqy-zenhei
 )
 
 missing=()

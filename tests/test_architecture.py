@@ -16,9 +16,9 @@ ALLOWED = {
     "bench": OURS,
 }
 FORBIDDEN_THIRD_PARTY = {
-    "kiosk": {"PySide6", "paho", "escpos", "smartcard", "serial", "evdev"},
+    "kiosk": {"PySide6", "paho", "escpos", "smartcard", "serial", "evdev", "cups"},
     "drivers": {"PySide6", "paho"},
-    "sync": {"PySide6", "escpos", "smartcard", "serial", "evdev"},
+    "sync": {"PySide6", "escpos", "smartcard", "serial", "evdev", "cups"},
 }
 
 

@@ -11,6 +11,7 @@ evaluate them too to react at once. The settings the two processes exchange are 
 from kiosk.health.condition import Condition, RuleError, compile_condition
 from kiosk.health.metrics import MetricsStore, collect_metrics, disk_metrics
 from kiosk.health.rules import (
+    EFFECT_NO_CERTIFICATES,
     EFFECT_ONSCREEN_RECEIPTS,
     EFFECT_STOP_SUBMISSIONS,
     EFFECT_TYPED_ID_ENTRY,
@@ -24,6 +25,7 @@ from kiosk.health.rules import (
 )
 
 __all__ = [
+    "EFFECT_NO_CERTIFICATES",
     "EFFECT_ONSCREEN_RECEIPTS",
     "EFFECT_STOP_SUBMISSIONS",
     "EFFECT_TYPED_ID_ENTRY",

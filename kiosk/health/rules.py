@@ -2,8 +2,8 @@
 
 A rule (``kiosk.config.HealthRule``) says *when* a condition (:mod:`kiosk.health.condition`) over a metrics
 snapshot (:mod:`kiosk.health.metrics`) holds, which fault it raises (code, device, severity) and which *effect*
-the shell applies ("onscreen_receipts", "typed_id_entry", "stop_submissions"). :func:`plan_faults` turns what
-the rules say into the store changes that bring the open faults in line.
+the shell applies ("onscreen_receipts", "typed_id_entry", "stop_submissions", "no_certificates").
+:func:`plan_faults` turns what the rules say into the store changes that bring the open faults in line.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 EFFECT_ONSCREEN_RECEIPTS = "onscreen_receipts"
 EFFECT_TYPED_ID_ENTRY = "typed_id_entry"
 EFFECT_STOP_SUBMISSIONS = "stop_submissions"
+EFFECT_NO_CERTIFICATES = "no_certificates"  # prints_document services unavailable (kiosk/certificates.py)
 
 
 
@@ -66,6 +67,24 @@ def default_rules(
             severity="major",
             device="id_reader",
             effect=EFFECT_TYPED_ID_ENTRY,
+        ),
+        # No A4 paper, or an A4 printer that cannot print (door open, offline, none fitted): certificate services
+        # are shown unavailable with the reason. The printer's own faults come from its status.
+        r(
+            id="a4_paper_out",
+            when="device.document_printer.faults contains a4_paper_out",
+            fault=FaultCode.A4_PAPER_OUT,
+            severity="major",
+            device="document_printer",
+            effect=EFFECT_NO_CERTIFICATES,
+        ),
+        r(
+            id="document_printer_unusable",
+            when="device.document_printer.state in [fault, absent, disabled]",
+            fault="",
+            severity="minor",
+            device="document_printer",
+            effect=EFFECT_NO_CERTIFICATES,
         ),
         r(id="disk_low", when=f"disk.free_pct < {h.disk_min_free_pct:g}", fault=FaultCode.DISK_LOW, severity="major"),
         # Nearly full: stop taking submissions while there is still room to finish the ones under way.

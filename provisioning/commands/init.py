@@ -24,6 +24,7 @@ DEFAULT_DEVICES = {
     "sscard_reader": "pcsc",
     "dispenser": "serial:/dev/kiosk-dispenser@9600",
     "scanner": "evdev",
+    "document_printer": "cups:A4",
 }
 
 DESCRIPTION = """\

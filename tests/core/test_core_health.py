@@ -11,6 +11,7 @@ from kiosk.config import HealthRule, HealthSection, parse_config
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
 from kiosk.health import (
+    EFFECT_NO_CERTIFICATES,
     EFFECT_ONSCREEN_RECEIPTS,
     EFFECT_STOP_SUBMISSIONS,
     EFFECT_TYPED_ID_ENTRY,
@@ -154,6 +155,30 @@ def test_each_default_rule_raises_its_fault_and_effect(
     report = HealthRules.from_config(HealthSection()).evaluate(_metrics(**overrides))
     assert report.active == {fault: severity}
     assert report.effects == (frozenset({effect}) if effect else frozenset())
+
+
+@pytest.mark.parametrize(
+    ("state", "faults", "active"),
+    [
+        ("fault", ["a4_paper_out"], {("a4_paper_out", "document_printer"): "major"}),
+        ("fault", ["door_open"], {}),  # its fault comes from the printer's status; the rule adds only the effect
+        ("absent", ["device_offline"], {}),
+        ("disabled", [], {}),  # no A4 printer fitted
+    ],
+)
+def test_an_a4_printer_that_cannot_print_takes_certificates_away(state: str, faults: list, active: dict) -> None:
+    report = HealthRules.from_config(HealthSection()).evaluate(
+        _metrics(device__document_printer__state=state, device__document_printer__faults=faults)
+    )
+    assert report.active == active and report.effects == {EFFECT_NO_CERTIFICATES}
+
+
+@pytest.mark.parametrize(("state", "faults"), [("ok", []), ("degraded", ["toner_low"]), ("degraded", ["print_failed"])])
+def test_an_a4_printer_that_can_print_keeps_certificates(state: str, faults: list) -> None:
+    report = HealthRules.from_config(HealthSection()).evaluate(
+        _metrics(device__document_printer__state=state, device__document_printer__faults=faults)
+    )
+    assert report.active == {} and report.effects == frozenset()
 
 
 def test_a_healthy_kiosk_raises_nothing() -> None:

@@ -27,6 +27,7 @@ REAL = {
     DeviceKind.SSCARD_READER: DeviceSection(transport="pcsc", address="PCD"),
     DeviceKind.DISPENSER: DeviceSection(transport="serial", address="/dev/kiosk-dispenser"),
     DeviceKind.SCANNER: DeviceSection(transport="evdev", options={"name": "Newland"}),
+    DeviceKind.DOCUMENT_PRINTER: DeviceSection(transport="cups", address="A4"),
 }
 
 
