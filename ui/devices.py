@@ -34,6 +34,7 @@ class Runner(Protocol):
     @property
     def last_status(self) -> DeviceStatus | None: ...
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future: ...
+    def poll_now(self) -> Future: ...
 
 
 @dataclass
@@ -133,6 +134,12 @@ class DeviceBridge(QObject):
         if not was_busy:
             self.busy_changed.emit(True)
         return token
+
+    def poll(self, kind: str) -> None:
+        """Ask ``kind``'s runner for a status report now (after a job that may have changed it)."""
+        runner = self._runners.get(kind)
+        if runner is not None:
+            runner.poll_now()
 
     def forget(self) -> None:
         """Drop the callbacks of calls still running (the visit they belonged to has ended)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QStackedWidget
 from kiosk.catalog import Text
 from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.view import SessionView
+from ui.screens.answer import AnswerScreen
 from ui.screens.appointment import AppointmentDoneScreen, AppointmentScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Context, Screen
@@ -25,6 +26,7 @@ from ui.screens.farewell import EndScreen, OutOfServiceScreen, TakeCardScreen
 from ui.screens.form import FormScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.notice import NoticeScreen
+from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
 from ui.screens.report import ReportDoneScreen, ReportScreen
 from ui.screens.review import ReviewScreen
@@ -52,6 +54,8 @@ SCREENS: dict[Step, type[Screen]] = {
     Step.REPORT_DONE: ReportDoneScreen,
     Step.TAKE_CARD: TakeCardScreen,
     Step.OUT_OF_SERVICE: OutOfServiceScreen,
+    Step.ANSWER: AnswerScreen,
+    Step.PROGRESS: ProgressScreen,
 }
 
 # Session actions a screen may ask for (by the session's method names), and the screens' short names for some.
@@ -62,8 +66,8 @@ SESSION_ACTIONS = frozenset(
         "skip_rating", "start_report", "report_unresolved", "finish", "more", "start_appointment", "book",
         "start_ticket", "take_ticket", "reset",
     }
-)  # fmt: skip
-ALIASES = {"ticket": "start_ticket", "report": "start_report"}
+) | {"stop_waiting", "ask_again", "start_progress", "lookup_progress"}  # fmt: skip
+ALIASES = {"ticket": "start_ticket", "report": "start_report", "progress": "start_progress"}
 
 
 class SessionLike(Protocol):

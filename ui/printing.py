@@ -55,7 +55,7 @@ class Printing(QObject):
         super().__init__(parent)
         self.bridge = bridge
         self.counters = counters  # receipts and tickets since the roll was replaced (the technician screen)
-        self.jobs: list[PrintJob] = []  # what was sent to a printer this run (demo, tests)
+        self.jobs: list[PrintJob] = []  # what was sent to a printer this visit (demo, tests; the shell empties it)
         # Health effect "onscreen_receipts" (the printer is out of paper or unusable, as the hall's rules see
         # it): documents of the receipt printer are not even tried; the screen keeps them, with the way on.
         self.onscreen = False

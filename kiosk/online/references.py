@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kiosk.receipts import parse_qr_payload
 
 RECEIPT_QR_PREFIX = "KSK1|"  # what a receipt's QR code starts with (kiosk.receipts.qr_payload)
+SIGNIN_CODE_PREFIX = "KSP1"  # what the hall's phone sign-in codes start with (sync/online/codes.py SIGNIN_PREFIX)
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}-\d{6}-\d{4,}$")
 
 
@@ -22,6 +23,15 @@ class ReferenceQuery:
     reference: str
     kiosk_id: str = ""
     key_prefix: str = ""
+
+
+def is_reference(text: str) -> bool:
+    """Whether ``text`` names an application (a typed reference or a receipt QR payload)."""
+    try:
+        parse_reference(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_reference(text: str) -> ReferenceQuery:

@@ -36,7 +36,7 @@ from kiosk.online import (
     parse_reference,
     problem,
 )
-from kiosk.online.references import RECEIPT_QR_PREFIX
+from kiosk.online.references import RECEIPT_QR_PREFIX, SIGNIN_CODE_PREFIX, is_reference
 from kiosk.visit.core import SessionCore
 from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.view import Chosen
@@ -280,25 +280,30 @@ class OnlineVisit(SessionCore):
         self._visit.online = OnlineState(self._step, SIGNIN, (OnlineRequest(SIGNIN, text=code.strip()),))
 
     def scanned(self, code: str) -> bool:
-        """A code from the scanner: a receipt's QR code looks its application up (on attract or the progress
-        screen), any other code on attract, identify, or (typed ID number) choose and notice signs in. False when
-        the code means nothing to the visit here (the screen may use it)."""
+        """A code from the scanner. On the progress screen any code is looked up (a SessionError says why it names
+        no application); on attract a receipt's QR code starts a lookup. A phone sign-in code signs in on attract,
+        confirms a typed ID number on choose and the notice; on identify any code but a receipt's is taken for a
+        sign-in code (the hall says if it is none). False when the code means nothing to the visit here (the
+        screen may use it)."""
         code = code.strip()
         if not code or self._online_busy():
             return False
-        receipt = code.startswith(RECEIPT_QR_PREFIX)
-        if self._step == Step.PROGRESS or (receipt and self._step == Step.ATTRACT):
-            if self._step == Step.ATTRACT:
-                self.start_progress()
-            self.lookup_progress(code)  # a SessionError says why the code is no reference
+        if self._step == Step.PROGRESS:
+            self.lookup_progress(code)
             return True
-        signs_in = self._step in (Step.ATTRACT, Step.IDENTIFY) or (
-            self._step in (Step.CHOOSE, Step.NOTICE) and self._may_strengthen(PHONE_CODE)
+        if code.startswith(RECEIPT_QR_PREFIX):
+            if self._step != Step.ATTRACT or not is_reference(code):
+                return False
+            self.start_progress()
+            self.lookup_progress(code)
+            return True
+        phone = code.startswith(SIGNIN_CODE_PREFIX)
+        signs_in = self._step == Step.IDENTIFY or (phone and self._step == Step.ATTRACT) or (
+            phone and self._step in (Step.CHOOSE, Step.NOTICE) and self._may_strengthen(PHONE_CODE)
         )
-        if receipt or not signs_in:
-            return False
-        self.sign_in(code)
-        return True
+        if signs_in:
+            self.sign_in(code)
+        return signs_in
 
     def upgrade_identity(self, identity: Identity) -> bool:
         """A card tapped (or a phone sign-in) while a typed ID number was the identity: the same person is now
@@ -306,6 +311,8 @@ class OnlineVisit(SessionCore):
         v = self._visit
         if v.identity is None or self._step not in (Step.CHOOSE, Step.NOTICE) or not self._may_strengthen():
             return False
+        if identity.from_card:
+            self._check_card(identity)  # an expired or unreadable card is refused as on the identify screen
         if identity.id_number != v.identity.id_number:
             raise self._refuse("not_the_same_person", NOT_THE_SAME_PERSON)
         self.touch()
@@ -314,6 +321,10 @@ class OnlineVisit(SessionCore):
         return True
 
     # ------------------------------------------------------------------------------------------ internals
+    def _check_card(self, identity: Identity) -> None:
+        """Refuse an expired or unreadable card (the session's own check)."""
+        raise NotImplementedError
+
     def _entered(self, step: Step) -> None:
         if step == Step.ANSWER:
             self._start_answer()

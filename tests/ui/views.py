@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from kiosk.catalog import CatalogRepository
 from kiosk.config import Config
 from kiosk.demo import sample_identity
+from kiosk.online import Progress, Result, Status, Table
+from kiosk.receipts import qr_payload
 from kiosk.store import Store
 from kiosk.visit.flow import Step
 from kiosk.visit.session import Session, SessionSettings
 from kiosk.visit.view import SessionView
+from sync.online.backends import Citizen, sample_departments
 from ui.demo import MORNING, NIGHT, DemoClock
 from ui.demo_visit import VALUES
 
@@ -23,6 +27,42 @@ def make_session(data_dir: Path, clock: DemoClock, lang: str = "zh") -> tuple[Se
     catalog = CatalogRepository(data_dir).active()
     settings = SessionSettings.from_config(Config())
     return Session(catalog=catalog, store=store, clock=clock, settings=settings, hall_online=lambda: True), store
+
+
+def answered(s: Session, value: object) -> None:
+    """Hand the session the hall's answer to what it asks (the value as the client parses it off the wire)."""
+    ask = s.online_ask()
+    assert ask is not None
+    assert s.online_done(ask.token, [Result(Status.OK, value)])
+
+
+def online_views(s: Session, clock: DemoClock, keep: Callable[[], None], lang: str) -> None:
+    """The answer of a query (the sample medical insurance department's, for the demo's citizen) and a
+    progress lookup."""
+    identity = sample_identity()
+    s.tick(clock() + 60)
+    s.set_lang(lang)
+    s.identify_card(identity)
+    s.choose_service("mi_account_query")
+    s.accept_notice()
+    s.submit_form()
+    who = Citizen(identity.name, identity.id_number, "id_card")
+    records = sample_departments().backend_for("query", "mi_account_query").query("mi_account_query", who, {})
+    answered(s, Table.from_wire(records.to_wire("mi_account_query")))
+    keep()
+    s.finish()
+    s.card_removed()
+    s.tick(clock() + 60)
+    s.set_lang(lang)
+    s.start_progress()
+    s.lookup_progress(qr_payload("KSK-DEMO-01", "KSK-DEMO-01-261124-0001", "3f9c2a1b"))
+    answered(s, Progress.from_wire({
+        "reference": "KSK-DEMO-01-261124-0001", "status": "needs_materials", "updated_at": clock(),
+        "service": {"zh": "新生儿出生", "en": "Newborn"}, "note": {"zh": "请补交户口簿首页复印件", "en": "Please "
+        "bring a copy of the household register's first page"},
+    }))  # fmt: skip
+    keep()
+    s.finish()
 
 
 def all_views(data_dir: Path, lang: str) -> dict[Step, SessionView]:
@@ -83,6 +123,8 @@ def all_views(data_dir: Path, lang: str) -> dict[Step, SessionView]:
     keep()
     s.take_ticket("human_resources")
     keep()
+    s.finish()
+    online_views(s, clock, keep, lang)
     s.out_of_service("disk full")
     keep()
     store.close()

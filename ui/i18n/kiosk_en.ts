@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
     <context>
+        <name>Answer</name>
+        <message>
+            <source>Result</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>Stop waiting</source>
+            <translation>Stop waiting</translation>
+        </message>
+        <message>
+            <source>Ask again</source>
+            <translation>Ask again</translation>
+        </message>
+        <message>
+            <source>Print this answer</source>
+            <translation>Print this answer</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>Print again</translation>
+        </message>
+        <message>
+            <source>Something else</source>
+            <translation>Something else</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Verification code: {0}</source>
+            <translation>Verification code: {0}</translation>
+        </message>
+        <message>
+            <source>{0} page(s), issued {1}. The code on every page lets anyone check that the certificate is genuine.</source>
+            <translation>{0} page(s), issued {1}. The code on every page lets anyone check that the certificate is genuine.</translation>
+        </message>
+        <message>
+            <source>Asking the department, please wait. It usually takes a few seconds.</source>
+            <translation>Asking the department, please wait. It usually takes a few seconds.</translation>
+        </message>
+        <message>
+            <source>You stopped waiting. You can ask again.</source>
+            <translation>You stopped waiting. You can ask again.</translation>
+        </message>
+        <message>
+            <source>Your certificate is ready. It is printed on A4 paper.</source>
+            <translation>Your certificate is ready. It is printed on A4 paper.</translation>
+        </message>
+        <message>
+            <source>Here is what the department's records show:</source>
+            <translation>Here is what the department's records show:</translation>
+        </message>
+    </context>
+    <context>
         <name>Appointment</name>
         <message>
             <source>Mon</source>
@@ -117,6 +172,10 @@
         <message>
             <source>Could not get it done? Tell us</source>
             <translation>Could not get it done? Tell us</translation>
+        </message>
+        <message>
+            <source>Check progress</source>
+            <translation>Check progress</translation>
         </message>
         <message>
             <source>Elderly mode: larger text</source>
@@ -332,6 +391,10 @@
         <message>
             <source>Confirm ID number</source>
             <translation>Confirm ID number</translation>
+        </message>
+        <message>
+            <source>Or show your phone's sign-in code to the scanner.</source>
+            <translation>Or show your phone's sign-in code to the scanner.</translation>
         </message>
         <message>
             <source>The card reader is ready.</source>
@@ -647,6 +710,13 @@
         </message>
     </context>
     <context>
+        <name>Online</name>
+        <message>
+            <source>Checking your phone code, please wait…</source>
+            <translation>Checking your phone code, please wait…</translation>
+        </message>
+    </context>
+    <context>
         <name>Pager</name>
         <message>
             <source>▲ Page up</source>
@@ -655,6 +725,53 @@
         <message>
             <source>▼ Page down</source>
             <translation>▼ Page down</translation>
+        </message>
+    </context>
+    <context>
+        <name>Progress</name>
+        <message>
+            <source>Application progress</source>
+            <translation>Application progress</translation>
+        </message>
+        <message>
+            <source>Hold the QR code of your receipt under the scanner, or type the reference number printed on the receipt.</source>
+            <translation>Hold the QR code of your receipt under the scanner, or type the reference number printed on the receipt.</translation>
+        </message>
+        <message>
+            <source>Look it up</source>
+            <translation>Look it up</translation>
+        </message>
+        <message>
+            <source>Stop waiting</source>
+            <translation>Stop waiting</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Reference number: {0}</source>
+            <translation>Reference number: {0}</translation>
+        </message>
+        <message>
+            <source>Application {0}</source>
+            <translation>Application {0}</translation>
+        </message>
+        <message>
+            <source>Looking it up, please wait…</source>
+            <translation>Looking it up, please wait…</translation>
+        </message>
+        <message>
+            <source>You stopped waiting. You can look it up again.</source>
+            <translation>You stopped waiting. You can look it up again.</translation>
+        </message>
+        <message>
+            <source>Since {0}</source>
+            <translation>Since {0}</translation>
+        </message>
+        <message>
+            <source>Note from the service center: {0}</source>
+            <translation>Note from the service center: {0}</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>Answer</name>
+        <message>
+            <source>Result</source>
+            <translation>办理结果</translation>
+        </message>
+        <message>
+            <source>Stop waiting</source>
+            <translation>不再等待</translation>
+        </message>
+        <message>
+            <source>Ask again</source>
+            <translation>重新查询</translation>
+        </message>
+        <message>
+            <source>Print this answer</source>
+            <translation>打印查询结果</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>重新打印</translation>
+        </message>
+        <message>
+            <source>Something else</source>
+            <translation>办理其他事项</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>办理完毕</translation>
+        </message>
+        <message>
+            <source>Verification code: {0}</source>
+            <translation>验证码：{0}</translation>
+        </message>
+        <message>
+            <source>{0} page(s), issued {1}. The code on every page lets anyone check that the certificate is genuine.</source>
+            <translation>共{0}页，开具时间{1}。每页上的验证码可用于核验证明的真伪。</translation>
+        </message>
+        <message>
+            <source>Asking the department, please wait. It usually takes a few seconds.</source>
+            <translation>正在向业务部门查询，请稍候，通常只需几秒钟。</translation>
+        </message>
+        <message>
+            <source>You stopped waiting. You can ask again.</source>
+            <translation>您已停止等待，可以重新查询。</translation>
+        </message>
+        <message>
+            <source>Your certificate is ready. It is printed on A4 paper.</source>
+            <translation>证明已开具，正在用A4纸打印。</translation>
+        </message>
+        <message>
+            <source>Here is what the department's records show:</source>
+            <translation>业务部门的记录如下：</translation>
+        </message>
+    </context>
+    <context>
         <name>Appointment</name>
         <message>
             <source>Mon</source>
@@ -117,6 +172,10 @@
         <message>
             <source>Could not get it done? Tell us</source>
             <translation>办不成事？请告诉我们</translation>
+        </message>
+        <message>
+            <source>Check progress</source>
+            <translation>办件进度查询</translation>
         </message>
         <message>
             <source>Elderly mode: larger text</source>
@@ -332,6 +391,10 @@
         <message>
             <source>Confirm ID number</source>
             <translation>确认身份证号码</translation>
+        </message>
+        <message>
+            <source>Or show your phone's sign-in code to the scanner.</source>
+            <translation>或把手机上的“扫码登录”码对准扫描口。</translation>
         </message>
         <message>
             <source>The card reader is ready.</source>
@@ -647,6 +710,13 @@
         </message>
     </context>
     <context>
+        <name>Online</name>
+        <message>
+            <source>Checking your phone code, please wait…</source>
+            <translation>正在核验手机码，请稍候……</translation>
+        </message>
+    </context>
+    <context>
         <name>Pager</name>
         <message>
             <source>▲ Page up</source>
@@ -655,6 +725,53 @@
         <message>
             <source>▼ Page down</source>
             <translation>▼ 下一页</translation>
+        </message>
+    </context>
+    <context>
+        <name>Progress</name>
+        <message>
+            <source>Application progress</source>
+            <translation>办件进度查询</translation>
+        </message>
+        <message>
+            <source>Hold the QR code of your receipt under the scanner, or type the reference number printed on the receipt.</source>
+            <translation>请把回执上的二维码对准扫描口，或输入回执上印的受理编号。</translation>
+        </message>
+        <message>
+            <source>Look it up</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <source>Stop waiting</source>
+            <translation>不再等待</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>办理完毕</translation>
+        </message>
+        <message>
+            <source>Reference number: {0}</source>
+            <translation>受理编号：{0}</translation>
+        </message>
+        <message>
+            <source>Application {0}</source>
+            <translation>受理编号 {0}</translation>
+        </message>
+        <message>
+            <source>Looking it up, please wait…</source>
+            <translation>正在查询，请稍候……</translation>
+        </message>
+        <message>
+            <source>You stopped waiting. You can look it up again.</source>
+            <translation>您已停止等待，可以重新查询。</translation>
+        </message>
+        <message>
+            <source>Since {0}</source>
+            <translation>更新日期：{0}</translation>
+        </message>
+        <message>
+            <source>Note from the service center: {0}</source>
+            <translation>政务服务中心留言：{0}</translation>
         </message>
     </context>
     <context>

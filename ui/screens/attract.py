@@ -29,6 +29,7 @@ class AttractScreen(Screen):
         self.card_hint.setAlignment(center)
         self.ticket = button("", "secondary")
         self.report = button("", "secondary")
+        self.progress = button("", "secondary")  # 进度查询 (a receipt's QR code scanned here does the same)
         self.ticket_note = label("", "hint")
         self.ticket_note.setAlignment(center)
         self.zh = button("中文", "secondary")
@@ -42,12 +43,22 @@ class AttractScreen(Screen):
         for w in (self.hall, self.service, self.location):
             self.body.addWidget(w)
         self.body.addStretch(1)
-        self.body.addWidget(self.start)
+        if self.theme.portrait:
+            self.body.addWidget(self.start)
+            more = (self.ticket, self.report, self.progress)
+        else:  # no height for another row: the progress lookup stands beside the start button
+            first = QHBoxLayout()
+            first.setSpacing(self.theme.gap)
+            first.addWidget(self.start, 2)
+            first.addWidget(self.progress, 1)
+            self.progress.setMinimumHeight(self.start.minimumHeight())
+            self.body.addLayout(first)
+            more = (self.ticket, self.report)
         self.body.addWidget(self.card_hint)
         grid = QGridLayout()
         grid.setSpacing(self.theme.gap)
         cols = 1 if self.theme.portrait and self.theme.elderly else 2
-        for i, w in enumerate((self.ticket, self.report)):
+        for i, w in enumerate(more):
             grid.addWidget(w, i // cols, i % cols)
         self.body.addLayout(grid)
         self.body.addWidget(self.ticket_note)
@@ -62,6 +73,7 @@ class AttractScreen(Screen):
         self.start.clicked.connect(lambda: self.emit("start"))
         self.ticket.clicked.connect(lambda: self.emit("ticket"))
         self.report.clicked.connect(lambda: self.emit("report"))
+        self.progress.clicked.connect(lambda: self.emit("progress"))
         self.zh.clicked.connect(lambda: self.emit("set_lang", "zh"))
         self.en.clicked.connect(lambda: self.emit("set_lang", "en"))
         self.elderly.clicked.connect(lambda checked: self.emit("set_elderly", checked))
@@ -79,6 +91,7 @@ class AttractScreen(Screen):
         self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))
         self.ticket.setText(translate("Attract", "Take a queue number"))
         self.report.setText(translate("Attract", "Could not get it done? Tell us"))
+        self.progress.setText(translate("Attract", "Check progress"))
         self.elderly.setText(translate("Attract", "Elderly mode: larger text"))
         self.hotline.setText(translate("Attract", "Help hotline: {0}").format(self.ctx.kiosk.hotline))
 
@@ -91,6 +104,7 @@ class AttractScreen(Screen):
             "" if view.ticket_available else translate("Attract", "Queue numbers are issued while the hall is open.")
         )
         self.report.setEnabled("report" in view.events)
+        self.progress.setEnabled("progress" in view.events)
         self.start.setEnabled("start" in view.events)
         self.elderly.setChecked(view.elderly)
         self.zh.setEnabled(view.lang != "zh")

@@ -39,8 +39,10 @@ class IdentifyScreen(Screen):
         self.card_title = label("", "title")
         self.card_text = label("", "")
         self.reader_state = label("", "hint")
+        self.phone_hint = label("", "")  # 扫码登录: the scanner reads the phone's code (the shell passes it on)
         card_lay.addWidget(self.card_title)
         card_lay.addWidget(self.card_text)
+        card_lay.addWidget(self.phone_hint)
         card_lay.addStretch(1)
         card_lay.addWidget(self.reader_state)
         self._card_stretch = 2 if self.theme.portrait else 1
@@ -96,6 +98,9 @@ class IdentifyScreen(Screen):
         else:  # the typed entry comes first
             self.typed_title.setText(translate("Identify", "Type your 18-character ID number"))
         self.confirm.setText(translate("Identify", "Confirm ID number"))
+        self.phone_hint.setText(
+            translate("Identify", "Or show your phone's sign-in code to the scanner.")
+        )  # fmt: skip
         self.keypad.retranslate()
         self._show_reader()
         self._typed(self.keypad.value())
