@@ -13,7 +13,10 @@ from kiosk.visit.flow import Step
 from ui.privacy import leaks
 
 from .conftest import Kiosk
+from .online_rig import LI, Rig, answered, broker, rig, rig_factory, to_form, type_field
 from .test_visit import fill
+
+__all__ = ["broker", "rig", "rig_factory"]  # fixtures, used by name
 
 PERSONAL = ["李示例", "150602198503151236", "王小禾", "13904771234", "李示范", "示例路8号", "J150602-2015-001234"]
 
@@ -90,3 +93,40 @@ def test_cancel_ends_visit_and_clears_typed_number(kiosk: Kiosk) -> None:
     k.tap(k.shell.window.cancel)
     k.wait_step(Step.END)
     assert leaks(k.shell.window, ["150602198503151236", "150602 19850315 1236"]) == []
+
+
+def test_answers_and_certificate_bytes_are_gone_after_the_idle_timeout(rig: Rig) -> None:
+    """Issue 10: a certificate (its PDF in memory for a reprint) and a query's table, shown and printed, are in
+    the widgets and the objects while the visit runs, and nowhere once it timed out."""
+    k = rig.kiosk
+    k.card(True)
+    to_form(k, "tax", "iit_record_print")
+    type_field(k, "record_start_month", "2025-01")
+    type_field(k, "record_end_month", "2025-06")
+    k.tap(k.screen.submit)
+    certificate_view = answered(k).certificate
+    certificate = k.session.certificate()
+    assert certificate is not None and len(certificate.pdf) > 1000
+    k.wait(lambda: k.screen.reprint.isEnabled(), timeout_ms=30_000)  # printed on A4
+    k.tap(k.screen.more)
+    to_form(k, "medical_insurance", "mi_account_query")
+    k.tap(k.screen.submit)
+    table = answered(k).tables[0]
+    pages = len(k.printer.pages)
+    k.tap(k.screen.print_answer)
+    k.wait(lambda: len(k.printer.pages) == pages + 1)
+    secrets = [LI[0], LI[1], certificate_view.verification_code, table.rows[-1][-1], table.note.zh]
+    window = k.shell.window
+    # Every one of them is there while the visit runs (so the empty answers below mean something).
+    assert {found[0] for found in leaks(window, secrets)} == set(secrets)
+    held = python_leaks(k.shell, secrets)
+    assert all(any(path.endswith(f": {secret}") for path in held) for secret in secrets), held
+    k.card(False)
+    k.advance(k.session.idle_state().seconds_left + 1)  # nobody came back
+    k.wait_step(Step.END)
+    k.advance(10)
+    k.wait_step(Step.ATTRACT)
+    gc.collect()
+    assert leaks(window, secrets) == []
+    assert python_leaks(k.shell, secrets) == []
+    assert len(certificate.pdf) == 0 and k.session.certificate() is None  # the PDF bytes were overwritten
