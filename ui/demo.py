@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.config import Config, demo_config
@@ -21,11 +21,15 @@ from ui.app import get_app, pyside_problem, setup_fonts
 from ui.runtime import Runtime, open_runtime
 from ui.shell import Shell
 
+if TYPE_CHECKING:
+    from ui.demo_hall import DemoHall
+
 log = logging.getLogger(__name__)
 
 # A Tuesday night in the 24-hour zone; the queue ticket is taken the next morning when the hall is open.
 NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=CHINA_TZ).timestamp()
 MORNING = datetime(2026, 11, 25, 9, 10, tzinfo=CHINA_TZ).timestamp()
+NEXT_NIGHT = datetime(2026, 11, 25, 23, 5, tzinfo=CHINA_TZ).timestamp()  # the visits that ask the hall
 VARIANTS = [
     (lang, orientation, elderly)
     for lang in ("zh", "en")
@@ -111,8 +115,23 @@ def run_windowed() -> int:
             runtime.close()
 
 
+def start_hall(work: Path, config: Config, echo: TextIO) -> DemoHall | None:
+    """The demo's own hall (broker, reference hall, the kiosk's sync agent), or None with the reason printed."""
+    from ui.demo_hall import DemoHall, HallUnavailable
+
+    hall = DemoHall(work, config)
+    try:
+        hall.start()
+    except HallUnavailable as exc:
+        print(f"kiosk demo: no hall, so no online visits (queries, certificates, progress, sign-in): {exc}", file=echo)
+        return None
+    return hall
+
+
 def run_headless(out: Path, *, quick: bool = False, echo: TextIO = sys.stdout) -> int:
     """Play the scripted visit offscreen for every variant; PNGs and printouts go to ``out``. 0 on success."""
+    from ui.demo_hall import HallUnavailable
+    from ui.demo_online import OnlineScenes
     from ui.demo_visit import DemoVisit, VisitFailed
 
     app = get_app()
@@ -126,17 +145,25 @@ def run_headless(out: Path, *, quick: bool = False, echo: TextIO = sys.stdout) -
     for lang, orientation, elderly in variants:
         with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
             clock = DemoClock(NIGHT)
-            runtime, shell = open_demo(Path(tmp), clock, lang=lang, orientation=orientation)
+            runtime, shell = open_demo(Path(tmp) / "kiosk", clock, lang=lang, orientation=orientation, scanner=True)
             visit = DemoVisit(app, runtime, shell, clock, out, lang=lang, orientation=orientation, elderly=elderly,
                               echo=echo)  # fmt: skip
+            hall = start_hall(Path(tmp) / "hall", shell.config, echo)
+            printouts = not elderly and orientation == "landscape"
             try:
                 shell.start(show=True)  # offscreen: "shown" so layouts settle before grab()
-                visit.play(printouts=not elderly and orientation == "landscape", morning=MORNING)
-            except VisitFailed as exc:
+                visit.play(printouts=printouts, morning=MORNING)
+                if hall is not None:  # the next night: queries, a certificate on A4, progress, phone sign-in
+                    clock.set(NEXT_NIGHT)
+                    shell.tick()
+                    OnlineScenes(visit, hall).play(printouts=printouts)
+            except (VisitFailed, HallUnavailable) as exc:
                 print(f"demo failed ({lang} {orientation}{' elderly' if elderly else ''}): {exc}", file=echo)
                 return 1
             finally:
                 shell.stop()
+                if hall is not None:
+                    hall.close()  # the agent first: it shares the store with the runtime
                 runtime.close()
             written += visit.written
     print(f"\n{len(written)} PNG files in {out}", file=echo)

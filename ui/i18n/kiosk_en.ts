@@ -48,8 +48,8 @@
             <translation>You stopped waiting. You can ask again.</translation>
         </message>
         <message>
-            <source>Your certificate is ready. It is printed on A4 paper.</source>
-            <translation>Your certificate is ready. It is printed on A4 paper.</translation>
+            <source>Your certificate is ready. It comes out of the A4 printer:</source>
+            <translation>Your certificate is ready. It comes out of the A4 printer:</translation>
         </message>
         <message>
             <source>Here is what the department's records show:</source>

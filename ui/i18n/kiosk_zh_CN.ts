@@ -48,8 +48,8 @@
             <translation>您已停止等待，可以重新查询。</translation>
         </message>
         <message>
-            <source>Your certificate is ready. It is printed on A4 paper.</source>
-            <translation>证明已开具，正在用A4纸打印。</translation>
+            <source>Your certificate is ready. It comes out of the A4 printer:</source>
+            <translation>证明已开具，由A4打印机打印：</translation>
         </message>
         <message>
             <source>Here is what the department's records show:</source>

@@ -127,7 +127,7 @@ class AnswerScreen(Screen):
         elif online.stopped:
             text, role = translate("Answer", "You stopped waiting. You can ask again."), ""
         elif online.certificate is not None:
-            text, role = translate("Answer", "Your certificate is ready. It is printed on A4 paper."), "ok"
+            text, role = translate("Answer", "Your certificate is ready. It comes out of the A4 printer:"), "ok"
         else:
             text, role = translate("Answer", "Here is what the department's records show:"), ""
         self.status.setText(text)
