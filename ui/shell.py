@@ -13,20 +13,17 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.catalog import Text
 from kiosk.config import Config
 from kiosk.devices import DeviceStatus
 from kiosk.hall_commands import OUT, RECOVER, HallState, service_change
 from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
-from kiosk.online import OnlineClient
 from kiosk.sdnotify import Notifier
 from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.presence import VisitPresence
 from kiosk.visit.view import SessionView
 from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
-from ui.certificates import CertificatePrinting
 from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
 from ui.hall import HallWatch
@@ -34,10 +31,9 @@ from ui.i18n import Translations, translate
 from ui.liveness import Liveness
 from ui.maintenance import Maintenance
 from ui.navigator import Navigator
-from ui.online import OnlineDesk
+from ui.online_front import OnlineFront
 from ui.pinyin_loader import pinyin_loader
 from ui.printing import AUTO_PRINT, Printing
-from ui.screens.answer import AnswerScreen
 from ui.screens.base import Context
 from ui.screens.identify import IdentifyScreen
 from ui.theme import Theme, make_theme
@@ -50,8 +46,6 @@ log = logging.getLogger(__name__)
 CARD_STEPS = frozenset({Step.ATTRACT, Step.IDENTIFY})
 # Steps after which nothing personal may remain on any screen.
 CLEAN_STEPS = frozenset({Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE})
-# Steps where a card tapped confirms a typed ID number (the same person's), right where it was refused.
-CONFIRM_STEPS = frozenset({Step.CHOOSE, Step.NOTICE})
 _ACTIVITY = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin})
 
 
@@ -86,10 +80,8 @@ class Shell(QObject):
         self.cards = CardWatcher(bridge, interval_ms=card_poll_ms, parent=self)
         counters = PrintCounters(store, clock) if store is not None else None
         self.printing = Printing(bridge, self, counters=counters)
-        # Online requests (queries, certificates, progress, phone sign-in) through the sync agent's socket, and
-        # certificates on the A4 printer.
-        self.online = OnlineDesk(OnlineClient.from_config(config), self)
-        self.certificates = CertificatePrinting(bridge, self, counters=counters)
+        # Online requests (queries, certificates, progress, phone sign-in) and certificates on the A4 printer.
+        self.online = OnlineFront(config, session, self.navigator, self.window, bridge, counters=counters, parent=self)
         self.maintenance = Maintenance(
             self.window, bridge, store, config, counters=counters, lang=lambda: self.session.lang, clock=clock,
             parent=self,
@@ -120,9 +112,6 @@ class Shell(QObject):
         self.bridge.status_changed.connect(self.on_device_status)
         self.bridge.scanned.connect(self.on_scanned)
         self.maintenance.closed.connect(self.on_maintenance_closed)
-        self.online.finished.connect(self.on_online_done)
-        self.certificates.note.connect(self.on_certificate_note)
-        self.certificates.ended.connect(self.on_certificate_ended)
         if self.hall is not None:
             self.hall.changed.connect(self.on_hall_changed)
 
@@ -217,7 +206,7 @@ class Shell(QObject):
             if view is not None:
                 self.printing.print(view.step, view, self.session.document())
         elif name == "print_certificate":
-            self.print_certificate()
+            self.online.print_certificate()
         else:
             log.error("unknown action %r", name)
 
@@ -255,7 +244,7 @@ class Shell(QObject):
             return
         self.window.show_view(view, self._title())
         self.show_reader_state()
-        self.follow_online(view)
+        self.online.follow(view)
 
     def set_theme(self, theme: Theme) -> None:
         """Switch to another theme (elderly mode): new stylesheet, screens rebuilt for its sizes and paging."""
@@ -273,7 +262,7 @@ class Shell(QObject):
         if new in CLEAN_STEPS:
             self.navigator.clear_all()
             self.printing.jobs.clear()  # a query's answer was printed from memory: nothing of it stays
-            self.certificates.forget()
+            self.online.forget()
         screen = self.navigator.current
         if screen is not None:
             screen.set_device_note("")
@@ -287,63 +276,6 @@ class Shell(QObject):
         if self.navigator.view is not None and self.navigator.view.step == step and self.navigator.current:
             self.navigator.current.set_device_note(text, ok)
 
-    # -- online requests and certificates --------------------------------------------------------------------
-
-    def follow_online(self, view: SessionView) -> None:
-        """After a render: send what the session asks of the hall; show a phone sign-in's wait or problem."""
-        ask = self.session.online_ask()
-        if ask is not None:
-            self.online.ask(ask)
-        online = view.online
-        if online is None or online.kind != "signin":
-            return
-        if online.waiting:
-            self.window.show_notice(translate("Online", "Checking your phone code, please wait…"))
-        elif online.problem is not None:
-            self.window.show_notice(f"{online.problem.message.get(view.lang)} {online.problem.advice.get(view.lang)}")
-
-    def on_online_done(self, token: str, results: list[Any]) -> None:
-        """The hall answered (or the client gave up): to the session, which drops what nobody waits for."""
-        before = self.session.certificate()
-        if not self.session.online_done(token, results):
-            return
-        self.navigator.render()
-        certificate = self.session.certificate()
-        if certificate is not None and certificate is not before:
-            self.print_certificate()  # a certificate comes out on A4 as soon as it arrives
-
-    def print_certificate(self) -> None:
-        """Print the visit's certificate on the A4 printer (again, after a failed job or for a second copy)."""
-        certificate = self.session.certificate()
-        screen = self.navigator.current
-        if certificate is None or self.certificates.busy:
-            return
-        if isinstance(screen, AnswerScreen):
-            screen.set_printing(True)
-        self.certificates.print(certificate)
-
-    def on_certificate_note(self, text: Text, ok: bool) -> None:
-        """What the A4 printer did, on the answer screen."""
-        screen = self.navigator.current
-        if isinstance(screen, AnswerScreen) and self.session.step == Step.ANSWER:
-            screen.set_device_note(text.get(self.session.lang), ok)
-
-    def on_certificate_ended(self, printed: bool) -> None:
-        """The job ended: the citizen may print again."""
-        screen = self.navigator.current
-        if isinstance(screen, AnswerScreen):
-            screen.set_printing(False)
-
-    def confirm_identity(self, identity: Any) -> None:
-        """A card on the choose or notice screen: it confirms a typed ID number (the same person's)."""
-        try:
-            changed = self.session.upgrade_identity(identity)
-        except SessionError as exc:
-            log.info("card refused: %s", exc.code)
-            changed = True  # the refusal is the view's message
-        if changed:
-            self.navigator.render()
-
     # -- cards and devices -----------------------------------------------------------------------------------
 
     def on_card(self, identity: Any) -> None:
@@ -354,8 +286,8 @@ class Shell(QObject):
             return
         # A citizen who opened the PIN pad by chance just goes on with the card.
         self.maintenance.close("card")
-        if self.session.step in CONFIRM_STEPS:
-            self.confirm_identity(identity)
+        if self.online.confirm_identity(identity):
+            return
         if self.session.step not in CARD_STEPS:
             return
         try:
@@ -391,16 +323,8 @@ class Shell(QObject):
         screen = self.navigator.current
         if self.maintenance.active or screen is None:
             return
-        try:
-            taken = self.session.scanned(code)  # a phone sign-in code, or a receipt's QR code for its progress
-        except SessionError as exc:
-            log.info("scanned code refused: %s", exc.code)
-            self.navigator.render()
-            return
-        if taken:
-            self.navigator.render()
-            return
-        screen.on_scanned(code)
+        if not self.online.scanned(code):  # a phone sign-in code, or a receipt's QR code for its progress
+            screen.on_scanned(code)
 
     def on_device_status(self, status: DeviceStatus) -> None:
         """A device changed state: the identify screen shows the reader's."""

@@ -19,7 +19,7 @@ import pytest
 
 from kiosk.demo import sample_identity
 from kiosk.forms import LANDLINE_RE, MAX_VALUE_LENGTH, MOBILE_RE
-from kiosk.identity import NATIONS, SEXES, SOURCES
+from kiosk.identity import NATIONS, SEXES, SOURCES, identity_from_signin
 from kiosk.store import SUBMISSION_KINDS, OutboxEntry, Store
 from kiosk.visit import records
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, REPORT_MAX_CHARS
@@ -88,6 +88,18 @@ def test_the_records_of_real_visits_follow_their_schemas(visited: dict[str, list
     assert {m["payload"]["offline"] for m in visited["ticket"]} == {True, False}
     assert {m["personal"] for m in visited["report"]} == {True}
     assert "photo" not in json.dumps(visited["submission"])
+
+
+def test_a_phone_sign_in_identity_is_taken_with_the_vouched_name_only(visited: dict[str, list[dict[str, Any]]]) -> None:
+    msg = first(visited, "submission")
+    card = sample_identity()
+    msg["payload"]["identity"] = records.identity_payload(identity_from_signin(card.name, card.id_number))
+    assert msg["payload"]["identity"]["source"] == "phone_code" and msg["payload"]["identity"]["name"] == card.name
+    contract.validate(contract.up_schema("submission"), msg)
+    contract.check_uplink(msg)
+    msg["payload"]["identity"]["address"] = card.address  # a phone code says nothing of an address
+    _, by_check = refused(msg)
+    assert by_check.startswith("payload/identity: a phone sign-in gives no nation, address")
 
 
 def test_records_built_in_bulk_are_real_ones_too() -> None:

@@ -24,6 +24,7 @@ from sync.online.local_server import LocalServer
 from tests.waiting import wait_until
 from ui.screens.answer import AnswerScreen
 
+from .conftest import Kiosk
 from .online_rig import LI, Rig, answered, broker, pick_service, rig, rig_factory, scan, to_form, type_field
 
 __all__ = ["broker", "rig", "rig_factory"]  # fixtures, used by name
@@ -206,3 +207,28 @@ def test_the_citizen_may_stop_waiting_and_the_late_answer_is_dropped(rig_factory
     wait_until(lambda: rig.agent.relay.stats.answered > answers, 15, "the late answer reached the kiosk")
     k.wait(lambda: not k.shell.online.busy)
     assert k.view.online.tables == () and screen.tables.texts() == []
+
+
+def test_a_card_tapped_on_the_notice_confirms_a_typed_number(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.wait(lambda: k.runtime.bridge.usable("document_printer"))
+    k.tap(k.screen.start)
+    k.wait_step(Step.IDENTIFY)
+    k.screen.keypad.set_value(LI[1])
+    k.tap(k.screen.confirm)
+    k.wait_step(Step.CHOOSE)
+    pick_service(k, "tax", "iit_record_print")
+    k.wait_step(Step.NOTICE)
+    k.tap(k.screen.accept)
+    assert k.screen.message.text() == NEEDS_SURE_IDENTITY.zh
+    k.card(True, "x_check_digit")  # somebody else's card
+    k.wait(lambda: "与您输入的不一致" in k.screen.message.text())
+    assert k.view.identity_source == "typed"
+    k.card(False)
+    k.wait(lambda: not k.shell.cards.card_present)
+    k.card(True)  # her own
+    k.wait(lambda: k.view.identity_source == "id_card")
+    assert k.screen.message.text() == ""
+    k.tap(k.screen.accept)
+    k.wait_step(Step.FORM)
+    assert {f.key: f.value for f in k.view.fields}["applicant_name"] == LI[0]
