@@ -636,7 +636,6 @@ def test_a_damaged_installed_file_is_read_and_reported_once(repo, caplog, monkey
 
 # ---------------------------------------------------------------------------------------------- reaching the visits
 
-ID_NUMBER = "360426199101010071"
 
 
 def _raw_with(version: str, new_service: str) -> bytes:
@@ -649,7 +648,7 @@ def _raw_with(version: str, new_service: str) -> bytes:
 
 def _visit_choices(session: Session) -> set[str]:
     session.start()
-    session.identify_typed(ID_NUMBER)
+    session.identify_card(sample_identity())  # a typed number would read the notices only (identity assurance)
     assert session.step == Step.CHOOSE
     return {o.id for o in session.view().offers}
 
@@ -670,15 +669,18 @@ def test_a_catalog_installed_mid_visit_waits_for_the_next_visit(tmp_path, shippe
         assert {o.id for o in session.view().offers} == before
         with pytest.raises(SessionError):
             session.choose_service("svc_new")
-        session.choose_service("svc_a")
+        session.choose_bundle("both")  # svc_a alone prints a certificate at once; with svc_b it is an application
         session.accept_notice()
+        locked = {f.key for f in session.view().fields if f.locked}  # the card's name
         for key, value in (("applicant_name", "张三"), ("year", "2025"), ("phone", "13912345678")):
-            session.set_field(key, value)
+            if key not in locked:
+                session.set_field(key, value)
         assert session.submit_form() is None
         session.confirm()
         [entry] = store.pending(kinds=["submission"])
         assert entry.payload["catalog_version"] == "shipped.1"
         session.cancel()
+        session.card_removed()
         session.reset()
         assert session.step == Step.ATTRACT
 
