@@ -327,3 +327,8 @@ class RawClient:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+
+@pytest.fixture
+def hall_db(tmp_path: Path) -> str:
+    return str(tmp_path / "hall.db")
