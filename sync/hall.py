@@ -1,12 +1,15 @@
-"""The reference hall endpoint: receives kiosk uplink, stores it once per key, acknowledges, keeps fault state.
+"""The reference hall endpoint: receives kiosk uplink, stores it once per (kiosk, key), acknowledges, keeps fault
+state.
 
 Uplink is read through an MQTT 5 shared subscription (``$share/<group>/...``) so several instances split the
-load; they may share one database file. What has arrived is stored in one transaction once the socket has nothing
-more to read (group commit: batches grow with the load, a lone message is not held back), and only after the
-commit acknowledged, one ack message per kiosk listing the keys (new and duplicate alike: a kiosk resends until it
-hears back). A message that fails validation is quarantined and its
-key, if it has one, acknowledged as rejected so the kiosk stops resending it. Retained kiosk statuses are read by
-every instance (retained messages are not delivered to shared subscriptions).
+load; they share one database (``sync.halldb``: PostgreSQL, or a SQLite file). What has arrived is stored in one
+transaction once the socket has nothing more to read (group commit: batches grow with the load, a lone message is
+not held back), and only after the commit acknowledged, one ack message per kiosk listing the keys (new and
+duplicate alike: a kiosk resends until it hears back). The kiosk a message is stored under is the one its topic
+names, which the broker checked against the sender's certificate. A message that fails validation is quarantined
+and its key, if it has one, acknowledged as rejected so the kiosk stops resending it. When the database cannot be
+reached, nothing is acknowledged (the kiosks resend). Retained kiosk statuses are read by every instance
+(retained messages are not delivered to shared subscriptions).
 """
 
 from __future__ import annotations
@@ -19,14 +22,17 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 
 from kiosk import ids
 from sync import certs, contract
-from sync.hall_db import HallDB
+from sync.halldb import HallStore, Unavailable
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
+
+if TYPE_CHECKING:
+    from sync.metrics import HallMetrics
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,7 @@ class HallStats:
     rejected: int = 0
     acks_sent: int = 0
     connects: int = 0
+    store_failures: int = 0  # batches the database could not take (not acknowledged: the kiosks resend)
 
 
 def client_id(link: LinkSettings, identity: str, instance: str) -> str:
@@ -66,7 +73,7 @@ class Hall:
 
     def __init__(
         self,
-        db: HallDB,
+        db: HallStore,
         *,
         link: LinkSettings,
         hall_id: str,
@@ -79,6 +86,8 @@ class Hall:
         monotonic: Callable[[], float] = time.monotonic,
         flush_max: int = 1000,
         retry_s: float = 0.5,
+        session_expiry_s: int = 3600,
+        metrics: HallMetrics | None = None,
     ) -> None:
         self.db = db
         self._link = link
@@ -93,11 +102,13 @@ class Hall:
         self._mono = monotonic
         self._flush_max = flush_max
         self._retry_s = retry_s
+        self._session_expiry_s = session_expiry_s  # a one-shot command uses 0: no session left to queue uplink
+        self.metrics = metrics
         self._all = contract.Topics(topic_root, hall_id, "+")
         self._client: mqtt.Client | None = None
         self._connected = False
         self._next_connect = 0.0
-        self._buffer: list[tuple[str, bytes]] = []
+        self._buffer: list[tuple[str, bytes, float]] = []  # topic, payload, when it was read (monotonic)
         self._reads = 0
         self.stats = HallStats()
         self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
@@ -195,7 +206,7 @@ class Hall:
                 self._link.port,
                 keepalive=self._link.keepalive_s,
                 clean_start=False,
-                properties=connect_properties(3600),
+                properties=connect_properties(self._session_expiry_s),
             )
             set_nodelay(client)
         except (OSError, ValueError) as exc:
@@ -246,7 +257,7 @@ class Hall:
         if parsed is not None and parsed.direction == "status":
             self._status(parsed.kiosk, bytes(msg.payload))
             return
-        self._buffer.append((msg.topic, bytes(msg.payload)))
+        self._buffer.append((msg.topic, bytes(msg.payload), self._mono()))
         self.stats.received += 1
 
     def _status(self, kiosk_id: str, payload: bytes) -> None:
@@ -264,27 +275,41 @@ class Hall:
     def flush(self, *, ack: bool = True) -> None:
         """Validate, store and (with ``ack``) acknowledge the buffered messages."""
         batch, self._buffer = self._buffer, []
-        good: list[tuple[str, dict[str, Any]]] = []  # (topic kiosk, message)
+        good: list[tuple[str, dict[str, Any], float]] = []  # (topic kiosk, message, read at)
         rejected: dict[str, list[tuple[str, str]]] = {}
-        for topic, payload in batch:
+        read_at: list[float] = []  # of every message an ack answers
+        for topic, payload, at in batch:
             kiosk, msg, error = self._check(topic, payload)
             if error is None and msg is not None:
-                good.append((kiosk, msg))
+                good.append((kiosk, msg, at))
                 continue
             key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
             self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error or "", raw=payload)
-            self.stats.rejected += 1
+            self._count("rejected", 1, msg)
             log.warning("quarantined a message on %s: %s", topic, error)
             if key is not None and kiosk and 0 < len(key) <= 200:
                 rejected.setdefault(kiosk, []).append((key, error or ""))
-        fresh = self.db.store(msg for _, msg in good)
-        self.stats.stored += sum(fresh)
-        self.stats.duplicates += len(fresh) - sum(fresh)
-        if not ack:
+                read_at.append(at)
+        try:
+            result = self.db.store([(kiosk, msg) for kiosk, msg, _ in good])
+        except Unavailable as exc:
+            # Nothing stored, so nothing acknowledged: every kiosk sends these again after its ack timeout.
+            self.stats.store_failures += 1
+            if self.metrics is not None:
+                self.metrics.store_failed()
+            log.error("the hall database is unavailable, %d messages left to the kiosks' resends: %s", len(good), exc)
             return
         by_kiosk: dict[str, list[str]] = {}
-        for kiosk, msg in good:
+        for i, (kiosk, msg, at) in enumerate(good):
+            read_at.append(at)
+            if i in result.refused:
+                rejected.setdefault(kiosk, []).append((msg["key"], result.refused[i]))
+                self._count("rejected", 1, msg)
+                continue
             by_kiosk.setdefault(kiosk, []).append(msg["key"])
+            self._count("stored" if result.fresh[i] else "duplicate", 1, msg)
+        if not ack:
+            return
         for kiosk in sorted(set(by_kiosk) | set(rejected)):
             keys, rej = by_kiosk.get(kiosk, []), rejected.get(kiosk, [])
             for i in range(0, max(len(keys), len(rej)), ACK_CHUNK):
@@ -296,6 +321,20 @@ class Hall:
                 )
                 self._publish(kiosk, "ack", ack)
                 self.stats.acks_sent += 1
+        if self.metrics is not None:
+            now = self._mono()
+            self.metrics.acked([now - at for at in read_at])
+
+    def _count(self, outcome: str, n: int, msg: Any) -> None:
+        if outcome == "stored":
+            self.stats.stored += n
+        elif outcome == "duplicate":
+            self.stats.duplicates += n
+        else:
+            self.stats.rejected += n
+        if self.metrics is not None:
+            kind = msg.get("kind") if isinstance(msg, dict) else None
+            self.metrics.counted(kind if isinstance(kind, str) else "", outcome, n)
 
     def _check(self, topic: str, payload: bytes) -> tuple[str, Any, str | None]:
         parsed = contract.parse_topic(self._root, topic)
@@ -338,8 +377,9 @@ class Hall:
         return out
 
 
-def import_jsonl(db: HallDB, lines: list[str], *, hall_id: str) -> dict[str, int]:
-    """Import a hand-carried backlog (one uplink message per line, as on the wire); counts per outcome."""
+def import_jsonl(db: HallStore, lines: list[str], *, hall_id: str) -> dict[str, int]:
+    """Import a hand-carried backlog (one uplink message per line, as on the wire); counts per outcome. There is
+    no topic here: the technician who carried the file vouches for the kiosk id in each message."""
     counts = {"stored": 0, "duplicates": 0, "rejected": 0}
     good: list[dict[str, Any]] = []
     for number, line in enumerate(lines, 1):
@@ -355,7 +395,8 @@ def import_jsonl(db: HallDB, lines: list[str], *, hall_id: str) -> dict[str, int
             counts["rejected"] += 1
             continue
         good.append(msg)
-    fresh = db.store(good)
-    counts["stored"] = sum(fresh)
-    counts["duplicates"] = len(fresh) - sum(fresh)
+    result = db.store([(msg["kiosk_id"], msg) for msg in good])
+    counts["stored"] = result.stored
+    counts["duplicates"] = result.duplicates
+    counts["rejected"] += len(result.refused)
     return counts
