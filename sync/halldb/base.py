@@ -145,6 +145,9 @@ class HallStore:
     """
 
     dialect = ""
+    # Take row locks in one order (kiosk, key) in every instance, so two transactions never wait on each other in a
+    # ring. SQLite has one writer at a time and keeps the arrival order instead (its rowid shows it).
+    sorted_writes = False
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
@@ -217,8 +220,9 @@ class HallStore:
 
     def _store(self, tx: Tx, batch: Sequence[tuple[str, Mapping[str, Any]]]) -> list[bool]:
         now = self._clock()
-        # One lock order for every instance (kiosk, key), so two transactions never wait on each other in a ring.
-        order = sorted(range(len(batch)), key=lambda i: (batch[i][0], batch[i][1]["key"]))
+        order = list(range(len(batch)))
+        if self.sorted_writes:
+            order.sort(key=lambda i: (batch[i][0], batch[i][1]["key"]))
         rows = []
         for i in order:
             kiosk_id, msg = batch[i]

@@ -69,6 +69,7 @@ class PostgresHallDB(HallStore):
     password is better kept in ``~/.pgpass`` or ``PGPASSWORD`` than on a command line)."""
 
     dialect = "postgresql"
+    sorted_writes = True
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.time, connect_timeout_s: int = 10) -> None:
         super().__init__(clock)
