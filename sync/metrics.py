@@ -70,7 +70,9 @@ class FleetCollector(Collector):
             f"{PREFIX}_kiosk_oldest_pending_seconds", "Age of the kiosk's oldest pending outbox row.", labels=["kiosk"]
         )
         heartbeat = GaugeMetricFamily(
-            f"{PREFIX}_kiosk_last_heartbeat_timestamp_seconds", "When the kiosk composed its last heartbeat.", ["kiosk"]
+            f"{PREFIX}_kiosk_last_heartbeat_timestamp_seconds",
+            "When the kiosk composed its last heartbeat.",
+            labels=["kiosk"],
         )
         for r in rows:
             each.add_metric([r.kiosk_id], int(r.online))
