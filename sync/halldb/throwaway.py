@@ -34,7 +34,8 @@ def _free_port() -> int:
 
 
 class ThrowawayCluster:
-    """``start()``, ``url(db)``, ``create_database``/``drop_database``, ``stop()`` (which deletes everything).
+    """``start()``, ``url(db)``, ``create_database``/``drop_database``, ``halt()``/``resume()`` (an outage),
+    ``stop()`` (which deletes everything).
 
     ``durable=False`` turns off fsync and friends: fine for tests (nothing survives them anyway), not for
     measuring what a commit costs.
@@ -76,11 +77,21 @@ class ThrowawayCluster:
         with (data / "postgresql.auto.conf").open("a") as conf:
             conf.writelines(f"{k} = '{v}'\n" for k, v in options.items())
         try:
-            self._run("pg_ctl", "-D", str(data), "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
+            self.resume()
         except RuntimeError:
             self.stop()
             raise
         return self
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (``resume`` starts it again): a database outage."""
+        assert self.dir is not None
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server on its data (again)."""
+        assert self.dir is not None
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
 
     def url(self, dbname: str = "postgres") -> str:
         """A libpq URL for ``dbname`` on this server."""

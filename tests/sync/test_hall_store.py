@@ -208,6 +208,33 @@ def test_a_hall_file_from_before_migrations_is_migrated_and_keeps_its_rows(tmp_p
         again.close()
 
 
+def test_instances_starting_together_migrate_once(hall_db: str) -> None:
+    barrier = threading.Barrier(4)
+    opened: list[HallStore] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            opened.append(open_db(hall_db))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert not errors and len(opened) == 4, errors
+        with opened[0].reading() as tx:
+            ledger = tx.execute("SELECT component, version FROM schema_migrations ORDER BY version").fetchall()
+        assert [tuple(r) for r in ledger] == [("hall", m.version) for m in HALL_MIGRATIONS]
+    finally:
+        for db in opened:
+            db.close()
+
+
 def test_a_database_from_a_newer_hall_is_refused(hall_db: str) -> None:
     db = open_db(hall_db)
     future = Migration(len(HALL_MIGRATIONS) + 1, "from the future", "SELECT 1", "SELECT 1")
