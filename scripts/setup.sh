@@ -19,6 +19,8 @@ APT_PACKAGES=(
   socat openssl systemd
   # FUSE for the store's power-loss test (tests/powerloss): libfuse2 for fusepy, fuse3 for fusermount
   fuse3 libfuse2
+  # the hall's production database: the tests and bench/fleet.py start a throwaway server (sync/halldb/throwaway.py)
+  postgresql
 )
 
 missing=()

@@ -113,15 +113,16 @@ _SEEN = (
     "INSERT INTO kiosks (kiosk_id, last_seen) VALUES (?, ?) ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = "
     "CASE WHEN excluded.last_seen > COALESCE(kiosks.last_seen, 0) THEN excluded.last_seen ELSE kiosks.last_seen END"
 )
-# Per kiosk, the messages composed before its last heartbeat (lower seq) that reached the hall after it: they
-# were still pending on the kiosk when it counted its backlog.
-_FLEET = """
+# Per kiosk, the messages composed before its last heartbeat (lower seq) that the hall took after the kiosk composed
+# it, or shortly before (their acks were on their way): they were pending on the kiosk when it counted its backlog.
+ACK_IN_FLIGHT_S = 2.0
+_FLEET = f"""
 SELECT k.kiosk_id, k.online, k.last_heartbeat, k.backlog, k.oldest_pending_age_s, k.heartbeat_hall_at,
        d.n, d.oldest, d.newest
 FROM kiosks k LEFT JOIN (
     SELECT m.kiosk_id, count(*) AS n, min(m.created_at) AS oldest, max(m.created_at) AS newest
     FROM messages m JOIN kiosks h ON h.kiosk_id = m.kiosk_id
-    WHERE m.last_received_at >= h.heartbeat_hall_at AND m.seq < h.heartbeat_seq
+    WHERE m.last_received_at >= h.heartbeat_hall_at - {ACK_IN_FLIGHT_S} AND m.seq < h.heartbeat_seq
     GROUP BY m.kiosk_id
 ) d ON d.kiosk_id = k.kiosk_id
 ORDER BY k.kiosk_id
@@ -416,9 +417,12 @@ def _backlog_now(
 ) -> tuple[int | None, float | None]:
     """The backlog a heartbeat reported, less what has arrived of it since, and its oldest row's age now.
 
-    ``arrived`` messages composed before the heartbeat reached the hall after it was composed (created between
-    ``oldest`` and ``newest``, kiosk clock). When the heartbeat's oldest pending row is among them, the oldest
-    left is taken to be newer than all of them (a kiosk sends its outbox oldest first).
+    ``arrived`` messages composed before the heartbeat reached the hall after it was composed, or up to
+    ``ACK_IN_FLIGHT_S`` before (their acks had not reached the kiosk when it counted: the hall takes a row, commits,
+    then acks); they were created between ``oldest`` and ``newest`` (kiosk clock). When the heartbeat's oldest
+    pending row is among them, the oldest left is taken to be newer than all of them (a kiosk sends its outbox
+    oldest first). A kiosk busy delivering may so show a little less than it holds, never one that delivers
+    nothing: its count stays until its next heartbeat.
     """
     if reported is None or heartbeat is None or hall_at is None:
         return reported, age

@@ -25,6 +25,7 @@ from kiosk.store import Store
 from provisioning import pki as kiosk_pki
 from sync.hall_db import HallDB
 from sync.hall_main import main as hall_main
+from tests import citizen
 from tests.provisioning.helpers import Kiosk, init_args
 from tests.sync.conftest import Broker, free_port
 from tests.sync.test_sync_security import _try_connect
@@ -286,7 +287,8 @@ def test_the_readme_walkthrough_brings_a_kiosk_online(tmp_path: Path, capsys: py
             "KSK-0001 online in kiosk-hall fleet",
         )
         store = Store(kiosk.data_dir / "kiosk.db")  # the screen process's side: a citizen's submission
-        key = store.enqueue("submission", {"service": "walkthrough"}, personal=True).key
+        # A real record: the hall checks citizen records against their schema (a made-up one is quarantined).
+        key = store.enqueue("submission", citizen.submission(1, "KSK-0001"), personal=True).key
         wait_until(lambda: store.outbox_stats().depth == 0, 20, "the hall acknowledging the submission")
         store.close()
     finally:
