@@ -198,6 +198,10 @@ def fleet_worker(args: argparse.Namespace) -> int:
             last_misc = time.monotonic()
             for k in kiosks.values():
                 k.client.loop_misc()
+            if args.progress:
+                left = sum(len(k.queue) + len(k.inflight) for k in kiosks.values())
+                waiting = sum(len(k.inflight) for k in kiosks.values())
+                print(f"worker {args.first}: {left} left, {waiting} unacknowledged", file=sys.stderr, flush=True)
     end = time.time()  # the last ack
     for k in kiosks.values():
         k.client.disconnect()

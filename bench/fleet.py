@@ -99,7 +99,7 @@ def _workers(args: argparse.Namespace, port: int) -> list[subprocess.Popen[str]]
     for first in range(0, args.kiosks, per):
         argv = ["worker", "--port", str(port), "--first", str(first), "--kiosks", str(min(per, args.kiosks - first)),
                 "--messages", str(args.messages), "--window", str(args.window), "--rate", str(rate),
-                "--ack-timeout", str(args.ack_timeout)]  # fmt: skip
+                "--ack-timeout", str(args.ack_timeout), *(["--progress"] if args.progress else [])]  # fmt: skip
         procs.append(
             subprocess.Popen(
                 [sys.executable, "-m", "bench", "fleet", *argv],
@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--workers", type=int, default=4, help="simulator processes")
     p.add_argument("--timeout", type=float, default=600.0, help="give up on a run after this many seconds")
+    p.add_argument("--progress", action="store_true", help="workers report progress on stderr every second")
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     p.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
