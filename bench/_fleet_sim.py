@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import random
 import selectors
 import sys
 import time
@@ -104,6 +105,8 @@ class Kiosk:
     resends: int = 0
     subscribed: bool = False
     next_send: float = 0.0
+    acked: bool = False  # an ack came in since the last fill: the window has room
+    last_ack: float = 0.0
 
     def send(self, item: tuple[str, str, int, str], attempt: int) -> None:
         key, kind, seq, body = item
@@ -116,20 +119,24 @@ class Kiosk:
 
     def on_message(self, _c: Any, _u: Any, msg: Any) -> None:
         now = time.time()
+        self.acked, self.last_ack = True, now
         ack = json.loads(msg.payload)
         for key in [*ack.get("keys", []), *(r["key"] for r in ack.get("rejected", []))]:
             sent = self.inflight.pop(key, None)
             if sent is not None:
                 self.latencies.append(now - sent[0])
 
-    def pump(self, now: float, interval: float, ack_timeout: float) -> None:
-        """Fill the window (at most one new message per ``interval`` in the open loop), resend the overdue."""
+    def fill(self, now: float, interval: float) -> None:
+        """Fill the window (at most one new message per ``interval`` in the open loop)."""
         while self.queue and len(self.inflight) < self.window and now >= self.next_send:
             item = self.queue.popleft()
             self.inflight[item[0]] = (now, now, item)
             self.keys.append(item[0])
             self.send(item, 1)
             self.next_send = now + interval if interval else 0.0
+
+    def resend(self, now: float, ack_timeout: float) -> None:
+        """Send again what waited longer than ``ack_timeout`` for its ack."""
         for key, (first, last, item) in list(self.inflight.items()):
             if now - last > ack_timeout:
                 self.inflight[key] = (first, now, item)
@@ -154,14 +161,18 @@ def _connect(kiosk_id: str, port: int, sel: selectors.BaseSelector, kiosks: dict
     sel.register(sock, selectors.EVENT_READ, k)
 
 
-def _step(sel: selectors.BaseSelector, kiosks: dict[int, Kiosk], timeout: float) -> None:
+def _step(sel: selectors.BaseSelector, timeout: float) -> list[Kiosk]:
+    """Read what has arrived; the kiosks that read something."""
+    read = []
     for key, _ in sel.select(timeout):
         k: Kiosk = key.data
         if k.client.loop_read(100) != mqtt.MQTT_ERR_SUCCESS:
             raise RuntimeError(f"{k.id} lost its connection")
-    for k in kiosks.values():
-        if k.client.want_write():
+        read.append(k)
+    for k in read:
+        if k.client.want_write():  # PUBACKs of the acks
             k.client.loop_write()
+    return read
 
 
 def fleet_worker(args: argparse.Namespace) -> int:
@@ -172,15 +183,20 @@ def fleet_worker(args: argparse.Namespace) -> int:
     for i in range(args.first, args.first + args.kiosks):
         kiosk_id = f"KSK-{i:04d}"
         items = deque()
-        for seq in range(1, args.messages + 1):
+        for seq in range(args.seq_start, args.seq_start + args.messages):
             kind = MIX[(seq - 1) % len(MIX)]
-            body = contract.encode(payload(kind, kiosk_id, seq, base, args.messages - seq)).decode()
+            body = contract.encode(
+                payload(kind, kiosk_id, seq, base, args.seq_start + args.messages - 1 - seq)
+            ).decode()
             items.append((str(uuid.uuid4()), kind, seq, body))
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=kiosk_id, protocol=mqtt.MQTTv5)
         _connect(kiosk_id, args.port, sel, kiosks, Kiosk(kiosk_id, client, items, args.window))
     deadline = time.monotonic() + 60
     while not all(k.subscribed for k in kiosks.values()):
-        _step(sel, kiosks, 0.05)
+        _step(sel, 0.05)
+        for k in kiosks.values():
+            if k.client.want_write():
+                k.client.loop_write()
         if time.monotonic() > deadline:
             raise RuntimeError("the kiosks did not all connect and subscribe")
     print("READY", flush=True)
@@ -188,21 +204,35 @@ def fleet_worker(args: argparse.Namespace) -> int:
         return 2
     interval = 1.0 / args.rate if args.rate else 0.0
     start = time.time()
-    last_misc = time.monotonic()
-    while not all(k.done for k in kiosks.values()):
-        now = time.time()
+    if interval:  # kiosks do not all send in the same instant: each starts somewhere in its first interval
+        rng = random.Random(args.first)
         for k in kiosks.values():
-            k.pump(now, interval, args.ack_timeout)
-        _step(sel, kiosks, 0.002)
+            k.next_send = start + rng.uniform(0, interval)
+    due = list(kiosks.values())  # kiosks whose window may have room
+    last_misc = time.monotonic()
+    left = len(kiosks)
+    while left:
+        now = time.time()
+        for k in due:
+            k.fill(now, interval)
+        # Closed loop: only an ack makes room, so wait for one; open loop: come back for the next send.
+        read = _step(sel, 0.01 if interval else 0.1)
+        due = [k for k in read if k.acked] if not interval else [k for k in kiosks.values() if k.queue]
+        for k in due:
+            k.acked = False
         if time.monotonic() - last_misc > 1.0:
             last_misc = time.monotonic()
             for k in kiosks.values():
+                k.resend(now, args.ack_timeout)
                 k.client.loop_misc()
+            left = sum(not k.done for k in kiosks.values())
             if args.progress:
-                left = sum(len(k.queue) + len(k.inflight) for k in kiosks.values())
+                pending = sum(len(k.queue) + len(k.inflight) for k in kiosks.values())
                 waiting = sum(len(k.inflight) for k in kiosks.values())
-                print(f"worker {args.first}: {left} left, {waiting} unacknowledged", file=sys.stderr, flush=True)
-    end = time.time()  # the last ack
+                print(f"worker {args.first}: {pending} left, {waiting} unacknowledged", file=sys.stderr, flush=True)
+        elif read:
+            left = sum(not k.done for k in kiosks.values()) if not any(k.inflight for k in read) else left
+    end = max(k.last_ack for k in kiosks.values())
     for k in kiosks.values():
         k.client.disconnect()
     print(json.dumps({

@@ -7,13 +7,17 @@ queued in the mix of a working day (per ten: one heartbeat, one fault event, fou
 ratings, real records built with the kiosk's own builders) and follows the agent's rules: at most ``--window``
 unacknowledged, a row done only when an ack lists its key, resent after ``--ack-timeout`` seconds.
 
-``--rate 0`` (default) is the closed loop: kiosks send as fast as acks come back (every kiosk reconnecting with
-a backlog after an outage), so messages/s is what the halls can take. ``--rate R`` spreads R messages/s over
-the fleet instead (an open loop, for the latency at a given load).
+Per instance count, two runs on the same halls:
 
-Per instance count: messages/s (all messages / first send to last ack), ack latency p50/p99 (kiosk side: first
-publish to the ack listing the key), and the check that nothing was lost (every key in the database once, under
-its kiosk) nor doubled (one row per key; resends counted as copies).
+- capacity (closed loop): every kiosk has ``--messages`` queued and sends as fast as acks come back (the whole
+  fleet reconnecting with a backlog after an outage): messages/s (all messages / first send to last ack) is what
+  the halls can take, and its ratio to one instance is the scaling figure. Latency here is mostly queueing
+  (``kiosks x window`` messages wait their turn).
+- latency (open loop): ``--rate`` messages/s spread over the fleet (each kiosk sends every ``kiosks / rate``
+  seconds) for ``--rate-seconds``: ack latency p50/p99, kiosk side (first publish to the ack listing the key).
+
+Then the check that nothing was lost (every key sent is in the database, under its kiosk) nor doubled (one row
+per (kiosk, key); resends only count copies).
 """
 
 from __future__ import annotations
@@ -92,24 +96,57 @@ def _stop(proc: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> str:
     return out or ""
 
 
-def _workers(args: argparse.Namespace, port: int) -> list[subprocess.Popen[str]]:
+def _phase(args: argparse.Namespace, port: int, *, messages: int, rate: float, seq_start: int) -> dict[str, Any]:
+    """Run the fleet once (``rate``: messages/s over the fleet, 0 for the closed loop); the workers' reports
+    merged: keys sent per kiosk, latencies, resends, first send and last ack."""
     per = -(-args.kiosks // args.workers)
-    rate = args.rate / args.kiosks if args.rate else 0.0  # per kiosk
     procs = []
-    for first in range(0, args.kiosks, per):
-        argv = ["worker", "--port", str(port), "--first", str(first), "--kiosks", str(min(per, args.kiosks - first)),
-                "--messages", str(args.messages), "--window", str(args.window), "--rate", str(rate),
-                "--ack-timeout", str(args.ack_timeout), *(["--progress"] if args.progress else [])]  # fmt: skip
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "bench", "fleet", *argv],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                start_new_session=True,
+    try:
+        for first in range(0, args.kiosks, per):
+            argv = ["worker", "--port", str(port), "--first", str(first),
+                    "--kiosks", str(min(per, args.kiosks - first)), "--messages", str(messages),
+                    "--window", str(args.window), "--rate", str(rate / args.kiosks), "--seq-start", str(seq_start),
+                    "--ack-timeout", str(args.ack_timeout), *(["--progress"] if args.progress else [])]  # fmt: skip
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "bench", "fleet", *argv],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    start_new_session=True,
+                )
             )
-        )
-    return procs
+        for w in procs:  # every kiosk connected and subscribed before anyone sends
+            assert w.stdout is not None
+            line = w.stdout.readline()
+            if line.strip() != "READY":
+                raise RuntimeError(f"a fleet worker failed to start: {line!r}")
+        for w in procs:
+            assert w.stdin is not None
+            w.stdin.write("GO\n")
+            w.stdin.flush()
+        reports = []
+        for w in procs:
+            out, _ = w.communicate(timeout=args.timeout)
+            if w.returncode != 0:
+                raise RuntimeError(f"a fleet worker failed ({w.returncode})")
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for w in procs:
+            if w.poll() is None:
+                _stop(w, signal.SIGKILL)
+    latencies = sorted(x for r in reports for x in r["latencies"])
+    elapsed = max(r["end"] for r in reports) - min(r["start"] for r in reports)
+    sent = [(k, key) for r in reports for k, keys in r["keys"].items() for key in keys]
+    return {
+        "sent": sent,
+        "messages": len(sent),
+        "seconds": round(elapsed, 2),
+        "msgs_per_s": round(len(sent) / elapsed, 1),
+        "ack_p50_ms": round(1000 * _percentile(latencies, 0.50), 1),
+        "ack_p99_ms": round(1000 * _percentile(latencies, 0.99), 1),
+        "resends": sum(r["resends"] for r in reports),
+    }
 
 
 def _percentile(sorted_values: list[float], q: float) -> float:
@@ -119,40 +156,26 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 
 
 def one_run(args: argparse.Namespace, cluster: ThrowawayCluster, instances: int, workdir: Path) -> dict[str, Any]:
-    """The fleet through ``instances`` hall instances on a fresh database; its figures and checks."""
+    """The fleet through ``instances`` hall instances on a fresh database: as fast as acked, then at ``--rate``;
+    the figures of both and the checks."""
     url = cluster.create_database(f"fleet_{instances}")
     open_db(url).close()  # migrated once, before the instances race to it
     broker, port = _broker(workdir)
     halls = _halls(url, port, instances)
-    workers: list[subprocess.Popen[str]] = []
+    phases: dict[str, dict[str, Any]] = {}
     try:
         _wait_hall_online(port, instances, timeout=60)
-        workers = _workers(args, port)
-        for w in workers:  # every kiosk connected and subscribed before anyone sends
-            assert w.stdout is not None
-            line = w.stdout.readline()
-            if line.strip() != "READY":
-                raise RuntimeError(f"a fleet worker failed to start: {line!r}")
-        for w in workers:
-            assert w.stdin is not None
-            w.stdin.write("GO\n")
-            w.stdin.flush()
-        reports = []
-        for w in workers:
-            out, _ = w.communicate(timeout=args.timeout)
-            if w.returncode != 0:
-                raise RuntimeError(f"a fleet worker failed ({w.returncode})")
-            reports.append(json.loads(out.strip().splitlines()[-1]))
+        phases["capacity"] = _phase(args, port, messages=args.messages, rate=0.0, seq_start=1)
+        if args.rate:
+            per_kiosk = max(1, round(args.rate * args.rate_seconds / args.kiosks))
+            phases["at_rate"] = _phase(args, port, messages=per_kiosk, rate=args.rate, seq_start=args.messages + 1)
     finally:
-        for w in workers:
-            if w.poll() is None:
-                _stop(w, signal.SIGKILL)
         stats = []
         for h in halls:
             lines = [line for line in _stop(h).splitlines() if line.startswith("{")]
             stats.append(json.loads(lines[-1]) if lines else {})
         _stop(broker, signal.SIGKILL)
-    sent = {(k, key) for r in reports for k, keys in r["keys"].items() for key in keys}
+    sent = [pair for phase in phases.values() for pair in phase.pop("sent")]
     db = open_db(url)
     try:
         with db.reading() as tx:
@@ -162,36 +185,34 @@ def one_run(args: argparse.Namespace, cluster: ThrowawayCluster, instances: int,
     finally:
         db.close()
     cluster.drop_database(f"fleet_{instances}")
-    latencies = sorted(x for r in reports for x in r["latencies"])
-    elapsed = max(r["end"] for r in reports) - min(r["start"] for r in reports)
     return {
         "instances": instances,
-        "messages": len(sent),
-        "seconds": round(elapsed, 2),
-        "msgs_per_s": round(len(sent) / elapsed, 1),
-        "ack_p50_ms": round(1000 * _percentile(latencies, 0.50), 1),
-        "ack_p99_ms": round(1000 * _percentile(latencies, 0.99), 1),
-        "resends": sum(r["resends"] for r in reports),
-        "lost": len(sent - stored),
-        "unexpected": len(stored - sent),
-        "doubled": rows - len(stored),  # a (kiosk, key) in two rows (the primary key forbids it; checked anyway)
+        **phases,
+        "lost": len(set(sent) - stored),
+        "unexpected": len(stored - set(sent)),
+        "doubled": rows - (len(set(sent)) - len(set(sent) - stored)),  # rows beyond one per message sent
         "copies_absorbed": copies - rows,
         "kiosks_with_fault_state": kiosks_with_faults,
         "per_instance_stored": [s.get("stored") for s in stats],
     }
 
 
-def _table(results: list[dict[str, Any]]) -> str:
-    base = results[0]["msgs_per_s"]
-    head = f"{'instances':>9} {'messages':>9} {'msgs/s':>8} {'scaling':>8} {'p50 ms':>8} {'p99 ms':>8} {'lost':>5} "
-    head += f"{'doubled':>7} {'resends':>7}  stored per instance"
-    lines = [head]
+def _table(results: list[dict[str, Any]], rate: float) -> str:
+    base = results[0]["capacity"]["msgs_per_s"]
+    head = f"{'instances':>9} {'msgs/s':>7} {'scaling':>7} {'p50 ms':>7} {'p99 ms':>7}"
+    if rate:
+        head += f" | at {rate:g}/s: {'p50 ms':>6} {'p99 ms':>6}"
+    lines = [head + f" | {'lost':>4} {'doubled':>7} {'resent':>6}  stored per instance"]
     for r in results:
-        lines.append(
-            f"{r['instances']:>9} {r['messages']:>9} {r['msgs_per_s']:>8.0f} {r['msgs_per_s'] / base:>7.2f}x "
-            f"{r['ack_p50_ms']:>8.1f} {r['ack_p99_ms']:>8.1f} {r['lost']:>5} {r['doubled']:>7} {r['resends']:>7}  "
-            f"{r['per_instance_stored']}"
-        )
+        cap = r["capacity"]
+        line = f"{r['instances']:>9} {cap['msgs_per_s']:>7.0f} {cap['msgs_per_s'] / base:>6.2f}x "
+        line += f"{cap['ack_p50_ms']:>7.0f} {cap['ack_p99_ms']:>7.0f}"
+        if "at_rate" in r:
+            at = r["at_rate"]
+            line += f" | {'':>{len(f'at {rate:g}/s:')}} {at['ack_p50_ms']:>6.1f} {at['ack_p99_ms']:>6.1f}"
+        resent = sum(p["resends"] for k, p in r.items() if k in ("capacity", "at_rate"))
+        line += f" | {r['lost']:>4} {r['doubled']:>7} {resent:>6}  {r['per_instance_stored']}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -202,9 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("which", nargs="?", default="run", choices=["run", "worker"])
     p.add_argument("--kiosks", type=int, default=1000)
     p.add_argument("--instances", default="1,2,4", help="hall instance counts, comma-separated")
-    p.add_argument("--messages", type=int, default=30, help="queued per kiosk")
+    p.add_argument("--messages", type=int, default=10, help="queued per kiosk for the capacity run")
     p.add_argument("--window", type=int, default=4, help="unacknowledged messages per kiosk (mqtt.inflight)")
-    p.add_argument("--rate", type=float, default=0.0, help="messages/s over the whole fleet; 0: as fast as acked")
+    p.add_argument("--rate", type=float, default=300.0, help="messages/s over the fleet for the latency run (0: none)")
+    p.add_argument("--rate-seconds", type=float, default=20.0, help="how long the latency run lasts")
+    p.add_argument("--seq-start", type=int, default=1, help=argparse.SUPPRESS)
     p.add_argument(
         "--ack-timeout", type=float, default=10.0, help="resend after this many seconds (mqtt.ack_timeout_s)"
     )
@@ -217,9 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.which == "worker":
         return fleet_worker(args)
     counts = [int(n) for n in args.instances.split(",")]
-    mode = f"open loop, {args.rate:g} msgs/s" if args.rate else f"closed loop, window {args.window}"
-    print(f"fleet: {args.kiosks} kiosks x {args.messages} messages ({mode}) -> 1 mosquitto -> "
-          f"hall instances {counts} -> PostgreSQL (fsync on); {os.cpu_count()} CPUs", flush=True)  # fmt: skip
+    print(f"fleet: {args.kiosks} kiosks -> 1 mosquitto -> hall instances {counts} -> PostgreSQL (fsync on); "
+          f"capacity: {args.messages} messages per kiosk, at most {args.window} unacknowledged each, as fast as acked; "
+          f"latency: {args.rate:g} messages/s over the fleet for {args.rate_seconds:g} s; {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     cluster = ThrowawayCluster(durable=True).start()
     results = []
     try:
@@ -232,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(result)
     finally:
         cluster.stop()
-    print(_table(results))
+    print(_table(results, args.rate))
     return 0 if all(r["lost"] == 0 and r["doubled"] == 0 and r["unexpected"] == 0 for r in results) else 1
 
 
