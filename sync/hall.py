@@ -109,6 +109,8 @@ class Hall:
         self._connected = False
         self._next_connect = 0.0
         self._buffer: list[tuple[str, bytes, float]] = []  # topic, payload, when it was read (monotonic)
+        self._statuses: dict[str, tuple[bool, float]] = {}  # kiosk statuses read, not yet written
+        self._statuses_retry_at = 0.0
         self._reads = 0
         self.stats = HallStats()
         self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
@@ -137,6 +139,8 @@ class Hall:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
         if self._buffer:
             self.flush()
+        if self._statuses:
+            self._write_statuses()
         while not self._calls.empty():
             fn, future = self._calls.get_nowait()
             try:
@@ -167,6 +171,8 @@ class Hall:
         """Flush and disconnect."""
         if self._buffer and self._connected:
             self.flush()
+        if self._statuses:
+            self._write_statuses()
         client = self._client
         if client is not None:
             client.on_disconnect = None
@@ -269,7 +275,23 @@ class Hall:
         except contract.ContractError as exc:
             log.warning("bad status from %s: %s", kiosk_id, exc)
             return
-        self.db.set_status(kiosk_id, msg["online"], msg["at"])
+        self._statuses[kiosk_id] = (msg["online"], msg["at"])  # the latest to arrive wins (arrival order)
+
+    def _write_statuses(self) -> None:
+        """Record the statuses read; kept for the next step while the database is unavailable (a retained status
+        is not sent again)."""
+        if self._mono() < self._statuses_retry_at:
+            return
+        while self._statuses:
+            kiosk_id, (online, at) = next(iter(self._statuses.items()))
+            try:
+                self.db.set_status(kiosk_id, online, at)
+            except Unavailable as exc:
+                log.error("the hall database is unavailable, %d kiosk statuses kept: %s", len(self._statuses), exc)
+                self._statuses_retry_at = self._mono() + 1.0
+                return
+            if self._statuses.get(kiosk_id) == (online, at):
+                del self._statuses[kiosk_id]
 
     # -------------------------------------------------------------------------------------------- storing
     def flush(self, *, ack: bool = True) -> None:
@@ -278,26 +300,29 @@ class Hall:
         good: list[tuple[str, dict[str, Any], float]] = []  # (topic kiosk, message, read at)
         rejected: dict[str, list[tuple[str, str]]] = {}
         read_at: list[float] = []  # of every message an ack answers
+        bad: list[tuple[str, str, Any, str, bytes, float]] = []  # topic, kiosk, message, error, raw, read at
         for topic, payload, at in batch:
             kiosk, msg, error = self._check(topic, payload)
             if error is None and msg is not None:
                 good.append((kiosk, msg, at))
-                continue
-            key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
-            self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error or "", raw=payload)
-            self._count("rejected", 1, msg)
-            log.warning("quarantined a message on %s: %s", topic, error)
-            if key is not None and kiosk and 0 < len(key) <= 200:
-                rejected.setdefault(kiosk, []).append((key, error or ""))
-                read_at.append(at)
+            else:
+                bad.append((topic, kiosk, msg, error or "", payload, at))
         try:
+            for topic, kiosk, msg, error, payload, at in bad:
+                key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
+                self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error, raw=payload)
+                self._count("rejected", 1, msg)
+                log.warning("quarantined a message on %s: %s", topic, error)
+                if key is not None and kiosk and 0 < len(key) <= 200:
+                    rejected.setdefault(kiosk, []).append((key, error))
+                    read_at.append(at)
             result = self.db.store([(kiosk, msg) for kiosk, msg, _ in good])
         except Unavailable as exc:
             # Nothing stored, so nothing acknowledged: every kiosk sends these again after its ack timeout.
             self.stats.store_failures += 1
             if self.metrics is not None:
                 self.metrics.store_failed()
-            log.error("the hall database is unavailable, %d messages left to the kiosks' resends: %s", len(good), exc)
+            log.error("the hall database is unavailable, %d messages left to the kiosks' resends: %s", len(batch), exc)
             return
         by_kiosk: dict[str, list[str]] = {}
         for i, (kiosk, msg, at) in enumerate(good):

@@ -109,10 +109,9 @@ _FAULT = (
     "duration_s = COALESCE(excluded.duration_s, faults.duration_s), "
     "acked_at = COALESCE(faults.acked_at, excluded.acked_at), acked_by = COALESCE(faults.acked_by, excluded.acked_by)"
 )
-_SEEN = (
-    "INSERT INTO kiosks (kiosk_id, last_seen) VALUES (?, ?) ON CONFLICT (kiosk_id) DO UPDATE SET last_seen = "
-    "CASE WHEN excluded.last_seen > COALESCE(kiosks.last_seen, 0) THEN excluded.last_seen ELSE kiosks.last_seen END"
-)
+# A kiosk heard of for the first time gets its row; an existing row is neither written nor locked (every batch of
+# every instance names most kiosks: an update here made them all wait on each other's commits).
+_KNOWN = "INSERT INTO kiosks (kiosk_id) VALUES (?) ON CONFLICT (kiosk_id) DO NOTHING"
 # Per kiosk, the messages composed before its last heartbeat (lower seq) that the hall took after the kiosk composed
 # it, or shortly before (their acks were on their way): they were pending on the kiosk when it counted its backlog.
 ACK_IN_FLIGHT_S = 2.0
@@ -253,13 +252,12 @@ class HallStore:
                 heartbeats.append(self._heartbeat_row(kiosk_id, msg, now))
             elif msg["kind"] == "fault":
                 faults.append(_fault_row(kiosk_id, msg["payload"]))
-        heartbeats.sort(key=lambda r: (r[0], r[1]))
-        faults.sort(key=lambda r: (r[0], r[1]))
+        # Rows in one order in every transaction: messages (above), kiosks, faults; each sorted.
+        tx.executemany(_KNOWN, [(k,) for k in sorted({kiosk for kiosk, _ in batch})])
         if heartbeats:
-            tx.executemany(_HEARTBEAT, heartbeats)
+            tx.executemany(_HEARTBEAT, sorted(heartbeats, key=lambda r: (r[0], r[1])))
         if faults:
-            tx.executemany(_FAULT, faults)
-        tx.executemany(_SEEN, [(k, now) for k in sorted({kiosk for kiosk, _ in batch})])
+            tx.executemany(_FAULT, sorted(faults, key=lambda r: (r[0], r[1])))
         return fresh
 
     @staticmethod

@@ -167,13 +167,15 @@ ALTER TABLE messages ADD PRIMARY KEY (kiosk_id, key)
 
 # Issue 15.5: the fleet's backlog column repeated the last heartbeat's figure. The hall now keeps when it last
 # took each message, and which outbox sequence a heartbeat was composed at (and when, on the hall's clock), so it
-# can take what arrived since off the backlog the heartbeat reported.
+# can take what arrived since off the backlog the heartbeat reported. kiosks.last_seen goes: nothing read it, and
+# writing it with every batch made the instances wait on each other.
 _V3 = """
 ALTER TABLE messages ADD COLUMN last_received_at {real};
 UPDATE messages SET last_received_at = received_at;
 CREATE INDEX messages_kiosk_arrival ON messages (kiosk_id, last_received_at);
 ALTER TABLE kiosks ADD COLUMN heartbeat_seq {int};
-ALTER TABLE kiosks ADD COLUMN heartbeat_hall_at {real}
+ALTER TABLE kiosks ADD COLUMN heartbeat_hall_at {real};
+ALTER TABLE kiosks DROP COLUMN last_seen
 """
 
 HALL_MIGRATIONS: tuple[Migration, ...] = (
@@ -181,7 +183,8 @@ HALL_MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "idempotency keys unique per kiosk: (kiosk_id, key)", _V2_SQLITE, _V2_POSTGRESQL),
     Migration(
         3,
-        "backlog since the last heartbeat: messages.last_received_at, kiosks.heartbeat_seq and heartbeat_hall_at",
+        "backlog since the last heartbeat: messages.last_received_at, kiosks.heartbeat_seq and heartbeat_hall_at; "
+        "kiosks.last_seen dropped",
         _V3.format(real="REAL", int="INTEGER"),
         _V3.format(real="DOUBLE PRECISION", int="BIGINT"),
     ),
