@@ -203,7 +203,7 @@ def fleet_worker(args: argparse.Namespace) -> int:
     if sys.stdin.readline().strip() != "GO":
         return 2
     interval = 1.0 / args.rate if args.rate else 0.0
-    start = time.time()
+    start, cpu = time.time(), time.process_time()
     if interval:  # kiosks do not all send in the same instant: each starts somewhere in its first interval
         rng = random.Random(args.first)
         for k in kiosks.values():
@@ -237,6 +237,7 @@ def fleet_worker(args: argparse.Namespace) -> int:
         k.client.disconnect()
     print(json.dumps({
         "start": start, "end": end, "resends": sum(k.resends for k in kiosks.values()),
+        "cpu_s": time.process_time() - cpu,
         "latencies": [x for k in kiosks.values() for x in k.latencies],
         "keys": {k.id: k.keys for k in kiosks.values()},
     }), flush=True)  # fmt: skip

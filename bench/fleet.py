@@ -96,9 +96,54 @@ def _stop(proc: subprocess.Popen[Any], sig: int = signal.SIGTERM) -> str:
     return out or ""
 
 
-def _phase(args: argparse.Namespace, port: int, *, messages: int, rate: float, seq_start: int) -> dict[str, Any]:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) ``pid`` has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children(parent: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+class CpuMeter:
+    """CPU seconds used by the halls, the broker and the PostgreSQL server between :meth:`start` and :meth:`stop`:
+    where the machine's time went (the simulated kiosks measure their own)."""
+
+    def __init__(self, halls: list[int], broker: int, postmaster: int) -> None:
+        self._groups = {"halls": halls, "broker": [broker], "postgresql": [postmaster]}
+        self._postmaster = postmaster
+        self._before: dict[str, float] = {}
+
+    def _now(self) -> dict[str, float]:
+        pids = dict(self._groups, postgresql=[self._postmaster, *_children(self._postmaster)])
+        return {name: sum(_cpu_s(p) for p in group) for name, group in pids.items()}
+
+    def start(self) -> None:
+        self._before = self._now()
+
+    def stop(self) -> dict[str, float]:
+        return {k: round(v - self._before.get(k, 0.0), 1) for k, v in self._now().items()}
+
+
+def _phase(
+    args: argparse.Namespace, port: int, meter: CpuMeter, *, messages: int, rate: float, seq_start: int
+) -> dict[str, Any]:
     """Run the fleet once (``rate``: messages/s over the fleet, 0 for the closed loop); the workers' reports
-    merged: keys sent per kiosk, latencies, resends, first send and last ack."""
+    merged: keys sent per kiosk, latencies, resends, first send and last ack, and CPU seconds by part."""
     per = -(-args.kiosks // args.workers)
     procs = []
     try:
@@ -121,6 +166,7 @@ def _phase(args: argparse.Namespace, port: int, *, messages: int, rate: float, s
             line = w.stdout.readline()
             if line.strip() != "READY":
                 raise RuntimeError(f"a fleet worker failed to start: {line!r}")
+        meter.start()
         for w in procs:
             assert w.stdin is not None
             w.stdin.write("GO\n")
@@ -131,6 +177,7 @@ def _phase(args: argparse.Namespace, port: int, *, messages: int, rate: float, s
             if w.returncode != 0:
                 raise RuntimeError(f"a fleet worker failed ({w.returncode})")
             reports.append(json.loads(out.strip().splitlines()[-1]))
+        cpu = meter.stop()
     finally:
         for w in procs:
             if w.poll() is None:
@@ -146,6 +193,7 @@ def _phase(args: argparse.Namespace, port: int, *, messages: int, rate: float, s
         "ack_p50_ms": round(1000 * _percentile(latencies, 0.50), 1),
         "ack_p99_ms": round(1000 * _percentile(latencies, 0.99), 1),
         "resends": sum(r["resends"] for r in reports),
+        "cpu_s": {**cpu, "kiosks": round(sum(r["cpu_s"] for r in reports), 1)},
     }
 
 
@@ -162,13 +210,16 @@ def one_run(args: argparse.Namespace, cluster: ThrowawayCluster, instances: int,
     open_db(url).close()  # migrated once, before the instances race to it
     broker, port = _broker(workdir)
     halls = _halls(url, port, instances)
+    meter = CpuMeter([h.pid for h in halls], broker.pid, cluster.postmaster_pid())
     phases: dict[str, dict[str, Any]] = {}
     try:
         _wait_hall_online(port, instances, timeout=60)
-        phases["capacity"] = _phase(args, port, messages=args.messages, rate=0.0, seq_start=1)
+        phases["capacity"] = _phase(args, port, meter, messages=args.messages, rate=0.0, seq_start=1)
         if args.rate:
             per_kiosk = max(1, round(args.rate * args.rate_seconds / args.kiosks))
-            phases["at_rate"] = _phase(args, port, messages=per_kiosk, rate=args.rate, seq_start=args.messages + 1)
+            phases["at_rate"] = _phase(
+                args, port, meter, messages=per_kiosk, rate=args.rate, seq_start=args.messages + 1
+            )
     finally:
         stats = []
         for h in halls:
@@ -202,7 +253,7 @@ def _table(results: list[dict[str, Any]], rate: float) -> str:
     head = f"{'instances':>9} {'msgs/s':>7} {'scaling':>7} {'p50 ms':>7} {'p99 ms':>7}"
     if rate:
         head += f" | at {rate:g}/s: {'p50 ms':>6} {'p99 ms':>6}"
-    lines = [head + f" | {'lost':>4} {'doubled':>7} {'resent':>6}  stored per instance"]
+    lines = [head + f" | {'lost':>4} {'doubled':>7} {'resent':>6} | capacity run CPU s: halls/broker/pg/kiosks of all"]
     for r in results:
         cap = r["capacity"]
         line = f"{r['instances']:>9} {cap['msgs_per_s']:>7.0f} {cap['msgs_per_s'] / base:>6.2f}x "
@@ -211,7 +262,11 @@ def _table(results: list[dict[str, Any]], rate: float) -> str:
             at = r["at_rate"]
             line += f" | {'':>{len(f'at {rate:g}/s:')}} {at['ack_p50_ms']:>6.1f} {at['ack_p99_ms']:>6.1f}"
         resent = sum(p["resends"] for k, p in r.items() if k in ("capacity", "at_rate"))
-        line += f" | {r['lost']:>4} {r['doubled']:>7} {resent:>6}  {r['per_instance_stored']}"
+        used = cap["cpu_s"]
+        available = (os.cpu_count() or 1) * cap["seconds"]
+        line += f" | {r['lost']:>4} {r['doubled']:>7} {resent:>6} | "
+        parts = "/".join(f"{used[k]:.0f}" for k in ("halls", "broker", "postgresql", "kiosks"))
+        line += f"{parts} of {available:.0f}"
         lines.append(line)
     return "\n".join(lines)
 

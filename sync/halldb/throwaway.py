@@ -93,6 +93,11 @@ class ThrowawayCluster:
         assert self.dir is not None
         self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
 
+    def postmaster_pid(self) -> int:
+        """The server's main process."""
+        assert self.dir is not None
+        return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+
     def url(self, dbname: str = "postgres") -> str:
         """A libpq URL for ``dbname`` on this server."""
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
