@@ -22,6 +22,8 @@ APT_PACKAGES=(
   # the A4 printer: CUPS (headers to build pycups), the virtual PDF printer the simulator and tests use, pdftotext/pdftoppm
   # to read printouts back, a CJK TrueType font (the hall's certificates: reportlab cannot embed Noto CJK's CFF)
   cups cups-client libcups2-dev printer-driver-cups-pdf ghostscript poppler-utils fonts-wqy-zenhei
+  # the hall's production database: the tests and bench/fleet.py start a throwaway server (sync/halldb/throwaway.py)
+  postgresql
 )
 
 missing=()

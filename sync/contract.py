@@ -31,7 +31,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from kiosk import ids
-from sync import citizen
+from sync import citizen, telemetry
 
 SCHEMA_VERSION = 1
 SCHEMA_DIR = Path(__file__).with_name("schemas")
@@ -276,11 +276,16 @@ def check_ack(msg: Any) -> None:
 
 def check_uplink(msg: Any) -> None:
     """Validate an uplink message: the fast envelope check, then the kind's own schema where it has one (for
-    citizen records the fast check equal to it: they are most of the traffic)."""
+    citizen records, heartbeats and fault events the fast check equal to it: they are most of the traffic)."""
     check_envelope(msg)
     kind = msg["kind"]
     if kind in CITIZEN_KINDS:
         problem = citizen.problem(kind, msg["personal"], msg["payload"])
+        if problem is not None:
+            raise ContractError(problem)
+        return
+    if kind in telemetry.KINDS:  # heartbeats and fault events: the fast check equal to their schemas
+        problem = telemetry.problem(kind, msg["payload"])
         if problem is not None:
             raise ContractError(problem)
         return

@@ -1,12 +1,15 @@
-"""The reference hall endpoint: receives kiosk uplink, stores it once per key, acknowledges, keeps fault state.
+"""The reference hall endpoint: receives kiosk uplink, stores it once per (kiosk, key), acknowledges, keeps fault
+state.
 
 Uplink is read through an MQTT 5 shared subscription (``$share/<group>/...``) so several instances split the
-load; they may share one database file. What has arrived is stored in one transaction once the socket has nothing
-more to read (group commit: batches grow with the load, a lone message is not held back), and only after the
-commit acknowledged, one ack message per kiosk listing the keys (new and duplicate alike: a kiosk resends until it
-hears back). A message that fails validation is quarantined and its
-key, if it has one, acknowledged as rejected so the kiosk stops resending it. Retained kiosk statuses are read by
-every instance (retained messages are not delivered to shared subscriptions).
+load; they share one database (``sync.halldb``: PostgreSQL, or a SQLite file). What has arrived is stored in one
+transaction once the socket has nothing more to read (group commit: batches grow with the load, a lone message is
+not held back), and only after the commit acknowledged, one ack message per kiosk listing the keys (new and
+duplicate alike: a kiosk resends until it hears back). The kiosk a message is stored under is the one its topic
+names, which the broker checked against the sender's certificate. A message that fails validation is quarantined
+and its key, if it has one, acknowledged as rejected so the kiosk stops resending it. When the database cannot be
+reached, nothing is acknowledged (the kiosks resend). Retained kiosk statuses are read by every instance
+(retained messages are not delivered to shared subscriptions).
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ import paho.mqtt.client as mqtt
 
 from kiosk import ids
 from sync import certs, contract, signing
-from sync.hall_db import HallDB
+from sync.halldb import HallStore, Unavailable
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from sync.metrics import HallMetrics
     from sync.online.hall_side import RequestHandler
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ class HallStats:
     rejected: int = 0
     acks_sent: int = 0
     connects: int = 0
+    store_failures: int = 0  # batches the database could not take (not acknowledged: the kiosks resend)
 
 
 def client_id(link: LinkSettings, identity: str, instance: str) -> str:
@@ -71,7 +76,7 @@ class Hall:
 
     def __init__(
         self,
-        db: HallDB,
+        db: HallStore,
         *,
         link: LinkSettings,
         hall_id: str,
@@ -85,6 +90,8 @@ class Hall:
         flush_max: int = 1000,
         retry_s: float = 0.5,
         signing_key: Ed25519PrivateKey | None = None,
+        session_expiry_s: int = 3600,
+        metrics: HallMetrics | None = None,
     ) -> None:
         self.db = db
         self._signing_key = signing_key  # the hall's Ed25519 key: config and catalog updates carry its signature
@@ -100,11 +107,15 @@ class Hall:
         self._mono = monotonic
         self._flush_max = flush_max
         self._retry_s = retry_s
+        self._session_expiry_s = session_expiry_s  # a one-shot command uses 0: no session left to queue uplink
+        self.metrics = metrics
         self._all = contract.Topics(topic_root, hall_id, "+")
         self._client: mqtt.Client | None = None
         self._connected = False
         self._next_connect = 0.0
-        self._buffer: list[tuple[str, bytes]] = []
+        self._buffer: list[tuple[str, bytes, float]] = []  # topic, payload, when it was read (monotonic)
+        self._statuses: dict[str, tuple[bool, float]] = {}  # kiosk statuses read, not yet written
+        self._statuses_retry_at = 0.0
         self._reads = 0
         self.stats = HallStats()
         self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
@@ -134,6 +145,8 @@ class Hall:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
         if self._buffer:
             self.flush()
+        if self._statuses:
+            self._write_statuses()
         if self.requests is not None:
             self.requests.pump(self._client if self._connected else None)
         while not self._calls.empty():
@@ -168,6 +181,8 @@ class Hall:
             self.requests.close()
         if self._buffer and self._connected:
             self.flush()
+        if self._statuses:
+            self._write_statuses()
         client = self._client
         if client is not None:
             client.on_disconnect = None
@@ -207,7 +222,7 @@ class Hall:
                 self._link.port,
                 keepalive=self._link.keepalive_s,
                 clean_start=False,
-                properties=connect_properties(3600),
+                properties=connect_properties(self._session_expiry_s),
             )
             set_nodelay(client)
         except (OSError, ValueError) as exc:
@@ -265,7 +280,7 @@ class Hall:
         if parsed is not None and parsed.direction == "status":
             self._status(parsed.kiosk, bytes(msg.payload))
             return
-        self._buffer.append((msg.topic, bytes(msg.payload)))
+        self._buffer.append((msg.topic, bytes(msg.payload), self._mono()))
         self.stats.received += 1
 
     def _status(self, kiosk_id: str, payload: bytes) -> None:
@@ -277,33 +292,66 @@ class Hall:
         except contract.ContractError as exc:
             log.warning("bad status from %s: %s", kiosk_id, exc)
             return
-        self.db.set_status(kiosk_id, msg["online"], msg["at"])
+        self._statuses[kiosk_id] = (msg["online"], msg["at"])  # the latest to arrive wins (arrival order)
+
+    def _write_statuses(self) -> None:
+        """Record the statuses read; kept for the next step while the database is unavailable (a retained status
+        is not sent again)."""
+        if self._mono() < self._statuses_retry_at:
+            return
+        while self._statuses:
+            kiosk_id, (online, at) = next(iter(self._statuses.items()))
+            try:
+                self.db.set_status(kiosk_id, online, at)
+            except Unavailable as exc:
+                log.error("the hall database is unavailable, %d kiosk statuses kept: %s", len(self._statuses), exc)
+                self._statuses_retry_at = self._mono() + 1.0
+                return
+            if self._statuses.get(kiosk_id) == (online, at):
+                del self._statuses[kiosk_id]
 
     # -------------------------------------------------------------------------------------------- storing
     def flush(self, *, ack: bool = True) -> None:
         """Validate, store and (with ``ack``) acknowledge the buffered messages."""
         batch, self._buffer = self._buffer, []
-        good: list[tuple[str, dict[str, Any]]] = []  # (topic kiosk, message)
+        good: list[tuple[str, dict[str, Any], float]] = []  # (topic kiosk, message, read at)
         rejected: dict[str, list[tuple[str, str]]] = {}
-        for topic, payload in batch:
+        read_at: list[float] = []  # of every message an ack answers
+        bad: list[tuple[str, str, Any, str, bytes, float]] = []  # topic, kiosk, message, error, raw, read at
+        for topic, payload, at in batch:
             kiosk, msg, error = self._check(topic, payload)
             if error is None and msg is not None:
-                good.append((kiosk, msg))
-                continue
-            key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
-            self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error or "", raw=payload)
-            self.stats.rejected += 1
-            log.warning("quarantined a message on %s: %s", topic, error)
-            if key is not None and kiosk and 0 < len(key) <= 200:
-                rejected.setdefault(kiosk, []).append((key, error or ""))
-        fresh = self.db.store(msg for _, msg in good)
-        self.stats.stored += sum(fresh)
-        self.stats.duplicates += len(fresh) - sum(fresh)
-        if not ack:
+                good.append((kiosk, msg, at))
+            else:
+                bad.append((topic, kiosk, msg, error or "", payload, at))
+        try:
+            for topic, kiosk, msg, error, payload, at in bad:
+                key = msg.get("key") if isinstance(msg, dict) and isinstance(msg.get("key"), str) else None
+                self.db.quarantine(key=key, kiosk_id=kiosk or None, topic=topic, error=error, raw=payload)
+                self._count("rejected", 1, msg)
+                log.warning("quarantined a message on %s: %s", topic, error)
+                if key is not None and kiosk and 0 < len(key) <= 200:
+                    rejected.setdefault(kiosk, []).append((key, error))
+                    read_at.append(at)
+            result = self.db.store([(kiosk, msg) for kiosk, msg, _ in good])
+        except Unavailable as exc:
+            # Nothing stored, so nothing acknowledged: every kiosk sends these again after its ack timeout.
+            self.stats.store_failures += 1
+            if self.metrics is not None:
+                self.metrics.store_failed()
+            log.error("the hall database is unavailable, %d messages left to the kiosks' resends: %s", len(batch), exc)
             return
         by_kiosk: dict[str, list[str]] = {}
-        for kiosk, msg in good:
+        for i, (kiosk, msg, at) in enumerate(good):
+            read_at.append(at)
+            if i in result.refused:
+                rejected.setdefault(kiosk, []).append((msg["key"], result.refused[i]))
+                self._count("rejected", 1, msg)
+                continue
             by_kiosk.setdefault(kiosk, []).append(msg["key"])
+            self._count("stored" if result.fresh[i] else "duplicate", 1, msg)
+        if not ack:
+            return
         for kiosk in sorted(set(by_kiosk) | set(rejected)):
             keys, rej = by_kiosk.get(kiosk, []), rejected.get(kiosk, [])
             for i in range(0, max(len(keys), len(rej)), ACK_CHUNK):
@@ -315,6 +363,20 @@ class Hall:
                 )
                 self._publish(kiosk, "ack", ack)
                 self.stats.acks_sent += 1
+        if self.metrics is not None:
+            now = self._mono()
+            self.metrics.acked([now - at for at in read_at])
+
+    def _count(self, outcome: str, n: int, msg: Any) -> None:
+        if outcome == "stored":
+            self.stats.stored += n
+        elif outcome == "duplicate":
+            self.stats.duplicates += n
+        else:
+            self.stats.rejected += n
+        if self.metrics is not None:
+            kind = msg.get("kind") if isinstance(msg, dict) else None
+            self.metrics.counted(kind if isinstance(kind, str) else "", outcome, n)
 
     def _check(self, topic: str, payload: bytes) -> tuple[str, Any, str | None]:
         parsed = contract.parse_topic(self._root, topic)
@@ -363,8 +425,9 @@ class Hall:
         return out
 
 
-def import_jsonl(db: HallDB, lines: list[str], *, hall_id: str) -> dict[str, int]:
-    """Import a hand-carried backlog (one uplink message per line, as on the wire); counts per outcome."""
+def import_jsonl(db: HallStore, lines: list[str], *, hall_id: str) -> dict[str, int]:
+    """Import a hand-carried backlog (one uplink message per line, as on the wire); counts per outcome. There is
+    no topic here: the technician who carried the file vouches for the kiosk id in each message."""
     counts = {"stored": 0, "duplicates": 0, "rejected": 0}
     good: list[dict[str, Any]] = []
     for number, line in enumerate(lines, 1):
@@ -380,7 +443,8 @@ def import_jsonl(db: HallDB, lines: list[str], *, hall_id: str) -> dict[str, int
             counts["rejected"] += 1
             continue
         good.append(msg)
-    fresh = db.store(good)
-    counts["stored"] = sum(fresh)
-    counts["duplicates"] = len(fresh) - sum(fresh)
+    result = db.store([(msg["kiosk_id"], msg) for msg in good])
+    counts["stored"] = result.stored
+    counts["duplicates"] = result.duplicates
+    counts["rejected"] += len(result.refused)
     return counts

@@ -1,16 +1,21 @@
 """``kiosk-hall``: the reference hall endpoint and its operator commands.
 
     kiosk-hall run --db hall.db --hall ordos-kbs [--host H --port P --tls --ca ca.crt --cert hall.crt --key hall.key]
+                   [--metrics-port 9464]               # Prometheus metrics (sync/metrics.py)
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
-    kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
+    kiosk-hall command KIOSK self_test [--args '{}']    # waits for the kiosk's result and prints it;
+                                                        # also ack-fault / config / catalog, see --help
+    kiosk-hall migrate --db postgresql://hall@db/hall   # bring the schema up to date (run does it too)
     kiosk-hall pki init-ca | sign-kiosk | issue-hall | issue-broker | revoke | crl | list   (sync/hall_pki_cli.py)
     kiosk-hall broker-config --hall-id ordos-kbs --out DIR   # mosquitto.conf and its access rules
     kiosk-hall release init|build|publish|timestamp|status|serve …   # signed software updates (sync/release)
 
-Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load; they may
-share the database file. Instance ``N`` of identity ``hall`` connects as ``hall-N``, which must be the CN of its
-certificate (``kiosk-hall pki issue-hall hall-N``); with ``--cert`` and no ``--instance``, the certificate says.
+``--db`` is a SQLite file (the demo, one instance) or a ``postgresql://`` URL (production: any number of
+instances on one database); it defaults to ``$KIOSK_HALL_DB``, which keeps a password off the command line.
+Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load. Instance
+``N`` of identity ``hall`` connects as ``hall-N``, which must be the CN of its certificate (``kiosk-hall pki
+issue-hall hall-N``); with ``--cert`` and no ``--instance``, the certificate says.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -29,7 +35,7 @@ from typing import Any
 
 from sync import certs, hall_pki_cli, signing
 from sync.hall import Hall, import_jsonl
-from sync.hall_db import FleetRow, HallDB
+from sync.halldb import FleetRow, HallStore, SchemaTooNew, Unavailable, open_db
 from sync.online import hall_cli
 from sync.release import cli as release_cli
 
@@ -82,8 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub = p.add_subparsers(dest="cmd", required=True)
 
+    def db_arg(sp: argparse.ArgumentParser) -> None:
+        env = os.environ.get("KIOSK_HALL_DB")
+        sp.add_argument(
+            "--db", default=env, required=env is None, help="SQLite file or postgresql:// URL (default $KIOSK_HALL_DB)"
+        )
+
     def link_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--db", required=True, type=Path)
+        db_arg(sp)
         sp.add_argument("--hall", required=True, help="hall id (kiosk.hall_id of its kiosks)")
         sp.add_argument("--root", default="gov/v1", help="topic root (mqtt.topic_root)")
         sp.add_argument("--host", default="127.0.0.1")
@@ -100,30 +112,45 @@ def _parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("--group", default="hall", help="shared subscription group")
 
+    def wait_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--wait",
+            type=float,
+            default=30.0,
+            metavar="SECONDS",
+            help="wait this long for the kiosk's result and print it (0: print the msg_id and return)",
+        )
+
     run = sub.add_parser("run", help="receive, store and acknowledge uplink, answer requests, until stopped")
     link_args(run)
     hall_cli.add_run_options(run)
+    run.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port (/metrics)")
+    run.add_argument("--metrics-addr", default="127.0.0.1", help="address for the metrics (default loopback)")
     hall_cli.add_commands(sub)  # progress, signin-code, verify
     fleet = sub.add_parser("fleet", help="print the fleet table")
-    fleet.add_argument("--db", required=True, type=Path)
+    db_arg(fleet)
     fleet.add_argument("--json", action="store_true")
+    db_arg(sub.add_parser("migrate", help="bring the hall database's schema up to date; print its versions"))
     imp = sub.add_parser("import-jsonl", help="import a hand-carried backlog")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--db", required=True, type=Path)
+    db_arg(imp)
     imp.add_argument("--hall", required=True)
-    cmd = sub.add_parser("command", help="send a command to a kiosk")
+    cmd = sub.add_parser("command", help="send a command to a kiosk and print its result")
     link_args(cmd)
+    wait_arg(cmd)
     cmd.add_argument("kiosk")
     cmd.add_argument("name")
     cmd.add_argument("--args", default="{}", help="JSON object")
     ack = sub.add_parser("ack-fault", help="acknowledge a kiosk's fault")
     link_args(ack)
+    wait_arg(ack)
     ack.add_argument("kiosk")
     ack.add_argument("fault_id", type=int)
     ack.add_argument("--by", required=True)
     for kind in ("config", "catalog"):
         sp = sub.add_parser(kind, help=f"publish a retained {kind} update (a JSON file)")
         link_args(sp)
+        wait_arg(sp)
         sp.add_argument("kiosk")
         sp.add_argument("version")
         sp.add_argument("file", type=Path)
@@ -151,7 +178,7 @@ def instance_of(args: argparse.Namespace) -> str:
     return "1"
 
 
-def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
+def _hall(args: argparse.Namespace, db: HallStore, **kwargs: Any) -> Hall:
     link = HallLink(args.host, args.port, args.tls, args.ca, args.cert, args.key)
     key_path = getattr(args, "signing_key", None)
     return Hall(
@@ -163,6 +190,7 @@ def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
         identity=args.identity,
         instance=instance_of(args),
         share_group=args.group,
+        **kwargs,
     )
 
 
@@ -180,6 +208,68 @@ def _one_shot(hall: Hall, send: Callable[[Hall], str], timeout: float = 10.0) ->
     return msg_id
 
 
+def wait_for_result(hall: Hall, kiosk_id: str, msg_id: str, *, since: float, timeout: float) -> dict[str, Any] | None:
+    """Step ``hall`` until the kiosk's ``command_result`` for ``msg_id`` is in the database (stored by this
+    instance, which is in the shared group, or by any other on the same database); None after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = hall.db.command_result(msg_id, kiosk_id, since=since)
+        if result is not None or time.monotonic() >= deadline:
+            return result
+        hall.step(0.1)
+
+
+def _send(args: argparse.Namespace, db: HallStore) -> int:
+    """``command``, ``ack-fault``, ``config``, ``catalog``: send, then wait for the result and print it.
+    Exit 0 for an ``ok`` result, 1 for ``rejected``/``error``, 3 when none came in time (the msg_id is printed:
+    the result lands in the database whenever the kiosk answers)."""
+    fields: dict[str, Any]
+    if args.cmd == "command":
+        kind, fields = "command", {"command": args.name, "args": json.loads(args.args)}
+    elif args.cmd == "ack-fault":
+        kind, fields = "fault_ack", {"fault_id": args.fault_id, "by": args.by}
+    else:
+        document = json.loads(args.file.read_text(encoding="utf-8"))
+        kind, fields = args.cmd, {"version": args.version, args.cmd: document}
+    hall = _hall(args, db, session_expiry_s=0)  # no broker session outlives a one-shot (nor queues uplink for it)
+    try:
+        since = time.time() - 600.0  # only limits the search; other instances' clocks may be off a little
+        msg_id = _one_shot(hall, lambda h: h.send(args.kiosk, kind, **fields))
+        result = wait_for_result(hall, args.kiosk, msg_id, since=since, timeout=args.wait) if args.wait > 0 else None
+    finally:
+        hall.close()
+    if result is None:
+        print(msg_id)
+        if args.wait > 0:
+            print(f"kiosk-hall: no result from {args.kiosk} within {args.wait:g} s; it is stored when it comes "
+                  f"(msg_id {msg_id})", file=sys.stderr)  # fmt: skip
+            return 3
+        return 0
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0 if result.get("status") == "ok" else 1
+
+
+def _run(args: argparse.Namespace, db: HallStore) -> int:
+    metrics = None
+    if args.metrics_port is not None:
+        from sync.metrics import HallMetrics  # prometheus-client only where metrics are served
+
+        metrics = HallMetrics(db)
+        metrics.serve(args.metrics_port, args.metrics_addr)
+    hall = _hall(args, db, metrics=metrics)
+    hall.requests = hall_cli.build_handler(args, db)  # online requests, answered by the department backends
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        hall.run(stop)
+    finally:
+        if metrics is not None:
+            metrics.close()
+    print(json.dumps(hall.stats.__dict__))  # what this instance did, for logs and the benchmark
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kiosk-hall``; the exit status."""
     args = _parser().parse_args(argv)
@@ -188,8 +278,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return hall_pki_cli.run(args)
     if args.cmd == "release":
         return release_cli.run(args)
-    db = HallDB(args.db)
     try:
+        db = open_db(args.db)
+    except (Unavailable, SchemaTooNew, OSError) as exc:
+        print(f"kiosk-hall: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.cmd == "migrate":
+            print(json.dumps(db.schema_versions()))
+            return 0
         if args.cmd == "fleet":
             rows = db.fleet()
             if args.json:
@@ -204,30 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handled = hall_cli.run_command(args, db)
         if handled is not None:
             return handled
-        hall = _hall(args, db)
         if args.cmd == "run":
-            hall.requests = hall_cli.build_handler(args, db)
-            stop = threading.Event()
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(sig, lambda *_: stop.set())
-            hall.run(stop)
-            print(json.dumps(hall.stats.__dict__))  # what this instance did, for logs and the benchmark
-            return 0
-        fields: dict[str, Any]
-        if args.cmd == "command":
-            kind, fields = "command", {"command": args.name, "args": json.loads(args.args)}
-        elif args.cmd == "ack-fault":
-            kind, fields = "fault_ack", {"fault_id": args.fault_id, "by": args.by}
-        else:
-            document = json.loads(args.file.read_text(encoding="utf-8"))
-            kind, fields = args.cmd, {"version": args.version, args.cmd: document}
-        try:
-            msg_id = _one_shot(hall, lambda h: h.send(args.kiosk, kind, **fields))
-        finally:
-            hall.close()
-        print(msg_id)
-        return 0
-    except (OSError, ValueError, TimeoutError) as exc:
+            return _run(args, db)
+        return _send(args, db)
+    except (OSError, ValueError, TimeoutError, Unavailable) as exc:
         print(f"kiosk-hall: {exc}", file=sys.stderr)
         return 1
     finally:

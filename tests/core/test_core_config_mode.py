@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, demo_config, example_config_path, load_config, parse_config
+from kiosk.devices import DeviceKind
 
 
 def test_a_config_with_only_a_kiosk_section_is_production_and_says_what_it_lacks(tmp_path: Path) -> None:
     config = parse_config({"kiosk": {"id": "KSK-0001", "data_dir": str(tmp_path)}})
     assert config.kiosk.mode == "production"
     problems = config.mode_problems()
-    kinds = ("printer", "id_reader", "sscard_reader", "dispenser", "scanner")
+    kinds = [str(k) for k in DeviceKind]  # every kind's default is the simulator
     assert [p.split(" ")[0] for p in problems] == [*(f"devices.{k}.transport" for k in kinds), "mqtt.tls"]
 
 
@@ -31,8 +32,7 @@ def test_the_shipped_example_is_a_production_kiosk_that_passes(tmp_path: Path) -
 
 def test_a_disabled_simulator_or_a_kiosk_without_a_hall_link_is_no_problem() -> None:
     table = {
-        "devices": {kind: {"transport": "none", "enabled": False} for kind in
-                    ("printer", "id_reader", "sscard_reader", "dispenser", "scanner")},
+        "devices": {str(kind): {"transport": "none", "enabled": False} for kind in DeviceKind},
         "mqtt": {"enabled": False},
     }  # fmt: skip
     table["devices"]["scanner"] = {"transport": "simulator", "enabled": False}

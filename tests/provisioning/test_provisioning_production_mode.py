@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.devices import DeviceKind
 from tests.provisioning.helpers import Kiosk, init_args
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def test_doctor_fails_simulators_and_tls_off_in_production(kiosk: Kiosk) -> None
     assert r.code == 1, r.out
     checks = json.loads(r.out)["checks"]
     mode = [c for c in checks if c["name"] == "mode"]
-    assert {c["result"] for c in mode} == {"fail"} and len(mode) == 6, mode  # five simulators and TLS
+    assert {c["result"] for c in mode} == {"fail"} and len(mode) == len(DeviceKind) + 1, mode  # each kind, and TLS
     certificates = next(c for c in checks if c["name"] == "certificates")
     assert certificates["result"] == "fail" and "TLS is off" in certificates["detail"]  # not "skip"
 

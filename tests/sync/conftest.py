@@ -5,10 +5,14 @@
 (``sync/broker/``), filled in as ``kiosk-hall broker-config`` does, so the shipped files are what the security
 tests exercise. Certificates the ``pki`` fixture issues while it runs are registered on it (as
 ``kiosk-hall pki sign-kiosk --broker`` does): ``hall-*`` as hall instances, every other CN as a kiosk.
+``hall_db``: where a test's hall keeps its data, once per backend: a SQLite file, and a fresh database on one
+PostgreSQL server started for the whole run (``pg_cluster``, a throwaway cluster; fsync off, as nothing in it
+outlives the run).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -35,8 +39,9 @@ from sync.broker.generate import BrokerSettings, TlsFiles, render_conf, write_js
 from sync.certs import TestCA
 from sync.downlink import Downlink
 from sync.hall import Hall
-from sync.hall_db import HallDB
 from sync.hall_main import HallLink
+from sync.halldb import open_db
+from sync.halldb.throwaway import ThrowawayCluster
 from sync.heartbeat import HealthMonitor
 from tests.waiting import wait_until
 
@@ -306,14 +311,49 @@ def make_kiosk(
 
 
 def make_hall(
-    db_path: Path, port: int, *, instance: str = "1", tls: tuple[Path, Path, Path] | None = None, **kwargs: Any
+    db: Path | str, port: int, *, instance: str = "1", tls: tuple[Path, Path, Path] | None = None, **kwargs: Any
 ) -> Hall:
+    """A hall instance on ``db`` (a SQLite path or a ``postgresql://`` URL: the ``hall_db`` fixture)."""
     if tls is None:
         link = HallLink(port=port, keepalive_s=5)
     else:
         link = HallLink(port=port, tls=True, ca_file=tls[0], cert_file=tls[1], key_file=tls[2], keepalive_s=5)
     kwargs.setdefault("signing_key", hall_signing_key())
-    return Hall(HallDB(db_path), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
+    return Hall(open_db(db), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------- hall databases
+
+_DATABASES = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster]:
+    """One PostgreSQL server for the whole run (started on first use, a few seconds)."""
+    cluster = ThrowawayCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
+    """A fresh, empty database for one test; dropped afterwards (with whatever still holds it)."""
+    name = f"hall_{os.getpid()}_{next(_DATABASES)}"
+    url = pg_cluster.create_database(name)
+    try:
+        yield url
+    finally:
+        pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hall_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The hall's database for one test, once on each backend: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "hall.db")
+    return str(request.getfixturevalue("pg_url"))
 
 
 class RawClient:

@@ -131,8 +131,10 @@ def _line(n: int, key: str | None = None) -> str:
     ).decode()
 
 
-def test_kiosk_hall_imports_a_hand_carried_backlog_once(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = tmp_path / "hall.db"
+def test_kiosk_hall_imports_a_hand_carried_backlog_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture, hall_db: str
+) -> None:
+    db = hall_db
     key = str(uuid.uuid4())
     backlog = tmp_path / "backlog.jsonl"
     backlog.write_text("\n".join([_line(1, key), _line(2), _line(1, key), "{broken", ""]) + "\n")
@@ -162,6 +164,8 @@ def test_kiosk_hall_sends_a_command_from_the_command_line(
             str(broker.port),
             "--instance",
             "cli",
+            "--wait",
+            "0",  # this kiosk never answers: just the msg_id (test_hall_cli.py waits for real results)
             "KSK-0042",
             "self_test",
         ]

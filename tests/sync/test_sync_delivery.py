@@ -1,4 +1,6 @@
-"""Delivery through a real mosquitto to the reference hall: confirmed only on the hall's ack, once per key."""
+"""Delivery through a real mosquitto to the reference hall: confirmed only on the hall's ack, once per key.
+
+Tests taking ``hall_db`` run once per hall database backend (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from tests.sync.conftest import Broker, Loop, make_hall, make_kiosk, mqtt_sectio
 from tests.waiting import wait_until
 
 
-def test_end_to_end_delivery_with_the_reference_hall(tmp_path: Path, broker: Broker) -> None:
+def test_end_to_end_delivery_with_the_reference_hall(tmp_path: Path, broker: Broker, hall_db: str) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port))
     keys = [k.store.enqueue("submission", citizen.submission(i, name="张三"), personal=True).key for i in range(200)]
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: k.store.outbox_stats().by_kind.get("submission", 0) == 0, 20, "drain")
@@ -27,7 +29,7 @@ def test_end_to_end_delivery_with_the_reference_hall(tmp_path: Path, broker: Bro
 
 
 def test_a_puback_is_not_a_delivery_rows_stay_pending_until_the_hall_acknowledges(
-    tmp_path: Path, broker: Broker
+    tmp_path: Path, broker: Broker, hall_db: str
 ) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port, inflight=8, ack_timeout_s=0.3, retry_max_s=0.6))
     keys = [k.store.enqueue("submission", citizen.submission(i), personal=True).key for i in range(30)]
@@ -39,7 +41,7 @@ def test_a_puback_is_not_a_delivery_rows_stay_pending_until_the_hall_acknowledge
         assert k.store.outbox_stats().by_kind["submission"] == 30
         assert k.agent.state.confirmed == 0
         assert k.agent.state.published - k.agent.state.resent == 8  # only the window's first sends
-        hall = make_hall(tmp_path / "hall.db", broker.port)
+        hall = make_hall(hall_db, broker.port)
         hall_loop = Loop(hall, "hall")
         wait_until(lambda: k.store.outbox_stats().depth == 0, 10, "drain once the hall is there")
         hall_loop.stop()
@@ -48,8 +50,10 @@ def test_a_puback_is_not_a_delivery_rows_stay_pending_until_the_hall_acknowledge
     assert sorted(hall.db.keys("submission")) == sorted(keys)
 
 
-def test_the_agent_survives_its_own_crash_and_the_hall_counts_nothing_twice(tmp_path: Path, broker: Broker) -> None:
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+def test_the_agent_survives_its_own_crash_and_the_hall_counts_nothing_twice(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
+    hall = make_hall(hall_db, broker.port)
     hall_loop = Loop(hall, "hall")
     link = mqtt_section(broker.port, inflight=32)
     first = make_kiosk(tmp_path, link)
@@ -94,7 +98,7 @@ def test_rows_are_published_in_outbox_order_per_kind(tmp_path: Path, broker: Bro
     con.close()
 
 
-def test_citizen_records_are_never_dropped_but_old_telemetry_is(tmp_path: Path, broker: Broker) -> None:
+def test_citizen_records_are_never_dropped_but_old_telemetry_is(tmp_path: Path, broker: Broker, hall_db: str) -> None:
     from kiosk.store import Store
 
     store = Store(tmp_path / "KSK-0001.db", telemetry_limit=100)
@@ -103,7 +107,7 @@ def test_citizen_records_are_never_dropped_but_old_telemetry_is(tmp_path: Path, 
         store.enqueue("submission", citizen.submission(i), personal=True)
     store.trim_telemetry()
     k = make_kiosk(tmp_path, mqtt_section(broker.port), store=store)
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: store.outbox_stats().depth == 0, 20, "drain")
@@ -117,8 +121,10 @@ def test_citizen_records_are_never_dropped_but_old_telemetry_is(tmp_path: Path, 
     assert events == list(range(300 - len(events), 300))
 
 
-def test_two_hall_instances_split_the_load_through_a_shared_subscription(tmp_path: Path, broker: Broker) -> None:
-    halls = [make_hall(tmp_path / "hall.db", broker.port, instance=str(i)) for i in (1, 2)]
+def test_two_hall_instances_split_the_load_through_a_shared_subscription(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
+    halls = [make_hall(hall_db, broker.port, instance=str(i)) for i in (1, 2)]
     loops = [Loop(h, f"hall-{i}") for i, h in enumerate(halls)]
     for h in halls:
         wait_until(lambda h=h: h.connected, 5, "hall connected")

@@ -176,8 +176,8 @@ def test_the_heartbeat_reports_devices_backlog_disk_uptime_versions_and_the_ui(p
     )
 
 
-def test_the_hall_keeps_fault_state_and_prints_the_fleet(tmp_path: Path, broker: Broker) -> None:
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+def test_the_hall_keeps_fault_state_and_prints_the_fleet(tmp_path: Path, broker: Broker, hall_db: str) -> None:
+    hall = make_hall(hall_db, broker.port)
     hall_loop = Loop(hall, "hall")
     k = make_kiosk(tmp_path, mqtt_section(broker.port, heartbeat_s=1.0), health=HealthSection(ui_stale_s=0.5))
     k.store.enqueue("submission", {"n": 1})
