@@ -87,16 +87,6 @@ class OnlineScenes:
                 editor.keys.set_value(value)
             self.visit.pump(0.01)
 
-    def visit_over(self) -> None:
-        """Back to attract (the goodbye screen fast-forwarded; it may already have gone while elderly mode's
-        screens were rebuilt for the next citizen)."""
-        v = self.visit
-        v.wait(lambda: v.session.step in (Step.END, Step.ATTRACT), "the goodbye screen")
-        if v.session.step == Step.END:
-            v.clock.set(v.clock() + 10)
-            v.shell.tick()
-        v.wait_step(Step.ATTRACT)
-
     def receipt_qr(self) -> str:
         """The QR code printed on the first visit's receipt (read off the simulated printer's paper)."""
         for page in self.visit.printer.pages:
@@ -118,7 +108,7 @@ class OnlineScenes:
         self.answered("the progress lookup")
         v.shot("progress-scanned-receipt")
         v.tap(v.screen().finish)
-        self.visit_over()
+        v.end_visit()
 
     def phone_sign_in_query_and_certificate(self) -> None:
         """No card with her: the phone's sign-in code; her medical insurance account; a tax record on A4."""
@@ -145,7 +135,7 @@ class OnlineScenes:
         v.wait(lambda: len(self.a4.outputs()) > printed and v.screen().reprint.isEnabled(), "the A4 printout", 60)
         v.shot("certificate-printed")
         v.tap(v.screen().finish)
-        self.visit_over()
+        v.end_visit()
 
     def typed_number_refused(self) -> None:
         """A typed ID number reads the notice, and is told why a certificate needs the card or the phone code."""
@@ -163,7 +153,7 @@ class OnlineScenes:
             raise VisitFailed("a typed ID number was not refused the certificate")
         v.shot("typed-id-refused")
         v.tap(v.shell.window.cancel)
-        self.visit_over()
+        v.end_visit()
 
     def write_a4_page(self) -> None:
         """The certificate as the A4 printer printed it: its first page as a PNG."""

@@ -121,8 +121,9 @@ class DemoVisit:
         self.pump(0.1)
 
     def end_visit(self) -> None:
-        """From the goodbye screen back to attract (the session's linger, fast-forwarded)."""
-        self.wait_step(Step.END)
+        """From the goodbye screen back to attract (the session's linger, fast-forwarded; on a busy machine the
+        linger may already be over)."""
+        self.wait(lambda: self.session.step in (Step.END, Step.ATTRACT), "the goodbye screen")
         self.clock.set(self.clock() + 10)
         self.shell.tick()
         self.wait_step(Step.ATTRACT)
