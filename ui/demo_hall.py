@@ -21,11 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.config import Config
-from kiosk.online import OnlineClient
+from kiosk.online import OnlineClient, Status
 
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]  # the source tree the hall and the agent run from
+PROBE = "KSK-DEMO-00-000101-0000"  # a reference no kiosk gave out: the hall answers no_record
 
 
 class HallUnavailable(RuntimeError):
@@ -91,8 +92,11 @@ class DemoHall:
                          "--hall-name-en", self.hall_name[1]], "hall")  # fmt: skip
             self._spawn([sys.executable, "-m", "sync.agent_main", "--log-level", "WARNING", "--config",
                          str(self._agent_config())], "agent")  # fmt: skip
-            client = OnlineClient.from_config(self.config)
+            client = OnlineClient(self.config.online_socket, timeout_s=1.0)
             _wait(lambda: client.link_up(0.5), timeout, "the kiosk's sync agent", self._procs)
+            # The hall answers once it has subscribed to requests: a lookup of no application says so.
+            _wait(lambda: client.progress(PROBE).status not in (Status.TIMEOUT, Status.NO_LINK), timeout,
+                  "the hall's answers", self._procs)  # fmt: skip
             client.close()
         except BaseException:
             self.close()

@@ -46,12 +46,10 @@ log = logging.getLogger(__name__)
 QUERY, CERTIFICATE, PROGRESS, SIGNIN = "query", "certificate", "progress", "signin"
 
 NEEDS_SURE_IDENTITY = Text(
-    "只输入身份证号码，可以预约、取号、阅读告知和反映问题，但不能查询、打印证明或提交个人申请：需要确认是您本人。"
-    "请把身份证或社保卡放在读卡区，或打开手机上的政务服务应用（或电子社保卡），把“扫码登录”码对准扫描口。",
-    "A typed ID number is enough to book, take a queue number, read notices and report a problem, but not to see "
-    "records, print a certificate or send a personal application: we must be sure it is you. Place your ID card "
-    "or social security card on the reader, or show the sign-in code of your government services app (or "
-    "electronic social security card) to the scanner.",
+    "查询、打印证明和提交申请需要确认是您本人，只输入身份证号码不行。"
+    "请把身份证或社保卡放在读卡区，或把手机上的“扫码登录”码对准扫描口。",
+    "To see records, print a certificate or apply, we must be sure it is you: a typed ID number is not enough. "
+    "Place your ID card or social security card on the reader, or show your phone's sign-in code to the scanner.",
 )
 NEEDS_CARD = Text(
     "此事项需要本人的身份证或社保卡。请把证件放在读卡区。",
