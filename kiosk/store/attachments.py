@@ -117,7 +117,8 @@ class AttachmentReads(ConnectionCore):
             rows = conn.execute(
                 f"SELECT {_STATE_COLUMNS}, min(o.seq) AS first FROM attachments a "
                 "JOIN outbox_attachments l ON l.sha256 = a.sha256 JOIN outbox o ON o.key = l.outbox_key "
-                "WHERE a.delivered_at IS NULL AND o.state = 'pending' GROUP BY a.sha256 ORDER BY first, min(l.position) LIMIT ?",
+                "WHERE a.delivered_at IS NULL AND o.state = 'pending' "
+                "GROUP BY a.sha256 ORDER BY first, min(l.position) LIMIT ?",
                 (limit,),
             ).fetchall()
         return [AttachmentState(*row) for row in rows]
@@ -235,8 +236,8 @@ class AttachmentRecords(AttachmentReads):
                 conn.execute("DELETE FROM outbox_attachments")
             else:
                 done = conn.execute(
-                    "SELECT l.outbox_key, l.sha256 FROM outbox_attachments l LEFT JOIN outbox o ON o.key = l.outbox_key "
-                    "WHERE o.key IS NULL OR o.purged_at IS NOT NULL"
+                    "SELECT l.outbox_key, l.sha256 FROM outbox_attachments l "
+                    "LEFT JOIN outbox o ON o.key = l.outbox_key WHERE o.key IS NULL OR o.purged_at IS NOT NULL"
                 ).fetchall()
                 conn.executemany("DELETE FROM outbox_attachments WHERE outbox_key = ?", {(k,) for k, _ in done})
                 unlinked = [sha for _, sha in done]

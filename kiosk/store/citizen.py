@@ -75,7 +75,8 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
         counter) makes the payload from it inside the transaction. ``booking`` changes its setting (the
         booking ledger) in the same transaction. Anything failing (the payload, the insert, the disk) rolls
         all of it back, the counter included. ``attachments`` (pages staged with ``stage_attachment``, durable
-        already) are linked to the row in the same transaction; one not staged raises StoreError. ``key`` (default: a new :func:`new_key`) makes it idempotent: a
+        already) are linked to the row in the same transaction; one not staged raises StoreError. ``key``
+        (default: a new :func:`new_key`) makes it idempotent: a
         key already recorded returns that entry (``existing``) and writes nothing. Raises ``StoreUnavailable``
         as :meth:`enqueue` does (disk full or read-only, free space below the reserve).
         """

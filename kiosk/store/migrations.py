@@ -94,6 +94,10 @@ CREATE TABLE outbox_attachments (
 ) WITHOUT ROWID;
 CREATE INDEX outbox_attachments_sha ON outbox_attachments (sha256);
 CREATE INDEX attachments_undelivered ON attachments (sha256) WHERE delivered_at IS NULL;
+-- Submissions written before materials were recorded, still to be sent, say so (the field is required now).
+UPDATE outbox SET payload = json_set(payload, '$.materials', json('{"missing":[],"provided":[]}'))
+    WHERE kind = 'submission' AND state = 'pending' AND purged_at IS NULL
+    AND json_type(payload, '$.materials') IS NULL AND json_type(payload, '$.identity') IS NOT NULL;
 """
 
 

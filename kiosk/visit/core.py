@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -21,8 +21,9 @@ from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
+from kiosk.store.attachments import AttachmentRef
 from kiosk.store.citizen import CitizenRecord
-from kiosk.store.models import StoreError, new_key
+from kiosk.store.models import OutboxEntry, StoreError, new_key
 from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, SessionError, Step
 from kiosk.visit.view import Chosen, IdleState
 
@@ -47,7 +48,10 @@ class SessionStore(Protocol):
         personal: bool,
         counter: str | None = None,
         booking: LedgerBooking | None = None,
+        attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord: ...
+    def stage_attachment(self, data: bytes, media_type: str) -> AttachmentRef: ...
+    def get(self, key: str) -> OutboxEntry | None: ...
     def get_setting(self, key: str, default: Any = None) -> Any: ...
     def set_setting(self, key: str, value: Any) -> None: ...
 
@@ -108,6 +112,8 @@ class Visit:
     slip: AppointmentSlip | None = None
     ticket: QueueTicket | None = None
     message: Text | None = None  # why the last action was refused
+    pages: dict[int, list[AttachmentRef]] = field(default_factory=dict)  # photographed, by material number
+    record_key: str | None = None  # the outbox key of the submission sent (its delivery shows on screen)
 
     def __repr__(self) -> str:
         return f"Visit(identified={self.identity is not None}, chosen={self.chosen.id if self.chosen else None})"
@@ -161,7 +167,14 @@ class SessionCore:
         return self._visit.lang
 
     def clear(self) -> None:
-        """Drop the visit: every personal field and everything that refers to it."""
+        """Drop the visit: every personal field and everything that refers to it (pages photographed for an
+        application never sent leave the disk too)."""
+        v = self._visit
+        if v.pages and v.record_key is None:
+            try:
+                self._store.discard_staged([ref for refs in v.pages.values() for ref in refs])  # type: ignore[attr-defined]
+            except (StoreError, AttributeError):  # the retention sweep removes them later
+                log.warning("could not discard the pages of an unsent application now")
         self._visit = Visit(lang=self._settings.lang, started_at=self._clock())
 
     def _now(self) -> datetime:
@@ -243,13 +256,16 @@ class SessionCore:
         personal: bool,
         counter: str | None = None,
         booking: LedgerBooking | None = None,
+        attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord:
-        """Write one citizen record durably, in one transaction with its number (``counter``) and ledger entry
-        (``booking``); ``build(number)`` makes the payload. A store failure -> out of service."""
+        """Write one citizen record durably, in one transaction with its number (``counter``), ledger entry
+        (``booking``) and staged pages (``attachments``); ``build(number)`` makes the payload. A store failure ->
+        out of service."""
         try:
             return self._store.record_citizen(
-                kind, build, key=new_key(), personal=personal, counter=counter, booking=booking
-            )
+                kind, build, key=new_key(), personal=personal, counter=counter, booking=booking,
+                attachments=attachments,
+            )  # fmt: skip
         except StoreError as exc:  # disk full or read-only, or a write that failed: nothing was recorded
             raise self._fail(getattr(exc, "reason", str(exc))) from exc
 

@@ -28,6 +28,8 @@ from kiosk.receipts import (
     receipt_job,
     ticket_job,
 )
+from kiosk.store.attachments import AttachmentRef
+from kiosk.store.models import STATE_PENDING, StoreError
 from kiosk.visit import records as rec
 from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
@@ -192,11 +194,15 @@ class Session(SessionCore):
             return rec.submission_payload(
                 kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), chosen=v.chosen,
                 values=v.values, identity=v.identity, catalog_version=self._catalog.version, now=now, lang=v.lang,
+                pages=v.pages,
             )
 
-        record = self._record("submission", build, personal=True, counter=self._reference_counter(day))
+        pages = [ref for _, refs in sorted(v.pages.items()) for ref in refs]
+        record = self._record(
+            "submission", build, personal=True, counter=self._reference_counter(day), attachments=pages
+        )
         reference, key = self._reference(day, record.number), record.entry.key
-        v.reference = reference
+        v.reference, v.record_key = reference, key
         v.receipt = rec.build_receipt(
             reference=reference, kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name,
             chosen=v.chosen, now=now, qr=self._qr(reference, key), queued_offline=not online,
@@ -204,6 +210,34 @@ class Session(SessionCore):
         )
         self._go("confirm")
         return reference
+
+    def add_page(self, material: int, data: bytes, media_type: str = "image/jpeg") -> AttachmentRef:
+        """A page of material number ``material`` (of the chosen item's notice) photographed at the kiosk: stored
+        durably now, listed and delivered with the application when it is confirmed. A full disk or attachment
+        budget -> out of service (as for any record)."""
+        v = self._visit
+        if v.chosen is None or not 0 <= material < len(v.chosen.notice.materials):
+            raise SessionError("bad_material", Text("没有这项材料", f"no material number {material}"))
+        if v.record_key is not None:
+            raise SessionError("already_sent", Text("申请已提交，不能再添加材料", "the application was already sent"))
+        try:
+            ref = self._store.stage_attachment(data, media_type)
+        except StoreError as exc:
+            raise self._fail(getattr(exc, "reason", str(exc))) from exc
+        v.pages.setdefault(material, []).append(ref)
+        return ref
+
+    def delivered_to_hall(self) -> bool | None:
+        """Whether the hall has acknowledged the application just sent (with every page): None before one is
+        sent; False while it waits on this kiosk (offline, or on its way)."""
+        key = self._visit.record_key
+        if key is None:
+            return None
+        try:
+            entry = self._store.get(key)
+        except StoreError:
+            return False
+        return entry is not None and entry.state != STATE_PENDING
 
     def _qr(self, reference: str, key: str) -> str:
         return qr_payload(self._settings.kiosk_id, reference, key)
@@ -424,4 +458,5 @@ class Session(SessionCore):
             rating_reasons=tuple(RATING_REASONS.items()) if step == Step.RATE else (),
             report_categories=tuple(REPORT_CATEGORIES.items()) if step == Step.REPORT else (),
             out_of_service_reason=self._oos_reason,
+            delivered_to_hall=self.delivered_to_hall() if step in (Step.SUBMITTED, Step.RECEIPT) else None,
         )

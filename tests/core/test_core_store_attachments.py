@@ -28,7 +28,8 @@ def files_under(root: Path) -> list[Path]:
 
 def submit(store: Store, refs: list[AttachmentRef], n: int = 0) -> str:
     payload = {"n": n, "materials": [r.as_payload() for r in refs]}
-    return store.record_citizen("submission", lambda _: payload, personal=True, counter="ref", attachments=refs).entry.key
+    record = store.record_citizen("submission", lambda _: payload, personal=True, counter="ref", attachments=refs)
+    return record.entry.key
 
 
 def test_a_staged_page_is_a_content_addressed_file_and_its_row(tmp_path: Path) -> None:
