@@ -13,10 +13,13 @@ drain of 100 MB is hundreds of them.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from sync import contract
+
+log = logging.getLogger(__name__)
 
 CHUNK_KIND = "attachment"  # the uplink topic's <kind>
 ACK_KIND = "attachment_ack"  # the downlink topic's <kind>
@@ -150,3 +153,28 @@ def check_ack(msg: Any, hall_identity: str, props: dict[str, str]) -> list[dict[
         if not ok:
             raise contract.ContractError("attachments: malformed item")
     return items
+
+
+def check_frames(frames: list[tuple[str, bytes]], root: str, hall_id: str, db: Any, *, accept: bool = True
+                 ) -> list[tuple[dict[str, Any], bytes]]:
+    """The hall's check of chunk frames read from ``<root>/<hall_id>/kiosk/<kiosk>/up/attachment``: the good
+    ones (header, bytes); each bad one is quarantined in ``db`` (its header line only) and logged."""
+    good: list[tuple[dict[str, Any], bytes]] = []
+    for topic, payload in frames:
+        parsed = contract.parse_topic(root, topic)
+        try:
+            if parsed is None or parsed.hall != hall_id:
+                raise contract.ContractError("not an uplink topic of this hall")
+            if not accept:
+                raise contract.ContractError("this hall keeps no materials")
+            header, data = decode_chunk(payload)
+            if header["kiosk_id"] != parsed.kiosk or header["hall_id"] != hall_id:
+                raise contract.ContractError("kiosk_id or hall_id does not match the topic")
+        except contract.ContractError as exc:
+            head = payload.partition(b"\n")[0][:4000]
+            kiosk = parsed.kiosk if parsed is not None else None
+            db.quarantine(key=None, kiosk_id=kiosk, topic=topic, error=str(exc), raw=head)
+            log.warning("quarantined an attachment chunk on %s: %s", topic, exc)
+            continue
+        good.append((header, data))
+    return good

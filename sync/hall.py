@@ -24,8 +24,9 @@ from typing import Any
 import paho.mqtt.client as mqtt
 
 from kiosk import ids
-from sync import certs, contract
+from sync import attachment_wire, certs, contract
 from sync.hall_db import HallDB
+from sync.hall_materials import HallMaterials
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class HallStats:
     rejected: int = 0
     acks_sent: int = 0
     connects: int = 0
+    chunks: int = 0
+    waiting_materials: int = 0  # submissions stored but not acknowledged: pages missing
 
 
 def client_id(link: LinkSettings, identity: str, instance: str) -> str:
@@ -79,8 +82,10 @@ class Hall:
         monotonic: Callable[[], float] = time.monotonic,
         flush_max: int = 1000,
         retry_s: float = 0.5,
+        materials: HallMaterials | None = None,
     ) -> None:
         self.db = db
+        self.materials = materials  # None: chunks are quarantined, submissions naming pages wait
         self._link = link
         self._hall_id = hall_id
         self._root = topic_root
@@ -98,6 +103,7 @@ class Hall:
         self._connected = False
         self._next_connect = 0.0
         self._buffer: list[tuple[str, bytes]] = []
+        self._chunks: list[tuple[str, bytes]] = []
         self._reads = 0
         self.stats = HallStats()
         self._calls: queue.SimpleQueue[tuple[Callable[[Hall], Any], Future[Any]]] = queue.SimpleQueue()
@@ -124,7 +130,7 @@ class Hall:
             rc = self._pump(self._client, timeout)
             if rc != mqtt.MQTT_ERR_SUCCESS:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
-        if self._buffer:
+        if self._buffer or self._chunks:
             self.flush()
         while not self._calls.empty():
             fn, future = self._calls.get_nowait()
@@ -154,7 +160,7 @@ class Hall:
 
     def close(self) -> None:
         """Flush and disconnect."""
-        if self._buffer and self._connected:
+        if (self._buffer or self._chunks) and self._connected:
             self.flush()
         client = self._client
         if client is not None:
@@ -227,7 +233,7 @@ class Hall:
         if self._connected:
             log.warning("hall link lost (%s)", why)
         self._discard()
-        if self._buffer:  # store what arrived; the acks cannot go out now, so the kiosks resend and get them later
+        if self._buffer or self._chunks:  # store what arrived; the acks cannot go out now: the kiosks resend
             self.flush(ack=False)
         self._next_connect = self._mono() + self._retry_s
 
@@ -245,6 +251,9 @@ class Hall:
         parsed = contract.parse_topic(self._root, msg.topic)
         if parsed is not None and parsed.direction == "status":
             self._status(parsed.kiosk, bytes(msg.payload))
+            return
+        if parsed is not None and parsed.direction == "up" and parsed.kind == attachment_wire.CHUNK_KIND:
+            self._chunks.append((msg.topic, bytes(msg.payload)))
             return
         self._buffer.append((msg.topic, bytes(msg.payload)))
         self.stats.received += 1
@@ -280,10 +289,18 @@ class Hall:
         fresh = self.db.store(msg for _, msg in good)
         self.stats.stored += sum(fresh)
         self.stats.duplicates += len(fresh) - sum(fresh)
+        chunk_acks = self._store_chunks()
         if not ack:
             return
+        for kiosk, items in chunk_acks.items():
+            for i in range(0, len(items), attachment_wire.MAX_ACK_ITEMS):
+                part = items[i : i + attachment_wire.MAX_ACK_ITEMS]
+                message = attachment_wire.ack_message(part, sender=self.identity, created_at=self._clock())
+                self._publish(kiosk, attachment_wire.ACK_KIND, message)
         by_kiosk: dict[str, list[str]] = {}
         for kiosk, msg in good:
+            if self._materials_missing(kiosk, msg):
+                continue  # stored; acknowledged when a copy comes after its pages (the kiosk sends pages first)
             by_kiosk.setdefault(kiosk, []).append(msg["key"])
         for kiosk in sorted(set(by_kiosk) | set(rejected)):
             keys, rej = by_kiosk.get(kiosk, []), rejected.get(kiosk, [])
@@ -296,6 +313,27 @@ class Hall:
                 )
                 self._publish(kiosk, "ack", ack)
                 self.stats.acks_sent += 1
+
+    def _materials_missing(self, kiosk: str, msg: dict[str, Any]) -> bool:
+        """A submission counts as delivered only with every page: a record naming pages the hall lacks is not
+        acknowledged (a kiosk following the contract never sends one)."""
+        if msg["kind"] != "submission" or not msg["payload"].get("materials", {}).get("provided"):
+            return False
+        missing = self.materials.missing(kiosk, msg["payload"]) if self.materials is not None else ["(no store)"]
+        if missing:
+            self.stats.waiting_materials += 1
+            log.warning("submission %s from %s names %d pages the hall lacks: not acknowledged", msg["key"], kiosk,
+                        len(missing))  # fmt: skip
+        return bool(missing)
+
+    def _store_chunks(self) -> dict[str, list[dict[str, Any]]]:
+        """Store the attachment chunks read (sync/hall_materials.py); the ack items per kiosk."""
+        batch, self._chunks = self._chunks, []
+        keeps = self.materials is not None
+        good = attachment_wire.check_frames(batch, self._root, self._hall_id, self.db, accept=keeps)
+        self.stats.chunks += len(good)
+        self.stats.rejected += len(batch) - len(good)
+        return self.materials.receive(good) if good and self.materials is not None else {}
 
     def _check(self, topic: str, payload: bytes) -> tuple[str, Any, str | None]:
         parsed = contract.parse_topic(self._root, topic)

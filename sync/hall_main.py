@@ -3,6 +3,8 @@
     kiosk-hall run --db hall.db --hall ordos-kbs [--host H --port P --tls --ca ca.crt --cert hall.crt --key hall.key]
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
+    kiosk-hall materials REFERENCE|KEY --db hall.db     # a submission and its materials (pages received, missing)
+    kiosk-hall export REFERENCE|KEY --db hall.db --out DIR   # the submission and a copy of each page
     kiosk-hall command KIOSK self_test [--args '{}']    # and ack-fault / config / catalog, see --help
     kiosk-hall pki init-ca | sign-kiosk | issue-hall | issue-broker | revoke | crl | list   (sync/hall_pki_cli.py)
     kiosk-hall broker-config --hall-id ordos-kbs --out DIR   # mosquitto.conf and its access rules
@@ -26,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import certs, hall_pki_cli
+from sync import certs, hall_materials, hall_pki_cli
 from sync.hall import Hall, import_jsonl
 from sync.hall_db import FleetRow, HallDB
+from sync.hall_materials import HallMaterials, SqliteMaterialIndex
 
 log = logging.getLogger("sync.hall_main")
 
@@ -96,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
             "(default: read from --cert, else 1)",
         )
         sp.add_argument("--group", default="hall", help="shared subscription group")
+        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
 
     link_args(sub.add_parser("run", help="receive, store and acknowledge uplink until stopped"))
     fleet = sub.add_parser("fleet", help="print the fleet table")
@@ -105,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--db", required=True, type=Path)
     imp.add_argument("--hall", required=True)
+    for name, text in (("materials", "show a submission and its materials"),
+                       ("export", "write a submission and its materials to a folder")):
+        sp = sub.add_parser(name, help=text)
+        sp.add_argument("submission", help="its reference number or outbox key")
+        sp.add_argument("--db", required=True, type=Path)
+        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
+        if name == "export":
+            sp.add_argument("--out", required=True, type=Path)
     cmd = sub.add_parser("command", help="send a command to a kiosk")
     link_args(cmd)
     cmd.add_argument("kiosk")
@@ -138,6 +150,25 @@ def instance_of(args: argparse.Namespace) -> str:
     return "1"
 
 
+def open_materials(args: argparse.Namespace) -> HallMaterials:
+    """The materials store of ``--db`` (its index in the same SQLite file)."""
+    return HallMaterials(args.materials or hall_materials.default_dir(args.db), SqliteMaterialIndex(args.db))
+
+
+def _materials_command(args: argparse.Namespace, db: HallDB) -> int:
+    row = hall_materials.find_submission(db, args.submission)
+    if row is None:
+        print(f"kiosk-hall: no submission {args.submission!r} in {args.db}", file=sys.stderr)
+        return 1
+    materials = open_materials(args)
+    if args.cmd == "export":
+        for path in hall_materials.export(materials, row, args.out):
+            print(path)
+        return 0
+    print(json.dumps(hall_materials.describe(materials, row), ensure_ascii=False, indent=1))
+    return 0
+
+
 def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
     link = HallLink(args.host, args.port, args.tls, args.ca, args.cert, args.key)
     return Hall(
@@ -148,6 +179,7 @@ def _hall(args: argparse.Namespace, db: HallDB) -> Hall:
         identity=args.identity,
         instance=instance_of(args),
         share_group=args.group,
+        materials=open_materials(args),
     )
 
 
@@ -180,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(fleet_table(rows, time.time()))
             return 0
+        if args.cmd in ("materials", "export"):
+            return _materials_command(args, db)
         if args.cmd == "import-jsonl":
             counts = import_jsonl(db, args.file.read_text(encoding="utf-8").splitlines(), hall_id=args.hall)
             print(json.dumps(counts))

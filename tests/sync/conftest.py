@@ -33,6 +33,7 @@ from sync.downlink import Downlink
 from sync.hall import Hall
 from sync.hall_db import HallDB
 from sync.hall_main import HallLink
+from sync.hall_materials import HallMaterials, SqliteMaterialIndex, default_dir
 from sync.heartbeat import HealthMonitor
 from tests.waiting import wait_until
 
@@ -272,6 +273,7 @@ def make_hall(
         link = HallLink(port=port, keepalive_s=5)
     else:
         link = HallLink(port=port, tls=True, ca_file=tls[0], cert_file=tls[1], key_file=tls[2], keepalive_s=5)
+    kwargs.setdefault("materials", HallMaterials(default_dir(db_path), SqliteMaterialIndex(db_path)))
     return Hall(HallDB(db_path), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
 
 
