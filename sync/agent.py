@@ -482,17 +482,16 @@ class Agent:
         self.state.confirmed += changed
 
     # ---------------------------------------------------------------------------------------------- drain
-    def _rooms(self) -> tuple[int, int, int]:
-        """Free slots now for (control rows, other rows, attachment chunks). Citizen and telemetry rows share
-        the window; control rows may use its free slots and ``CONTROL_WINDOW`` more, which no other row can take;
-        chunks have their own ``chunk_window``. All of it stays below the broker's Receive Maximum."""
+    def _rooms(self) -> tuple[int, int]:
+        """Free slots now for (control rows, other rows). Citizen and telemetry rows share the window; control
+        rows may use its free slots and ``CONTROL_WINDOW`` more, which no other row can take (attachment chunks
+        have their own ``chunk_window``). All of it stays below the broker's Receive Maximum."""
         others = len(self._inflight) - self._lane_inflight["control"]
-        control = self._window + CONTROL_WINDOW - len(self._inflight)
-        return control, self._window - others, self.uploads.window - self.uploads.inflight
+        return self._window + CONTROL_WINDOW - len(self._inflight), self._window - others
 
     def _fill_window(self, now: float) -> None:
         for lane in self._lanes:
-            control, rows_room, _ = self._rooms()
+            control, rows_room = self._rooms()
             room = control if lane.name == "control" else rows_room
             if room <= 0 or now < lane.idle_until:
                 continue
@@ -515,9 +514,7 @@ class Agent:
                     return
             if len(rows) < limit:
                 lane.idle_until = now + self._poll_s
-        _, _, chunk_room = self._rooms()
-        if chunk_room > 0:
-            self.uploads.fill(now, self._publish_chunk, chunk_room)
+        self.uploads.fill(now, self._publish_chunk)  # the lane keeps its own window (chunk_window)
 
     def _holds(self, rows: list[OutboxEntry]) -> set[str]:
         """Which of ``rows`` name pages the hall does not hold yet (read after the rows: a row and its pages

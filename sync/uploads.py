@@ -97,25 +97,24 @@ class Uploader:
 
     def link_reset(self, now: float) -> None:
         """A new connection: whatever was in flight may be gone, send it again now."""
+        log.debug("uploads: %s", [(u.sha256[:8], u.prefix, u.next, sorted(u.inflight)) for u in self._uploads.values()])
         for upload in self._uploads.values():
             for sent in upload.inflight.values():
                 sent.due = now
 
     # ------------------------------------------------------------------------------------------ sending
-    def fill(self, now: float, publish: Publish, room: int) -> int:
-        """Publish due resends and new chunks, uploads taking turns, up to ``room`` (and the window); how many."""
-        room = min(room, self.window - self.inflight)
-        if room <= 0:
-            return 0
+    def fill(self, now: float, publish: Publish) -> int:
+        """Publish due resends, and new chunks while fewer than ``window`` are unacknowledged, uploads taking
+        turns; how many."""
         if not self._uploads or now >= self._idle_until:
             self._load(now)
         done = 0
         idle_rounds = 0
-        while done < room and self._uploads and idle_rounds < len(self._uploads):
+        while self._uploads and idle_rounds < len(self._uploads):
             uploads = list(self._uploads.values())
             upload = uploads[self._turn % len(uploads)]
             self._turn += 1
-            index = self._next_chunk(upload, now)
+            index = self._next_chunk(upload, now, self.inflight < self.window)
             if index is None:
                 idle_rounds += 1
                 continue
@@ -125,10 +124,12 @@ class Uploader:
             done += 1
         return done
 
-    def _next_chunk(self, upload: _Upload, now: float) -> int | None:
+    def _next_chunk(self, upload: _Upload, now: float, room: bool) -> int | None:
         due = [i for i, s in upload.inflight.items() if s.due <= now or self._passed(upload, s, now)]
         if due:
             return min(due)
+        if not room:
+            return None
         while upload.next < upload.count and (upload.next < upload.prefix or upload.next in upload.acked):
             upload.next += 1
         if upload.next < upload.count:
@@ -180,7 +181,8 @@ class Uploader:
             return
         for state in states:
             if state.sha256 not in self._uploads and len(self._uploads) < LOAD_LIMIT:
-                self._uploads[state.sha256] = self._upload(state)
+                upload = self._uploads[state.sha256] = self._upload(state)
+                log.debug("upload %s…: %d chunks, from %d", upload.sha256[:12], upload.count, upload.prefix)
 
     def _upload(self, state: AttachmentState) -> _Upload:
         count = wire.chunk_count(state.size, self._chunk)

@@ -10,6 +10,7 @@ store cannot write, the session goes out of service. ``view()`` is everything a 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from kiosk.appointments import Slot, generate_slots, hall_open
 from kiosk.catalog import Text
@@ -421,7 +422,8 @@ class Session(SessionCore):
         if self._step == Step.NOTICE and v.chosen is not None:
             return notice_job(v.chosen.name, v.chosen.notice, lang, self._settings.hall_name)
         if self._step in (Step.SUBMITTED, Step.RECEIPT) and v.receipt is not None:
-            return receipt_job(v.receipt, lang)
+            # "Sent to the service center" only once the hall acknowledged it; until then "saved here".
+            return receipt_job(replace(v.receipt, queued_offline=not self.delivered_to_hall()), lang)
         if self._step == Step.APPOINTMENT_DONE and v.slip is not None:
             return appointment_job(v.slip, lang)
         if self._step == Step.TICKET_DONE and v.ticket is not None:
