@@ -20,8 +20,8 @@ def to_review(s) -> None:
     assert s.submit_form() is None and s.step == Step.REVIEW
 
 
-def test_pages_are_listed_and_linked_and_delivery_is_told_only_after_the_hall_acknowledged(make, store: Store) -> None:
-    s, _, link = make(t=THU_NIGHT)
+def test_pages_are_listed_and_delivery_is_told_only_after_the_hall_acknowledged(make, store: Store) -> None:  # noqa: F811
+    s, _, _ = make(t=THU_NIGHT)
     to_review(s)
     first = s.add_page(0, b"page 1 of the birth certificate")
     second = s.add_page(0, b"page 2 of the birth certificate", "image/png")
@@ -41,7 +41,7 @@ def test_pages_are_listed_and_linked_and_delivery_is_told_only_after_the_hall_ac
     assert "申请已提交至政务服务中心" in s.document().plain_text()
 
 
-def test_pages_of_an_application_never_sent_leave_the_disk_with_the_visit(make, store: Store, tmp_path: Path) -> None:
+def test_pages_of_an_application_never_sent_leave_the_disk(make, store: Store, tmp_path: Path) -> None:  # noqa: F811
     s, _, _ = make(t=THU_NIGHT)
     to_review(s)
     page = s.add_page(0, b"a page the citizen photographed, then walked away")

@@ -28,8 +28,8 @@ def start_agent(config: Path, log: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "sync.agent_main", "--config", str(config), "--log-level", "DEBUG"], stdout=out, stderr=subprocess.STDOUT,
-            env=env, cwd=ROOT,
+            [sys.executable, "-m", "sync.agent_main", "--config", str(config), "--log-level", "DEBUG"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
         )  # fmt: skip
 
 
