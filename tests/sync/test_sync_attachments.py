@@ -104,3 +104,52 @@ def test_kiosk_hall_lists_and_exports_a_submission_with_its_materials(tmp_path: 
     assert files[-1] == "submission.json" and len(files) == 3
     assert sorted((out / f).read_bytes() for f in files[:2]) == [b"page one", b"page two"]
     assert hall_main.main(["materials", "nope", "--db", str(tmp_path / "hall.db")]) == 1
+
+
+def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(tmp_path: Path, broker: Broker) -> None:
+    from sync import attachment_wire
+    from tests.sync.conftest import RawClient
+
+    sniffer = RawClient(broker.port, "sniffer", subscribe=["gov/v1/+/kiosk/+/up/attachment",
+                                                            "gov/v1/+/kiosk/+/down/attachment_ack"])  # fmt: skip
+    k = make_kiosk(tmp_path, mqtt_section(broker.port, chunk_kib=32))
+    pages = [k.store.stage_attachment(os.urandom(100_000), "image/jpeg"), k.store.stage_attachment(b"x", "image/png")]
+    key = submit(k.store, 1, pages)
+    hall = make_hall(tmp_path / "hall.db", broker.port)
+    loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
+    try:
+        wait_until(lambda: k.store.get(key).state == "confirmed", 20, "the submission confirmed")
+        wait_until(lambda: sum(t.endswith("attachment_ack") for t, _, _ in sniffer.received()) >= 2, 5, "acks")
+    finally:
+        for loop in loops:
+            loop.stop()
+        sniffer.close()
+    headers, acks = [], []
+    for topic, payload, _ in sniffer.received():
+        if topic.endswith("/up/attachment"):
+            header, data = attachment_wire.decode_chunk(payload)
+            contract.validate("up-attachment", header)
+            headers.append(header)
+        else:
+            msg = json.loads(payload)
+            contract.validate("down-attachment-ack", msg)
+            attachment_wire.check_ack(msg, "hall", {})
+            acks.append(msg)
+    assert {h["index"] for h in headers if h["sha256"] == pages[0].sha256} == set(range(4))
+    assert any(item["complete"] for msg in acks for item in msg["attachments"])
+    # The hand-written check refuses what the schema refuses.
+    good = headers[0]
+    for broken in ({**good, "extra": 1}, {**good, "sha256": "ABC"}, {**good, "chunk_size": 300_000},
+                   {**good, "index": -1}, {**good, "media_type": "jpeg"}, {**good, "kind": "heartbeat"},
+                   {k: v for k, v in good.items() if k != "attempt"}):  # fmt: skip
+        try:
+            contract.validate("up-attachment", broken)
+        except contract.ContractError:
+            pass
+        else:
+            raise AssertionError(f"the schema took {broken}")
+        try:
+            attachment_wire.check_chunk_header(broken)
+        except contract.ContractError:
+            continue
+        raise AssertionError(f"the hand check took {broken}")
