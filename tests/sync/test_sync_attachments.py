@@ -127,7 +127,7 @@ def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(tmp_path: Pa
     headers, acks = [], []
     for topic, payload, _ in sniffer.received():
         if topic.endswith("/up/attachment"):
-            header, data = attachment_wire.decode_chunk(payload)
+            header, _ = attachment_wire.decode_chunk(payload)
             contract.validate("up-attachment", header)
             headers.append(header)
         else:
