@@ -33,15 +33,15 @@ from kiosk.shared_settings import HALL_LINK, HALL_LINK_REFRESH_S, hall_link_valu
 from kiosk.store.models import SUBMISSION_KINDS, OutboxEntry, StoreError
 from sync import attachment_wire, contract
 from sync.transport import (
+    BrokerWatch,
     ClientFactory,
-    PortProbe,
     connect_properties,
     make_client,
     receive_maximum,
     set_nodelay,
     user_properties,
 )
-from sync.uploads import Uploader
+from sync.uploads import HeldRows, Uploader
 
 if TYPE_CHECKING:
     from kiosk.config import KioskSection, MqttSection
@@ -154,11 +154,9 @@ class Agent:
         self._serial = 0
         self._acked_serial = {name: 0 for name, _ in LANES}
         self._rtt = 0.05  # smoothed ack round trip of first sends (seconds)
-        self._held: dict[str, OutboxEntry] = {}  # rows waiting for their pages to reach the hall
-        self._probe: PortProbe | None = None
-        self._probe_ok = False  # the last failure was the network's (not a refusal): probing may cut the wait
+        self._held = HeldRows(store)  # rows waiting for their pages to reach the hall
+        self._watch = BrokerWatch(link.host, link.port, self._rng, PROBE_S)
         self._refused = False
-        self._next_probe = 0.0
         self.uploads = Uploader(
             store, kiosk_id=kiosk.id, hall_id=kiosk.hall_id, chunk_bytes=link.chunk_kib * 1024,
             window=link.chunk_window, ack_timeout_s=link.ack_timeout_s, retry_max_s=link.retry_max_s, clock=clock,
@@ -181,8 +179,9 @@ class Agent:
         """One round: keep the link, read the network, handle what came in, do periodic work, fill the window."""
         now = self._mono()
         if self._client is None:
-            if now < self._next_connect:
-                self._probe_step(now)
+            if now < self._next_connect and self._watch.returned(now, self._next_connect - now):
+                log.info("the broker's port accepts connections again: reconnecting now")
+                self._next_connect = now
             if now >= self._next_connect:
                 self._connect(now)
             else:
@@ -277,24 +276,6 @@ class Agent:
         return self._connected
 
     # ---------------------------------------------------------------------------------------- connection
-    def _probe_step(self, now: float) -> None:
-        """Backing off after the network failed us: a broker port that accepts again ends the wait at once."""
-        if not self._probe_ok or self._next_connect - now < PROBE_S / 2:
-            return
-        if self._probe is None:
-            if now >= self._next_probe:
-                self._next_probe = now + PROBE_S * self._rng.uniform(0.5, 1.0)
-                self._probe = PortProbe(self._link.host, self._link.port)
-            return
-        result = self._probe.poll()
-        if result is None:
-            return
-        self._probe.close()
-        self._probe = None
-        if result:
-            log.info("the broker's port accepts connections again: reconnecting now")
-            self._next_connect = now
-
     def _connect(self, now: float) -> None:
         self._connect_started = now
         try:
@@ -362,7 +343,7 @@ class Agent:
 
     def _drop(self, why: str, *, probe: bool = True) -> None:
         was = self._connected
-        self._probe_ok = probe and not self._refused
+        self._watch.armed = probe and not self._refused
         self._discard_client()
         self.state.last_error = why
         delay = self._retry_delay * self._rng.uniform(0.8, 1.2)  # jitter: a hall's kiosks do not reconnect in step
@@ -438,24 +419,9 @@ class Agent:
         except contract.ContractError as exc:
             log.warning("ignored a bad attachment ack: %s", exc)
             return
-        if self.uploads.on_ack(items):
-            self._release_held()
-
-    def _release_held(self) -> None:
-        """A page reached the hall: rows that waited only for it go out (the citizen lane reads them again)."""
-        if not self._held:
-            return
-        try:
-            waiting = self._store.keys_awaiting_attachments()
-        except StoreError as exc:
-            log.error("cannot read which rows wait for pages: %s", exc)
-            return
-        released = [entry for key, entry in self._held.items() if key not in waiting]
-        for entry in released:
-            del self._held[entry.key]
-        if released:
-            lane = next(lane for lane in self._lanes if lane.name == "citizen")
-            lane.cursor = min(lane.cursor, min(entry.seq for entry in released) - 1)
+        if self.uploads.on_ack(items) and (first := self._held.release()) is not None:
+            lane = next(lane for lane in self._lanes if lane.name == "citizen")  # it reads them again
+            lane.cursor = min(lane.cursor, first - 1)
             lane.idle_until = 0.0
 
     def _confirm(self, keys: Iterable[str]) -> None:
@@ -498,7 +464,7 @@ class Agent:
             limit = room
             try:
                 rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor)
-                held = self._holds(rows)
+                held = self._held.waiting(rows)
             except StoreError as exc:
                 log.error("cannot read the outbox: %s", exc)
                 lane.idle_until = now + self._poll_s
@@ -508,20 +474,13 @@ class Agent:
                 if entry.kind in lane.skip or entry.key in self._inflight:
                     continue
                 if entry.key in held:
-                    self._held[entry.key] = entry
+                    self._held.hold(entry)
                     continue
                 if not self._publish(entry, 1, now, lane.name):
                     return
             if len(rows) < limit:
                 lane.idle_until = now + self._poll_s
         self.uploads.fill(now, self._publish_chunk)  # the lane keeps its own window (chunk_window)
-
-    def _holds(self, rows: list[OutboxEntry]) -> set[str]:
-        """Which of ``rows`` name pages the hall does not hold yet (read after the rows: a row and its pages
-        commit together, so every row read is covered)."""
-        if not any(entry.kind == "submission" for entry in rows):
-            return set()
-        return self._store.keys_awaiting_attachments()
 
     def _publish_chunk(self, frame: bytes) -> bool:
         client = self._client

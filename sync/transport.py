@@ -9,6 +9,7 @@ durability comes from the kiosk's store.
 from __future__ import annotations
 
 import contextlib
+import random
 import select
 import socket
 import ssl
@@ -139,3 +140,31 @@ class PortProbe:
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.close()
+
+
+class BrokerWatch:
+    """While the agent backs off after a network failure, a :class:`PortProbe` about every ``interval_s``
+    (jittered); :meth:`returned` says when the broker's port accepts again. Not after the broker refused us: then
+    the backoff holds (probing would turn a refusal into a reconnect every second)."""
+
+    def __init__(self, host: str, port: int, rng: random.Random, interval_s: float = 1.0) -> None:
+        self._host, self._port, self._rng, self._interval_s = host, port, rng, interval_s
+        self._probe: PortProbe | None = None
+        self._next = 0.0
+        self.armed = False  # set by the agent: the last failure was the network's
+
+    def returned(self, now: float, wait_left: float) -> bool:
+        """Poll (non-blocking); True once the port accepted a connection during the wait."""
+        if not self.armed or wait_left < self._interval_s / 2:
+            return False
+        if self._probe is None:
+            if now >= self._next:
+                self._next = now + self._interval_s * self._rng.uniform(0.5, 1.0)
+                self._probe = PortProbe(self._host, self._port)
+            return False
+        result = self._probe.poll()
+        if result is None:
+            return False
+        self._probe.close()
+        self._probe = None
+        return result

@@ -20,7 +20,7 @@ from kiosk.store.models import StoreError
 from sync import attachment_wire as wire
 
 if TYPE_CHECKING:
-    from kiosk.store import Store
+    from kiosk.store import OutboxEntry, Store
     from kiosk.store.attachments import AttachmentState
 
 log = logging.getLogger(__name__)
@@ -241,3 +241,39 @@ class Uploader:
         if changed:
             self.delivered += 1
         return True
+
+
+class HeldRows:
+    """Rows naming pages the hall does not hold yet: the citizen lane passes them by, and reads them again once
+    a page completes (the rows that no longer wait go out then)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._held: dict[str, OutboxEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def waiting(self, rows: list[OutboxEntry]) -> set[str]:
+        """Which of ``rows`` must wait (read after the rows: a row and its page links commit together)."""
+        if not any(entry.kind == "submission" for entry in rows):
+            return set()
+        return self._store.keys_awaiting_attachments()
+
+    def hold(self, entry: OutboxEntry) -> None:
+        """Pass ``entry`` by for now."""
+        self._held[entry.key] = entry
+
+    def release(self) -> int | None:
+        """After a page completed: the lowest seq of the rows that no longer wait (None: none)."""
+        if not self._held:
+            return None
+        try:
+            waiting = self._store.keys_awaiting_attachments()
+        except StoreError as exc:
+            log.error("cannot read which rows wait for pages: %s", exc)
+            return None
+        released = [entry for key, entry in self._held.items() if key not in waiting]
+        for entry in released:
+            del self._held[entry.key]
+        return min((entry.seq for entry in released), default=None)
