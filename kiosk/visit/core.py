@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -51,6 +51,7 @@ class SessionStore(Protocol):
         attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord: ...
     def stage_attachment(self, data: bytes, media_type: str) -> AttachmentRef: ...
+    def discard_staged(self, refs: Iterable[AttachmentRef]) -> int: ...
     def get(self, key: str) -> OutboxEntry | None: ...
     def get_setting(self, key: str, default: Any = None) -> Any: ...
     def set_setting(self, key: str, value: Any) -> None: ...
@@ -112,7 +113,6 @@ class Visit:
     slip: AppointmentSlip | None = None
     ticket: QueueTicket | None = None
     message: Text | None = None  # why the last action was refused
-    pages: dict[int, list[AttachmentRef]] = field(default_factory=dict)  # photographed, by material number
     record_key: str | None = None  # the outbox key of the submission sent (its delivery shows on screen)
 
     def __repr__(self) -> str:
@@ -167,14 +167,7 @@ class SessionCore:
         return self._visit.lang
 
     def clear(self) -> None:
-        """Drop the visit: every personal field and everything that refers to it (pages photographed for an
-        application never sent leave the disk too)."""
-        v = self._visit
-        if v.pages and v.record_key is None:
-            try:
-                self._store.discard_staged([ref for refs in v.pages.values() for ref in refs])  # type: ignore[attr-defined]
-            except (StoreError, AttributeError):  # the retention sweep removes them later
-                log.warning("could not discard the pages of an unsent application now")
+        """Drop the visit: every personal field and everything that refers to it."""
         self._visit = Visit(lang=self._settings.lang, started_at=self._clock())
 
     def _now(self) -> datetime:
@@ -268,6 +261,32 @@ class SessionCore:
             )  # fmt: skip
         except StoreError as exc:  # disk full or read-only, or a write that failed: nothing was recorded
             raise self._fail(getattr(exc, "reason", str(exc))) from exc
+
+    def _photographed_pages(self) -> Mapping[int, Sequence[tuple[bytes, str]]]:
+        """The pages photographed for the application, by material number in the notice: (bytes, media type)
+        each. None here; the capture step (document camera) provides them."""
+        return {}
+
+    def _stage_pages(self, pages: Mapping[int, Sequence[tuple[bytes, str]]]) -> dict[int, list[AttachmentRef]]:
+        """Store the pages durably (``Store.stage_attachment``) before the submission names them; a full disk
+        or attachment budget -> out of service, as for any record."""
+        staged: dict[int, list[AttachmentRef]] = {}
+        try:
+            for material, items in pages.items():
+                for data, media_type in items:
+                    staged.setdefault(material, []).append(self._store.stage_attachment(data, media_type))
+        except StoreError as exc:
+            self._discard([ref for refs in staged.values() for ref in refs])
+            raise self._fail(getattr(exc, "reason", str(exc))) from exc
+        return staged
+
+    def _discard(self, refs: list[AttachmentRef]) -> None:
+        """Pages staged for an application that was not recorded leave the disk (best effort)."""
+        try:
+            if refs:
+                self._store.discard_staged(refs)
+        except StoreError:  # the retention sweep removes them later
+            log.warning("could not discard %d pages of an unsent application now", len(refs))
 
     def _reference_counter(self, day: date) -> str:
         """The store counter of reference numbers: one per day."""

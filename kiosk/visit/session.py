@@ -29,7 +29,6 @@ from kiosk.receipts import (
     receipt_job,
     ticket_job,
 )
-from kiosk.store.attachments import AttachmentRef
 from kiosk.store.models import STATE_PENDING, StoreError
 from kiosk.visit import records as rec
 from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
@@ -195,13 +194,18 @@ class Session(SessionCore):
             return rec.submission_payload(
                 kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), chosen=v.chosen,
                 values=v.values, identity=v.identity, catalog_version=self._catalog.version, now=now, lang=v.lang,
-                pages=v.pages,
+                pages=pages,
             )
 
-        pages = [ref for _, refs in sorted(v.pages.items()) for ref in refs]
-        record = self._record(
-            "submission", build, personal=True, counter=self._reference_counter(day), attachments=pages
-        )
+        pages = self._stage_pages(self._photographed_pages())  # durable before the row names them
+        refs = [ref for _, staged in sorted(pages.items()) for ref in staged]
+        try:
+            record = self._record(
+                "submission", build, personal=True, counter=self._reference_counter(day), attachments=refs
+            )
+        except SessionError:
+            self._discard(refs)  # not sent: the pages leave the disk now (else the retention sweep takes them)
+            raise
         reference, key = self._reference(day, record.number), record.entry.key
         v.reference, v.record_key = reference, key
         v.receipt = rec.build_receipt(
@@ -211,22 +215,6 @@ class Session(SessionCore):
         )
         self._go("confirm")
         return reference
-
-    def add_page(self, material: int, data: bytes, media_type: str = "image/jpeg") -> AttachmentRef:
-        """A page of material number ``material`` (of the chosen item's notice) photographed at the kiosk: stored
-        durably now, listed and delivered with the application when it is confirmed. A full disk or attachment
-        budget -> out of service (as for any record)."""
-        v = self._visit
-        if v.chosen is None or not 0 <= material < len(v.chosen.notice.materials):
-            raise SessionError("bad_material", Text("没有这项材料", f"no material number {material}"))
-        if v.record_key is not None:
-            raise SessionError("already_sent", Text("申请已提交，不能再添加材料", "the application was already sent"))
-        try:
-            ref = self._store.stage_attachment(data, media_type)
-        except StoreError as exc:
-            raise self._fail(getattr(exc, "reason", str(exc))) from exc
-        v.pages.setdefault(material, []).append(ref)
-        return ref
 
     def delivered_to_hall(self) -> bool | None:
         """Whether the hall has acknowledged the application just sent (with every page): None before one is
