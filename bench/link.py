@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import socket
 import statistics
 import sys
 import tempfile
@@ -144,8 +145,24 @@ def _restart(workdir: Path, port: int, timeout: float = 10.0) -> Broker:
             time.sleep(0.1)
 
 
+def _low_port() -> int:
+    """A free port below the ephemeral range: a client connecting for two minutes to a port in that range can
+    end up connected to itself (Linux picks the same source port), holding the port the broker returns to."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    rng = random.Random()
+    for _ in range(100):
+        port = rng.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
 def outage(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    broker = Broker(workdir)
+    broker = Broker(workdir, port=_low_port())
     data = workdir / "outage"
     data.mkdir()
     store = Store(data / "kiosk.db")

@@ -247,7 +247,7 @@ class MqttSection:
     retry_min_s: float = 1.0
     retry_max_s: float = 60.0
     chunk_kib: int = 256  # attachment chunk size (the broker's packet limit is 1 MiB; keep it <= 256)
-    chunk_window: int = 4  # attachment chunks unacknowledged at once (bounds what a control message waits behind)
+    chunk_window: int = 8  # attachment chunks unacknowledged at once (bounds what a control message waits behind)
     hall_identity: str = ids.DEFAULT_HALL_IDENTITY  # the hall's identity; downlink must come "from" it
 
     def __post_init__(self) -> None:

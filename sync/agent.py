@@ -160,7 +160,7 @@ class Agent:
         self.uploads = Uploader(
             store, kiosk_id=kiosk.id, hall_id=kiosk.hall_id, chunk_bytes=link.chunk_kib * 1024,
             window=link.chunk_window, ack_timeout_s=link.ack_timeout_s, retry_max_s=link.retry_max_s, clock=clock,
-            poll_s=poll_s,
+            poll_s=poll_s, monotonic=monotonic,
         )  # fmt: skip
         downlink.on_requeue = self.rewind
 

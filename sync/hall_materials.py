@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,8 +67,8 @@ class MaterialIndex(Protocol):
         """Start (or, for another chunk size, start again) an upload as ``header`` describes it."""
         ...
 
-    def add_chunks(self, kiosk_id: str, sha256: str, indexes: Iterable[int]) -> int:
-        """Record durable chunks in one transaction; how many chunks the upload now holds."""
+    def add_chunks(self, chunks: Mapping[tuple[str, str], Iterable[int]]) -> dict[tuple[str, str], int]:
+        """Record durable chunks of (kiosk, sha256) uploads in one transaction; how many each now holds."""
         ...
 
     def complete(self, kiosk_id: str, sha256: str, now: float) -> None:
@@ -121,23 +121,25 @@ class SqliteMaterialIndex:
                 self._conn.execute("ROLLBACK")
                 raise
 
-    def add_chunks(self, kiosk_id: str, sha256: str, indexes: Iterable[int]) -> int:
-        """Record durable chunks; how many the upload holds now."""
+    def add_chunks(self, chunks: Mapping[tuple[str, str], Iterable[int]]) -> dict[tuple[str, str], int]:
+        """Record durable chunks in one transaction (one fsync for a whole batch); how many each upload holds."""
+        held: dict[tuple[str, str], int] = {}
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.executemany(
-                    "INSERT OR IGNORE INTO material_chunks (kiosk_id, sha256, idx) VALUES (?, ?, ?)",
-                    [(kiosk_id, sha256, i) for i in indexes],
-                )
-                held = self._conn.execute(
-                    "SELECT count(*) FROM material_chunks WHERE kiosk_id = ? AND sha256 = ?", (kiosk_id, sha256)
-                ).fetchone()[0]
+                for (kiosk_id, sha256), indexes in chunks.items():
+                    self._conn.executemany(
+                        "INSERT OR IGNORE INTO material_chunks (kiosk_id, sha256, idx) VALUES (?, ?, ?)",
+                        [(kiosk_id, sha256, i) for i in indexes],
+                    )
+                    held[(kiosk_id, sha256)] = self._conn.execute(
+                        "SELECT count(*) FROM material_chunks WHERE kiosk_id = ? AND sha256 = ?", (kiosk_id, sha256)
+                    ).fetchone()[0]
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
-        return int(held)
+        return held
 
     def complete(self, kiosk_id: str, sha256: str, now: float) -> None:
         """Mark the checked file in place; its chunk list is no longer needed."""
@@ -189,11 +191,27 @@ class HallMaterials:
         for header, data in chunks:
             by_file.setdefault((header["kiosk_id"], header["sha256"]), []).append((header, data))
         acks: dict[str, list[dict[str, Any]]] = {}
+        written: dict[tuple[str, str], tuple[Upload, list[int]]] = {}
         for (kiosk, sha), parts in by_file.items():
-            acks.setdefault(kiosk, []).append(self._receive_file(kiosk, sha, parts, now))
+            done = self._write(kiosk, sha, parts, now)
+            if isinstance(done, dict):
+                acks.setdefault(kiosk, []).append(done)
+            else:
+                written[(kiosk, sha)] = done
+        held = self.index.add_chunks({name: indexes for name, (_, indexes) in written.items()}) if written else {}
+        for (kiosk, sha), (upload, indexes) in written.items():
+            self.chunks += len(indexes)
+            if held[(kiosk, sha)] < upload.count:
+                item = wire.ack_item(sha, indexes, complete=False)
+            else:
+                item = self._finish(kiosk, sha, upload, self._partial(kiosk, sha), now)
+            acks.setdefault(kiosk, []).append(item)
         return acks
 
-    def _receive_file(self, kiosk: str, sha: str, parts: list[tuple[dict[str, Any], bytes]], now: float) -> dict:
+    def _write(self, kiosk: str, sha: str, parts: list[tuple[dict[str, Any], bytes]], now: float
+               ) -> dict[str, Any] | tuple[Upload, list[int]]:
+        """Write chunks into the partial copy, on the disk before the index says so (and before the ack): the
+        upload and the chunks written; or, for a file already complete, its ack item."""
         indexes = [header["index"] for header, _ in parts]
         upload = self.index.upload(kiosk, sha)
         if upload is not None and upload.completed_at is not None and self.path(kiosk, sha).is_file():
@@ -210,14 +228,10 @@ class HallMaterials:
         try:
             for header, data in parts:
                 os.pwrite(fd, data, header["index"] * upload.chunk_size)
-            os.fsync(fd)  # on the disk before the index says so, and before the ack
+            os.fdatasync(fd)
         finally:
             os.close(fd)
-        held = self.index.add_chunks(kiosk, sha, [h["index"] for h, _ in parts])
-        self.chunks += len(parts)
-        if held < upload.count:
-            return wire.ack_item(sha, [h["index"] for h, _ in parts], complete=False)
-        return self._finish(kiosk, sha, upload, partial, now)
+        return upload, [h["index"] for h, _ in parts]
 
     def _finish(self, kiosk: str, sha: str, upload: Upload, partial: Path, now: float) -> dict:
         digest = hashlib.sha256()

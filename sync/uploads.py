@@ -12,6 +12,7 @@ marked delivered, and the rows naming it may go out. Chunk bytes are read from t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 LOAD_LIMIT = 8  # uploads taken up at once
 EARLY_GAP_S = 0.2  # a chunk passed by a later acknowledged one is resent once it is at least this old
+NOTE_EVERY_S = 0.5  # the resume point is noted at most this often (a store commit each): copies are cheap
 
 Publish = Callable[[bytes], bool]  # publishes one frame on the attachment topic; False when the link cannot
 
@@ -51,6 +53,7 @@ class _Upload:
     acked: set[int] = field(default_factory=set)  # acknowledged chunks beyond the prefix
     inflight: dict[int, _Sent] = field(default_factory=dict)
     acked_serial: int = 0  # the latest-sent acknowledged chunk (for early resends)
+    noted: float = 0.0  # monotonic time the resume point was last noted
 
 
 class Uploader:
@@ -68,6 +71,7 @@ class Uploader:
         retry_max_s: float,
         clock: Callable[[], float],
         poll_s: float = 0.25,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._store = store
         self._kiosk_id = kiosk_id
@@ -78,6 +82,7 @@ class Uploader:
         self._retry_max_s = retry_max_s
         self._clock = clock
         self._poll_s = poll_s
+        self._mono = monotonic
         self._uploads: dict[str, _Upload] = {}
         self._turn = 0
         self._serial = 0
@@ -222,7 +227,9 @@ class Uploader:
         while upload.prefix in upload.acked:
             upload.acked.discard(upload.prefix)
             upload.prefix += 1
-        if upload.prefix != before:
+        now = self._mono()
+        if upload.prefix != before and (now - upload.noted >= NOTE_EVERY_S or upload.prefix >= upload.count):
+            upload.noted = now
             self._note(upload)
 
     def _note(self, upload: _Upload) -> None:

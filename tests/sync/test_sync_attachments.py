@@ -119,7 +119,7 @@ def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(tmp_path: Pa
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: k.store.get(key).state == "confirmed", 20, "the submission confirmed")
-        wait_until(lambda: sum(t.endswith("attachment_ack") for t, _, _ in sniffer.received()) >= 2, 5, "acks")
+        wait_until(lambda: any(t.endswith("attachment_ack") for t, _, _ in sniffer.received()), 5, "acks")
     finally:
         for loop in loops:
             loop.stop()
