@@ -183,3 +183,6 @@ class SessionView:
     rating_reasons: tuple[tuple[str, Text], ...] = ()
     report_categories: tuple[tuple[str, Text], ...] = ()
     out_of_service_reason: str = ""
+    # The application of this visit: None before one is sent; False saved on this kiosk and not yet acknowledged
+    # by the hall (offline, or still on its way); True received by the hall, with every page (say so only then).
+    delivered_to_hall: bool | None = None
