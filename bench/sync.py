@@ -101,8 +101,8 @@ def _free_port() -> int:
 class Broker:
     """mosquitto on a free loopback port, tuned like the shipped config (no TLS: the bench measures the rest)."""
 
-    def __init__(self, workdir: Path) -> None:
-        self.port = _free_port()
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        self.port = port or _free_port()
         conf = workdir / "mosquitto.conf"
         conf.write_text(
             f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"

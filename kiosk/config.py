@@ -151,11 +151,18 @@ class StoreSection:
     retention_hours: float = 72.0  # personal data kept this long after the hall confirmed it
     telemetry_limit: int = 10_000  # telemetry rows kept pending; oldest dropped past this
     min_free_mb: int = 200  # below this, no new citizen submissions are taken (MiB: 2**20 bytes)
+    attachments_max_mb: int = 4096  # budget of photographed pages on disk; past it no new page is taken
 
     def __post_init__(self) -> None:
         _check_range("retention_hours", self.retention_hours, 0, 24 * 365)
         _check_range("telemetry_limit", self.telemetry_limit, 100, 10_000_000)
         _check_range("min_free_mb", self.min_free_mb, 0, 1_000_000)
+        _check_range("attachments_max_mb", self.attachments_max_mb, 1, 10_000_000)
+
+    @property
+    def attachments_max_bytes(self) -> int:
+        """The attachment budget in bytes."""
+        return self.attachments_max_mb * MIB
 
     @property
     def min_free_bytes(self) -> int:
@@ -253,6 +260,8 @@ class MqttSection:
     ack_timeout_s: float = 30.0
     retry_min_s: float = 1.0
     retry_max_s: float = 60.0
+    chunk_kib: int = 256  # attachment chunk size (the broker's packet limit is 1 MiB; keep it <= 256)
+    chunk_window: int = 8  # attachment chunks unacknowledged at once (bounds what a control message waits behind)
     hall_identity: str = ids.DEFAULT_HALL_IDENTITY  # the hall's identity; downlink must come "from" it
     hall_key_file: Path | None = None  # the hall's Ed25519 public key: config and catalog updates are signed
 
@@ -261,6 +270,8 @@ class MqttSection:
         _check_range("port", self.port, 1, 65535)
         _check_range("heartbeat_s", self.heartbeat_s, 1, 86400)
         _check_range("inflight", self.inflight, 1, 10_000)
+        _check_range("chunk_kib", self.chunk_kib, 1, 256)
+        _check_range("chunk_window", self.chunk_window, 1, 64)
         if self.tls and not (self.ca_file and self.cert_file and self.key_file):
             raise _Invalid("tls", "tls = true needs ca_file, cert_file and key_file")
 

@@ -24,8 +24,8 @@ SCREEN = "screen"  # the UI process (kiosk run): the shell, its timers, the tech
 AGENT = "agent"  # the sync agent process (kiosk-sync)
 PROVISION = "kiosk-provision"  # the technician's command line, run beside both
 
-HALL_LINK_REFRESH_S = 30.0  # the agent rewrites sync.link at least this often
-HALL_LINK_STALE_S = 180.0  # six missed notes: a reader calls the hall unreachable (the agent hung or stopped)
+HALL_LINK_REFRESH_S = 5.0  # the agent rewrites sync.link at least this often (one small commit)
+HALL_LINK_STALE_S = 20.0  # four missed notes: the agent hung or stopped, and the hall counts as unreachable
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ HALL_LINK = SharedSetting(
     '{"online": bool, "at": UNIX time}',
     writer=f"{AGENT}: on every link change and every {HALL_LINK_REFRESH_S:g} s",
     reader=f"{SCREEN}: online-only services greyed when offline or older than {HALL_LINK_STALE_S:g} s; "
-    f"{PROVISION} status",
-    doc="hall_reachable() is the reading rule",
+    f"{PROVISION} status and doctor (is kiosk-sync alive?)",
+    doc="hall_reachable() and agent_alive() are the reading rules",
     refresh_s=HALL_LINK_REFRESH_S,
     stale_after_s=HALL_LINK_STALE_S,
 )
@@ -192,6 +192,21 @@ def hall_link_value(online: bool, at: float) -> dict[str, Any]:
     return {"online": bool(online), "at": float(at)}
 
 
+def _note_age(value: Any, now: float) -> float | None:
+    """Seconds since the agent wrote ``value`` (None when it is not a note)."""
+    at = value.get("at") if isinstance(value, Mapping) else None
+    if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
+        return None
+    return now - at
+
+
+def agent_alive(value: Any, now: float) -> bool:
+    """Whether the sync agent is running: it wrote its ``sync.link`` note (online or not) at most
+    ``HALL_LINK.stale_after_s`` ago. A dead or hung agent leaves its last note behind, which expires."""
+    age = _note_age(value, now)
+    return age is not None and age <= HALL_LINK_STALE_S
+
+
 def hall_reachable(value: Any, now: float) -> bool:
     """Whether the hall is reachable, given the ``sync.link`` value and ``now`` (UNIX time).
 
@@ -200,10 +215,7 @@ def hall_reachable(value: Any, now: float) -> bool:
     """
     if not isinstance(value, Mapping) or not value.get("online"):
         return False
-    at = value.get("at")
-    if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
-        return False
-    return now - at <= HALL_LINK_STALE_S
+    return agent_alive(value, now)
 
 
 # ------------------------------------------------------------------------------------------------ the inbox

@@ -3,9 +3,13 @@
 Delivery rule: a row is confirmed in the store only when the hall's application acknowledgement for its key
 arrives, never on PUBACK, so a broker that restarts without persistence (or loses its queue) costs nothing but a
 resend. Rows are published QoS 1 in outbox order per lane (control events, citizen records, other telemetry),
-with at most ``mqtt.inflight`` rows unacknowledged; a row not acknowledged within ``ack_timeout_s`` is sent again
-with a growing delay. After a reconnect every unacknowledged row is sent again at once. After a restart the
-agent simply starts from the store's pending rows: the hall deduplicates on the key and acknowledges copies.
+with at most ``mqtt.inflight`` messages unacknowledged; part of that window is kept for control messages and
+part for attachment chunks (:mod:`sync.uploads`), so neither waits behind a window full of citizen rows. A row not
+acknowledged within ``ack_timeout_s`` is sent again with a growing delay, and earlier when rows sent after it were
+acknowledged and it was not (its copy or its ack was lost). A submission naming pages goes out only once the hall
+holds every page. After a reconnect every unacknowledged row is sent again at once. After a restart the agent
+simply starts from the store's pending rows: the hall deduplicates on the key and acknowledges copies. While the
+broker is away, a bare TCP probe every second notices its return long before the reconnect backoff would.
 
 Everything happens on the thread that calls :meth:`Agent.step` (paho's own loop thread is not used), so paho
 callbacks only queue work and no lock is needed. Each connection attempt uses a fresh client from the injected
@@ -27,8 +31,17 @@ import paho.mqtt.client as mqtt
 
 from kiosk.shared_settings import HALL_LINK, HALL_LINK_REFRESH_S, hall_link_value
 from kiosk.store.models import SUBMISSION_KINDS, OutboxEntry, StoreError
-from sync import contract
-from sync.transport import ClientFactory, connect_properties, make_client, receive_maximum, set_nodelay, user_properties
+from sync import attachment_wire, contract
+from sync.transport import (
+    BrokerWatch,
+    ClientFactory,
+    connect_properties,
+    make_client,
+    receive_maximum,
+    set_nodelay,
+    user_properties,
+)
+from sync.uploads import HeldRows, Uploader
 
 if TYPE_CHECKING:
     from kiosk.config import KioskSection, MqttSection
@@ -41,6 +54,9 @@ log = logging.getLogger(__name__)
 
 REWIND_S = 60.0
 HOUSEKEEP_S = 3600.0
+CONTROL_WINDOW = 8  # slots only control rows (fault events, command results) may take, beside the window
+PROBE_S = 1.0  # while backing off, probe the broker's port this often (jittered)
+EARLY_MIN_S = 0.05  # a row passed by later acknowledged ones is resent once max(this, 3 x ack round trip) old
 CONTROL_KINDS = frozenset({"fault", "command_result"})
 LANES: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("control", CONTROL_KINDS),  # fault events and command results first: small and urgent
@@ -63,6 +79,9 @@ class _Inflight:
     entry: OutboxEntry
     attempt: int
     due: float  # monotonic time of the next send if no acknowledgement arrives
+    lane: str = "telemetry"
+    serial: int = 0  # publish order: a row acknowledged with a higher serial passed this one
+    sent: float = 0.0  # monotonic time of this send
 
 
 @dataclass
@@ -132,6 +151,18 @@ class Agent:
         self._noted_online: bool | None = None
         self._next_rewind = 0.0
         self._next_housekeep = 0.0
+        self._lane_inflight = {name: 0 for name, _ in LANES}
+        self._serial = 0
+        self._acked_serial = {name: 0 for name, _ in LANES}
+        self._rtt = 0.05  # smoothed ack round trip of first sends (seconds)
+        self._held = HeldRows(store)  # rows waiting for their pages to reach the hall
+        self._watch = BrokerWatch(link.host, link.port, self._rng, PROBE_S)
+        self._refused = False
+        self.uploads = Uploader(
+            store, kiosk_id=kiosk.id, hall_id=kiosk.hall_id, chunk_bytes=link.chunk_kib * 1024,
+            window=link.chunk_window, ack_timeout_s=link.ack_timeout_s, retry_max_s=link.retry_max_s, clock=clock,
+            poll_s=poll_s, monotonic=monotonic,
+        )  # fmt: skip
         downlink.on_requeue = self.rewind
         self.online: OnlineRelay | None = None  # online requests (sync.online.relay), set by sync.online.kiosk_side
 
@@ -150,6 +181,9 @@ class Agent:
         """One round: keep the link, read the network, handle what came in, do periodic work, fill the window."""
         now = self._mono()
         if self._client is None:
+            if now < self._next_connect and self._watch.returned(now, self._next_connect - now):
+                log.info("the broker's port accepts connections again: reconnecting now")
+                self._next_connect = now
             if now >= self._next_connect:
                 self._connect(now)
             else:
@@ -159,7 +193,7 @@ class Agent:
             if rc != mqtt.MQTT_ERR_SUCCESS:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
             elif not self._connected and self._mono() - self._connect_started > self._connect_timeout_s:
-                self._drop("no CONNACK in time")
+                self._drop("no CONNACK in time", probe=False)  # the port answers: probing it would not help
         if self.online is not None:
             self.online.pump(self._client if self._connected else None)
         self._handle_incoming()
@@ -179,6 +213,7 @@ class Agent:
                 self._resend_due(now)
             self._fill_window(now)
         self.state.inflight = len(self._inflight)
+        self.state.extra["chunks_inflight"] = self.uploads.inflight
 
     def close(self, timeout: float = 2.0) -> None:
         """Say "offline" (retained) and disconnect cleanly; safe to call twice."""
@@ -204,6 +239,7 @@ class Agent:
         """New rows may be in the store: ask for them on the next step instead of after the poll delay."""
         for lane in self._lanes:
             lane.idle_until = 0.0
+        self.uploads.wake()
 
     def rewind(self) -> None:
         """Rows went back to pending ("resend since T"): read the outbox from the start again."""
@@ -270,20 +306,25 @@ class Agent:
 
     def _on_connect(self, client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, props: Any) -> None:
         if reason.is_failure:
+            self._refused = True  # the broker is there and said no: the full backoff applies, no probing
             self.state.last_error = f"broker refused the connection: {reason}"
             log.error("%s", self.state.last_error)
             return  # paho closes the socket; the loop reports it and we back off
         self._connected = True
+        self._refused = False
         self.state.connected = True
         self.state.connects += 1
         self._retry_delay = self._link.retry_min_s
         # Paho does not honour the broker's Receive Maximum by itself: stay below it (one slot for the status).
-        self._window = max(1, min(self._link.inflight, receive_maximum(props) - 1))
+        # Rows get mqtt.inflight; control messages and attachment chunks have their own slots beside them.
+        budget = receive_maximum(props) - 1 - CONTROL_WINDOW - self.uploads.window
+        self._window = max(1, min(self._link.inflight, budget))
         client.subscribe([(self.topics.down_filter, 1), (self.topics.hall_status(), 1)])
         client.publish(self.topics.status, contract.encode(self._status(True)), qos=1, retain=True)
         now = self._mono()
         for item in self._inflight.values():  # whatever was in flight may be gone with the old connection
             item.due = now
+        self.uploads.link_reset(now)
         self._next_resend_scan = 0.0
         self.wake()
         log.info(
@@ -307,8 +348,9 @@ class Agent:
             return  # a stored hall status (sent because we subscribed), not a hall instance coming online now
         self._incoming.append((msg.topic, bytes(msg.payload), user_properties(msg.properties)))
 
-    def _drop(self, why: str) -> None:
+    def _drop(self, why: str, *, probe: bool = True) -> None:
         was = self._connected
+        self._watch.armed = probe and not self._refused
         self._discard_client()
         self.state.last_error = why
         delay = self._retry_delay * self._rng.uniform(0.8, 1.2)  # jitter: a hall's kiosks do not reconnect in step
@@ -353,6 +395,8 @@ class Agent:
                 continue
             if parsed.kind == "ack":
                 acked.extend(self._downlink.parse_ack(payload, props))
+            elif parsed.kind == attachment_wire.ACK_KIND:
+                self._attachment_ack(payload, props)
             else:
                 self._downlink.handle(parsed.kind, payload, props)
                 self.wake()  # a result was probably enqueued
@@ -368,17 +412,36 @@ class Agent:
             if payload:  # an empty payload is a cleared retained status
                 log.warning("ignored a bad hall status: %s", exc)
             return
-        if msg["online"] and self._inflight:
+        if msg["online"] and (self._inflight or self.uploads.inflight):
             log.info("hall instance %s is online: resending %d unacknowledged", msg["instance"], len(self._inflight))
             now = self._mono()
             for item in self._inflight.values():
                 item.due = min(item.due, now)
+            self.uploads.link_reset(now)
             self._next_resend_scan = 0.0
+
+    def _attachment_ack(self, payload: bytes, props: dict[str, str]) -> None:
+        try:
+            items = attachment_wire.check_ack(contract.decode(payload), self._link.hall_identity, props)
+        except contract.ContractError as exc:
+            log.warning("ignored a bad attachment ack: %s", exc)
+            return
+        if self.uploads.on_ack(items) and (first := self._held.release()) is not None:
+            lane = next(lane for lane in self._lanes if lane.name == "citizen")  # it reads them again
+            lane.cursor = min(lane.cursor, first - 1)
+            lane.idle_until = 0.0
 
     def _confirm(self, keys: Iterable[str]) -> None:
         keys = list(dict.fromkeys(keys))
+        now = self._mono()
         for key in keys:
-            self._inflight.pop(key, None)
+            item = self._inflight.pop(key, None)
+            if item is not None:
+                self._lane_inflight[item.lane] -= 1
+                self._acked_serial[item.lane] = max(self._acked_serial[item.lane], item.serial)
+                if item.attempt == 1:
+                    self._rtt += 0.125 * (now - item.sent - self._rtt)
+        self._next_resend_scan = 0.0  # rows passed by these acknowledgements may be resent now
         try:
             confirm_many = getattr(self._store, "confirm_many", None)
             if confirm_many is not None:  # one transaction (one fsync) for the whole batch
@@ -392,16 +455,23 @@ class Agent:
         self.state.confirmed += changed
 
     # ---------------------------------------------------------------------------------------------- drain
+    def _rooms(self) -> tuple[int, int]:
+        """Free slots now for (control rows, other rows). Citizen and telemetry rows share the window; control
+        rows may use its free slots and ``CONTROL_WINDOW`` more, which no other row can take (attachment chunks
+        have their own ``chunk_window``). All of it stays below the broker's Receive Maximum."""
+        others = len(self._inflight) - self._lane_inflight["control"]
+        return self._window + CONTROL_WINDOW - len(self._inflight), self._window - others
+
     def _fill_window(self, now: float) -> None:
-        room = self._window - len(self._inflight)
         for lane in self._lanes:
-            if room <= 0:
-                return
-            if now < lane.idle_until:
+            control, rows_room = self._rooms()
+            room = control if lane.name == "control" else rows_room
+            if room <= 0 or now < lane.idle_until:
                 continue
             limit = room
             try:
                 rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor)
+                held = self._held.waiting(rows)
             except StoreError as exc:
                 log.error("cannot read the outbox: %s", exc)
                 lane.idle_until = now + self._poll_s
@@ -410,20 +480,41 @@ class Agent:
                 lane.cursor = entry.seq
                 if entry.kind in lane.skip or entry.key in self._inflight:
                     continue
-                if not self._publish(entry, 1, now):
+                if entry.key in held:
+                    self._held.hold(entry)
+                    continue
+                if not self._publish(entry, 1, now, lane.name):
                     return
-                room -= 1
             if len(rows) < limit:
                 lane.idle_until = now + self._poll_s
+        self.uploads.fill(now, self._publish_chunk)  # the lane keeps its own window (chunk_window)
+
+    def _publish_chunk(self, frame: bytes) -> bool:
+        client = self._client
+        if client is None:
+            return False
+        info = client.publish(self.topics.up(attachment_wire.CHUNK_KIND), frame, qos=1)
+        if info.rc == mqtt.MQTT_ERR_NO_CONN:
+            self._drop("publish: not connected")
+            return False
+        return info.rc == mqtt.MQTT_ERR_SUCCESS
 
     def _resend_due(self, now: float) -> None:
         self._next_resend_scan = now + 0.1  # scanning the window every step is wasted work at high rates
-        due = [item for item in self._inflight.values() if item.due <= now]
+        early = max(EARLY_MIN_S, 3 * self._rtt)
+        due = [
+            item
+            for item in self._inflight.values()
+            if item.due <= now or (item.serial < self._acked_serial[item.lane] and now - item.sent >= early)
+        ]
         due.sort(key=lambda item: item.entry.seq)  # resend in outbox order
         for item in due:
-            if not self._publish(item.entry, item.attempt + 1, now):
+            timed_out = item.due <= now
+            if not self._publish(item.entry, item.attempt + 1, now, item.lane):
                 return
             self.state.resent += 1
+            if not timed_out:
+                continue  # an early resend is not counted in the store (one write per lost ack would cost more)
             try:
                 self._store.record_attempt(item.entry.key)
             except StoreError as exc:
@@ -433,7 +524,7 @@ class Agent:
         base = self._link.ack_timeout_s * (2 ** min(attempt - 1, 16))
         return min(base, max(self._link.ack_timeout_s, self._link.retry_max_s))
 
-    def _publish(self, entry: OutboxEntry, attempt: int, now: float) -> bool:
+    def _publish(self, entry: OutboxEntry, attempt: int, now: float, lane: str = "telemetry") -> bool:
         """Publish one row; False when the link cannot take it now (the row stays for later)."""
         client = self._client
         if client is None:
@@ -451,7 +542,13 @@ class Agent:
             payload_json=entry.payload_json,
         )
         info = client.publish(self.topics.up(entry.kind), body, qos=1)
-        self._inflight[entry.key] = _Inflight(entry, attempt, now + self._backoff(attempt))
+        self._serial += 1
+        previous = self._inflight.get(entry.key)
+        if previous is None:
+            self._lane_inflight[lane] += 1
+        else:
+            lane = previous.lane
+        self._inflight[entry.key] = _Inflight(entry, attempt, now + self._backoff(attempt), lane, self._serial, now)
         if info.rc == mqtt.MQTT_ERR_NO_CONN:
             self._drop("publish: not connected")
             return False

@@ -33,12 +33,17 @@ FORM_VALUE_MAX = 2000
 
 _BASE = ("v", "kiosk_id", "reference", "created_at", "created_local", "lang")
 _FIELDS = {
-    "submission": (*_BASE, "item_kind", "item_id", "bundle_id", "service_ids", "form", "identity", "catalog_version"),
+    "submission": (
+        *_BASE, "item_kind", "item_id", "bundle_id", "service_ids", "form", "identity", "catalog_version", "materials"
+    ),
     "appointment": (*_BASE, "department", "slot_start", "slot_end", "name", "id_number"),
     "ticket": (*_BASE, "number", "department", "offline", "waiting_ahead"),
     "rating": (*_BASE, "item_id", "service_ids", "level", "level_text", "bad", "reasons"),
     "report": (*_BASE, "category", "category_text", "text", "phone", "item_id", "name", "id_number"),
 }
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]{1,100}")
+MATERIAL_NAME_MAX = 200
 _IDENTITY_FIELDS = frozenset(
     {"name", "sex", "nation", "birth_date", "address", "id_number", "authority", "valid_from", "valid_to",
      "long_term", "source"}
@@ -177,6 +182,42 @@ def _submission(p: Mapping[str, Any]) -> None:
     _string(p, "catalog_version", max_len=200)
     if not p["catalog_version"]:
         raise _Bad("payload/catalog_version: must not be empty")
+    _materials(p["materials"])
+
+
+def _list(value: Any, where: str, max_items: int, min_items: int = 0) -> list[Any]:
+    if not isinstance(value, list):
+        raise _Bad(f"{where}: expected a list, got {_json_type(value)}")
+    if not min_items <= len(value) <= max_items:
+        raise _Bad(f"{where}: expected {min_items} to {max_items} items")
+    return value
+
+
+def _materials(materials: Any) -> None:
+    where = "payload/materials"
+    if not isinstance(materials, dict):
+        raise _Bad(f"{where}: expected an object, got {_json_type(materials)}")
+    _fields(materials, ("provided", "missing"), where)
+    for i, item in enumerate(_list(materials["provided"], f"{where}/provided", 100)):
+        at = f"{where}/provided/{i}"
+        if not isinstance(item, dict):
+            raise _Bad(f"{at}: expected an object, got {_json_type(item)}")
+        _fields(item, ("name", "pages"), at)
+        if not _string(item, "name", max_len=MATERIAL_NAME_MAX, where=at):
+            raise _Bad(f"{at}/name: must not be empty")
+        for j, page in enumerate(_list(item["pages"], f"{at}/pages", 100, 1)):
+            page_at = f"{at}/pages/{j}"
+            if not isinstance(page, dict):
+                raise _Bad(f"{page_at}: expected an object, got {_json_type(page)}")
+            _fields(page, ("sha256", "size", "media_type"), page_at)
+            _string(page, "sha256", _SHA256, where=page_at)
+            _string(page, "media_type", _MEDIA_TYPE, where=page_at)
+            size = page["size"]
+            if not (_is_integer(size) and 1 <= size <= 268435456):
+                raise _Bad(f"{page_at}/size: expected an integer 1 to 268435456")
+    for i, name in enumerate(_list(materials["missing"], f"{where}/missing", 100)):
+        if not isinstance(name, str) or not 1 <= len(name) <= MATERIAL_NAME_MAX:
+            raise _Bad(f"{where}/missing/{i}: expected a string of 1 to {MATERIAL_NAME_MAX} characters")
 
 
 def _identity(identity: Any) -> None:

@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 import paho.mqtt.client as mqtt
 
 from kiosk import ids
-from sync import certs, contract, signing
+from sync import attachment_wire, certs, contract, signing
 from sync.halldb import HallStore, Unavailable
 from sync.transport import ClientFactory, LinkSettings, connect_properties, make_client, publish_properties, set_nodelay
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from sync.hall_materials import HallMaterials
     from sync.metrics import HallMetrics
     from sync.online.hall_side import RequestHandler
 
@@ -53,6 +54,8 @@ class HallStats:
     acks_sent: int = 0
     connects: int = 0
     store_failures: int = 0  # batches the database could not take (not acknowledged: the kiosks resend)
+    chunks: int = 0
+    waiting_materials: int = 0  # submissions stored but not acknowledged: pages missing
 
 
 def client_id(link: LinkSettings, identity: str, instance: str) -> str:
@@ -92,8 +95,10 @@ class Hall:
         signing_key: Ed25519PrivateKey | None = None,
         session_expiry_s: int = 3600,
         metrics: HallMetrics | None = None,
+        materials: HallMaterials | None = None,
     ) -> None:
         self.db = db
+        self.materials = materials  # None: chunks are quarantined, submissions naming pages wait
         self._signing_key = signing_key  # the hall's Ed25519 key: config and catalog updates carry its signature
         self._link = link
         self._hall_id = hall_id
@@ -114,6 +119,7 @@ class Hall:
         self._connected = False
         self._next_connect = 0.0
         self._buffer: list[tuple[str, bytes, float]] = []  # topic, payload, when it was read (monotonic)
+        self._chunks: list[tuple[str, bytes]] = []  # attachment chunks read, not yet stored
         self._statuses: dict[str, tuple[bool, float]] = {}  # kiosk statuses read, not yet written
         self._statuses_retry_at = 0.0
         self._reads = 0
@@ -143,7 +149,7 @@ class Hall:
             rc = self._pump(self._client, timeout)
             if rc != mqtt.MQTT_ERR_SUCCESS:
                 self._drop(f"network loop: {mqtt.error_string(rc)}")
-        if self._buffer:
+        if self._buffer or self._chunks:
             self.flush()
         if self._statuses:
             self._write_statuses()
@@ -179,7 +185,7 @@ class Hall:
         """Flush and disconnect."""
         if self.requests is not None:
             self.requests.close()
-        if self._buffer and self._connected:
+        if (self._buffer or self._chunks) and self._connected:
             self.flush()
         if self._statuses:
             self._write_statuses()
@@ -258,7 +264,7 @@ class Hall:
         if self._connected:
             log.warning("hall link lost (%s)", why)
         self._discard()
-        if self._buffer:  # store what arrived; the acks cannot go out now, so the kiosks resend and get them later
+        if self._buffer or self._chunks:  # store what arrived; the acks cannot go out now: the kiosks resend
             self.flush(ack=False)
         self._next_connect = self._mono() + self._retry_s
 
@@ -279,6 +285,9 @@ class Hall:
         parsed = contract.parse_topic(self._root, msg.topic)
         if parsed is not None and parsed.direction == "status":
             self._status(parsed.kiosk, bytes(msg.payload))
+            return
+        if parsed is not None and parsed.direction == "up" and parsed.kind == attachment_wire.CHUNK_KIND:
+            self._chunks.append((msg.topic, bytes(msg.payload)))
             return
         self._buffer.append((msg.topic, bytes(msg.payload), self._mono()))
         self.stats.received += 1
@@ -334,6 +343,7 @@ class Hall:
                     rejected.setdefault(kiosk, []).append((key, error))
                     read_at.append(at)
             result = self.db.store([(kiosk, msg) for kiosk, msg, _ in good])
+            chunk_acks = self._store_chunks()
         except Unavailable as exc:
             # Nothing stored, so nothing acknowledged: every kiosk sends these again after its ack timeout.
             self.stats.store_failures += 1
@@ -348,10 +358,17 @@ class Hall:
                 rejected.setdefault(kiosk, []).append((msg["key"], result.refused[i]))
                 self._count("rejected", 1, msg)
                 continue
-            by_kiosk.setdefault(kiosk, []).append(msg["key"])
             self._count("stored" if result.fresh[i] else "duplicate", 1, msg)
+            if self._materials_missing(kiosk, msg):
+                continue  # stored; acknowledged when a copy comes after its pages (the kiosk sends pages first)
+            by_kiosk.setdefault(kiosk, []).append(msg["key"])
         if not ack:
             return
+        for kiosk, items in chunk_acks.items():
+            for i in range(0, len(items), attachment_wire.MAX_ACK_ITEMS):
+                part = items[i : i + attachment_wire.MAX_ACK_ITEMS]
+                message = attachment_wire.ack_message(part, sender=self.identity, created_at=self._clock())
+                self._publish(kiosk, attachment_wire.ACK_KIND, message)
         for kiosk in sorted(set(by_kiosk) | set(rejected)):
             keys, rej = by_kiosk.get(kiosk, []), rejected.get(kiosk, [])
             for i in range(0, max(len(keys), len(rej)), ACK_CHUNK):
@@ -366,6 +383,27 @@ class Hall:
         if self.metrics is not None:
             now = self._mono()
             self.metrics.acked([now - at for at in read_at])
+
+    def _materials_missing(self, kiosk: str, msg: dict[str, Any]) -> bool:
+        """A submission counts as delivered only with every page: a record naming pages the hall lacks is not
+        acknowledged (a kiosk following the contract never sends one)."""
+        if msg["kind"] != "submission" or not msg["payload"].get("materials", {}).get("provided"):
+            return False
+        missing = self.materials.missing(kiosk, msg["payload"]) if self.materials is not None else ["(no store)"]
+        if missing:
+            self.stats.waiting_materials += 1
+            log.warning("submission %s from %s names %d pages the hall lacks: not acknowledged", msg["key"], kiosk,
+                        len(missing))  # fmt: skip
+        return bool(missing)
+
+    def _store_chunks(self) -> dict[str, list[dict[str, Any]]]:
+        """Store the attachment chunks read (sync/hall_materials.py); the ack items per kiosk."""
+        batch, self._chunks = self._chunks, []
+        keeps = self.materials is not None
+        good = attachment_wire.check_frames(batch, self._root, self._hall_id, self.db, accept=keeps)
+        self.stats.chunks += len(good)
+        self.stats.rejected += len(batch) - len(good)
+        return self.materials.receive(good) if good and self.materials is not None else {}
 
     def _count(self, outcome: str, n: int, msg: Any) -> None:
         if outcome == "stored":

@@ -4,6 +4,8 @@
                    [--metrics-port 9464]               # Prometheus metrics (sync/metrics.py)
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
+    kiosk-hall materials REFERENCE|KEY --db hall.db     # a submission and its materials (pages received, missing)
+    kiosk-hall export REFERENCE|KEY --db hall.db --out DIR   # the submission and a copy of each page
     kiosk-hall command KIOSK self_test [--args '{}']    # waits for the kiosk's result and prints it;
                                                         # also ack-fault / config / catalog, see --help
     kiosk-hall migrate --db postgresql://hall@db/hall   # bring the schema up to date (run does it too)
@@ -33,8 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sync import certs, hall_pki_cli, signing
+from sync import certs, hall_materials, hall_pki_cli, signing
 from sync.hall import Hall, import_jsonl
+from sync.hall_materials import HallMaterials, SqliteMaterialIndex
 from sync.halldb import FleetRow, HallStore, SchemaTooNew, Unavailable, open_db
 from sync.online import hall_cli
 from sync.release import cli as release_cli
@@ -111,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
             "(default: read from --cert, else 1)",
         )
         sp.add_argument("--group", default="hall", help="shared subscription group")
+        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
 
     def wait_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
@@ -135,6 +139,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     db_arg(imp)
     imp.add_argument("--hall", required=True)
+    for name, text in (("materials", "show a submission and its materials"),
+                       ("export", "write a submission and its materials to a folder")):
+        sp = sub.add_parser(name, help=text)
+        sp.add_argument("submission", help="its reference number or outbox key")
+        sp.add_argument("--db", required=True, type=Path)
+        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
+        if name == "export":
+            sp.add_argument("--out", required=True, type=Path)
     cmd = sub.add_parser("command", help="send a command to a kiosk and print its result")
     link_args(cmd)
     wait_arg(cmd)
@@ -176,6 +188,26 @@ def instance_of(args: argparse.Namespace) -> str:
             raise ValueError(f"the certificate {args.cert} is for {cn!r}, not a hall instance {prefix}<instance>")
         return cn[len(prefix) :]
     return "1"
+
+
+def open_materials(args: argparse.Namespace) -> HallMaterials:
+    """The materials store of ``--db`` (its index in the same SQLite file)."""
+    db_path = Path(args.db)
+    return HallMaterials(args.materials or hall_materials.default_dir(db_path), SqliteMaterialIndex(db_path))
+
+
+def _materials_command(args: argparse.Namespace, db: HallStore) -> int:
+    row = hall_materials.find_submission(db, args.submission)
+    if row is None:
+        print(f"kiosk-hall: no submission {args.submission!r} in {args.db}", file=sys.stderr)
+        return 1
+    materials = open_materials(args)
+    if args.cmd == "export":
+        for path in hall_materials.export(materials, row, args.out):
+            print(path)
+        return 0
+    print(json.dumps(hall_materials.describe(materials, row), ensure_ascii=False, indent=1))
+    return 0
 
 
 def _hall(args: argparse.Namespace, db: HallStore, **kwargs: Any) -> Hall:
@@ -256,8 +288,12 @@ def _run(args: argparse.Namespace, db: HallStore) -> int:
 
         metrics = HallMetrics(db)
         metrics.serve(args.metrics_port, args.metrics_addr)
-    hall = _hall(args, db, metrics=metrics)
-    hall.requests = hall_cli.build_handler(args, db)  # online requests, answered by the department backends
+    on_sqlite = db.dialect == "sqlite"  # the online and materials tables are not on PostgreSQL yet
+    hall = _hall(args, db, metrics=metrics, materials=open_materials(args) if on_sqlite else None)
+    if on_sqlite:
+        hall.requests = hall_cli.build_handler(args, db)  # online requests, answered by the department backends
+    else:
+        log.warning("online requests and materials are not kept by a hall on PostgreSQL yet")
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -294,6 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(fleet_table(rows, time.time()))
             return 0
+        if args.cmd in ("materials", "export"):
+            return _materials_command(args, db)
+        if args.cmd in ("materials", "export"):
+            return _materials_command(args, db)
         if args.cmd == "import-jsonl":
             counts = import_jsonl(db, args.file.read_text(encoding="utf-8").splitlines(), hall_id=args.hall)
             print(json.dumps(counts))

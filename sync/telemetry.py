@@ -18,7 +18,7 @@ KINDS = ("heartbeat", "fault")
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # common.json#/$defs/code
 _SEVERITIES = ("info", "minor", "major", "critical")
-_DEVICE_STATES = ("ok", "degraded", "fault", "absent", "disabled")
+_DEVICE_STATES = ("ok", "degraded", "fault", "absent", "disabled", "unknown")  # unknown: the screen process is down
 _FAULT_EVENTS = ("raised", "cleared", "acked")
 TEXT_MAX = 2000  # common.json#/$defs/text
 _HEARTBEAT = ("devices", "outbox", "disk", "uptime_s", "agent_uptime_s", "versions", "ui", "open_faults", "effects",

@@ -9,8 +9,11 @@ durability comes from the kiosk's store.
 from __future__ import annotations
 
 import contextlib
+import random
+import select
 import socket
 import ssl
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -97,3 +100,71 @@ def receive_maximum(properties: Properties | None, default: int = 65535) -> int:
     """The broker's Receive Maximum from CONNACK: how many QoS 1 publishes it accepts unacknowledged."""
     value = getattr(properties, "ReceiveMaximum", None)
     return int(value) if value else default
+
+
+class PortProbe:
+    """A non-blocking TCP connect to the broker's port: does it accept connections again?
+
+    While the agent backs off after losing the broker, it probes every second or so: a bare TCP handshake costs
+    the broker next to nothing (no TLS, no MQTT session), so a returning broker is noticed within about a second
+    instead of after the whole backoff delay, which reaches ``retry_max_s`` during a long outage.
+    """
+
+    def __init__(self, host: str, port: int, timeout_s: float = 1.0) -> None:
+        self._sock: socket.socket | None = None
+        self._deadline = time.monotonic() + timeout_s
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            self._sock = socket.socket(family, kind, proto)
+            self._sock.setblocking(False)
+            self._sock.connect_ex(address)
+        except OSError:
+            self.close()
+
+    def poll(self) -> bool | None:
+        """True: the port accepted; False: refused, unreachable or timed out; None: not known yet."""
+        sock = self._sock
+        if sock is None:
+            return False
+        try:
+            _, writable, _ = select.select([], [sock], [], 0)
+            if writable:
+                return sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+        except (OSError, ValueError):
+            return False
+        return False if time.monotonic() > self._deadline else None
+
+    def close(self) -> None:
+        """Drop the socket (the broker sees a connection opened and closed)."""
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+class BrokerWatch:
+    """While the agent backs off after a network failure, a :class:`PortProbe` about every ``interval_s``
+    (jittered); :meth:`returned` says when the broker's port accepts again. Not after the broker refused us: then
+    the backoff holds (probing would turn a refusal into a reconnect every second)."""
+
+    def __init__(self, host: str, port: int, rng: random.Random, interval_s: float = 1.0) -> None:
+        self._host, self._port, self._rng, self._interval_s = host, port, rng, interval_s
+        self._probe: PortProbe | None = None
+        self._next = 0.0
+        self.armed = False  # set by the agent: the last failure was the network's
+
+    def returned(self, now: float, wait_left: float) -> bool:
+        """Poll (non-blocking); True once the port accepted a connection during the wait."""
+        if not self.armed or wait_left < self._interval_s / 2:
+            return False
+        if self._probe is None:
+            if now >= self._next:
+                self._next = now + self._interval_s * self._rng.uniform(0.5, 1.0)
+                self._probe = PortProbe(self._host, self._port)
+            return False
+        result = self._probe.poll()
+        if result is None:
+            return False
+        self._probe.close()
+        self._probe = None
+        return result

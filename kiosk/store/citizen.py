@@ -8,10 +8,11 @@ the other way round). A retried key returns the existing entry and writes nothin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kiosk.store.attachments import AttachmentRef, link_attachments
 from kiosk.store.models import STATE_PENDING, SUBMISSION_KINDS, OutboxEntry, new_key
 from kiosk.store.outbox import OUTBOX_COLUMNS, OutboxWrites, checked_payload
 from kiosk.store.settings import SettingsWrites, read_setting, write_setting
@@ -66,13 +67,16 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
         personal: bool,
         counter: str | None = None,
         booking: SettingChange | None = None,
+        attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord:
         """Write one citizen record in ONE transaction, committed and fsynced before it returns.
 
         ``counter`` (optional) gives the record its number: ``build_payload(number)`` (``None`` without a
         counter) makes the payload from it inside the transaction. ``booking`` changes its setting (the
         booking ledger) in the same transaction. Anything failing (the payload, the insert, the disk) rolls
-        all of it back, the counter included. ``key`` (default: a new :func:`new_key`) makes it idempotent: a
+        all of it back, the counter included. ``attachments`` (pages staged with ``stage_attachment``, durable
+        already) are linked to the row in the same transaction; one not staged raises StoreError. ``key``
+        (default: a new :func:`new_key`) makes it idempotent: a
         key already recorded returns that entry (``existing``) and writes nothing. Raises ``StoreUnavailable``
         as :meth:`enqueue` does (disk full or read-only, free space below the reserve).
         """
@@ -89,6 +93,8 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
             number = None if counter is None else next_number_in(conn, counter)
             text, stored = checked_payload(build_payload(number))
             seq = conn.execute(_INSERT_ROW, (key, kind, text, now, int(personal))).lastrowid
+            if attachments:
+                link_attachments(conn, key, attachments)
             if booking is not None:
                 value = booking.apply(read_setting(conn, booking.setting_key))
                 write_setting(conn, booking.setting_key, value, now)

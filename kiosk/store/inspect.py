@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kiosk.store.attachments import AttachmentReads
 from kiosk.store.connection import open_read_only
 from kiosk.store.health_records import HealthReads
 from kiosk.store.outbox import OutboxReads
@@ -35,7 +36,7 @@ class PersonalRows:
     unsent: int
 
 
-class Inspector(OutboxReads, SettingsReads, HealthReads):
+class Inspector(OutboxReads, SettingsReads, HealthReads, AttachmentReads):
     """A kiosk database opened read-only. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:

@@ -75,9 +75,37 @@ CREATE UNIQUE INDEX faults_one_open ON faults (code, device) WHERE cleared_at IS
 CREATE INDEX faults_raised_at ON faults (raised_at);
 """
 
+# Attachments (kiosk/store/attachments.py): content-addressed files, their rows, and the rows naming them.
+_V4_ATTACHMENTS = """
+CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,          -- the file <data_dir>/attachments/<sha256[:2]>/<sha256>
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    staged_at REAL NOT NULL,
+    chunk_bytes INTEGER NOT NULL DEFAULT 0,   -- delivery progress: chunk size of the upload under way
+    acked_chunks INTEGER NOT NULL DEFAULT 0,  -- leading chunks the hall has acknowledged
+    delivered_at REAL                         -- the hall holds the whole file (hash checked)
+) WITHOUT ROWID;
+CREATE TABLE outbox_attachments (
+    outbox_key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    PRIMARY KEY (outbox_key, position)
+) WITHOUT ROWID;
+CREATE INDEX outbox_attachments_sha ON outbox_attachments (sha256);
+CREATE INDEX attachments_undelivered ON attachments (sha256) WHERE delivered_at IS NULL;
+-- Submissions written before materials were recorded, still to be sent, say so (the field is required now).
+UPDATE outbox SET payload = json_set(payload, '$.materials', json('{"missing":[],"provided":[]}'))
+    WHERE kind = 'submission' AND state = 'pending' AND purged_at IS NULL
+    AND json_type(payload, '$.materials') IS NULL AND json_type(payload, '$.identity') IS NOT NULL;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, _V1_SYNC_CORE),
     (2, _V2_HEALTH_AND_RETENTION),
+    (3, ""),  # RESERVED for the outbox migration of the `scale` branch: at merge, its SQL replaces this line
+    (4, _V4_ATTACHMENTS),  # attachments (kiosk/store/attachments.py)
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

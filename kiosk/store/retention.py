@@ -31,6 +31,7 @@ class Retention(OutboxWrites):
                 (canonical_json(PURGED_PAYLOAD), now, cutoff),
             )
         self._remove_backups(older_than=cutoff)
+        self.purge_attachments()  # type: ignore[attr-defined]  # the pages' files (store/attachments.py)
         if cursor.rowcount:
             self._checkpoint_truncate()
         return cursor.rowcount
@@ -45,6 +46,7 @@ class Retention(OutboxWrites):
                 (canonical_json(PURGED_PAYLOAD), self._now()),
             )
         self._remove_backups(older_than=None)
+        self.purge_attachments(everything=True)  # type: ignore[attr-defined]
         self._checkpoint_truncate()
         return cursor.rowcount
 

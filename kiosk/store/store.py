@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.store.attachments import AttachmentRecords
 from kiosk.store.citizen import CitizenRecords
 from kiosk.store.connection import DiskGuard, DiskUsage, file_read_only_reason, open_read_only, open_read_write
 from kiosk.store.files import fsync_dir, make_dirs
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from kiosk.config import Config
 
 
-class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
+class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRecords):
     """The kiosk database. Thread-safe (one connection behind a lock); safe with another process on the file."""
 
     def __init__(
@@ -45,12 +46,15 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
         disk_usage: DiskUsage = shutil.disk_usage,
         disk_check_interval_s: float = 2.0,
         synchronous: str = "FULL",
+        max_attachment_bytes: int | None = None,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
         ``min_free_bytes``: below this much free disk, submissions are refused (telemetry is still taken);
         enough space, once seen, is trusted for ``disk_check_interval_s`` (see :class:`DiskGuard`).
         ``max_db_bytes``: cap on the database file; past it writes fail as "disk full".
+        ``max_attachment_bytes``: budget of the attachment files (pages photographed for submissions); past it,
+        and below ``min_free_bytes``, ``stage_attachment`` refuses with StoreUnavailable.
         ``synchronous``: leave it at FULL; OFF/NORMAL are for the power-loss test's proof that it catches them.
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
@@ -61,6 +65,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0
         self._disk = DiskGuard(path.parent, min_free_bytes, disk_usage, disk_check_interval_s)
+        self._max_attachment_bytes = max_attachment_bytes
 
     @classmethod
     def from_config(cls, config: Config, *, clock: Callable[[], float] = time.time) -> Store:
@@ -73,6 +78,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
             retention_s=section.retention_hours * 3600,
             telemetry_limit=section.telemetry_limit,
             min_free_bytes=section.min_free_bytes,
+            max_attachment_bytes=section.attachments_max_bytes,
         )
 
     @staticmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -22,8 +22,9 @@ from kiosk.forms import MergedForm
 from kiosk.identity import Identity
 from kiosk.online import VisitAnswers
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
+from kiosk.store.attachments import AttachmentRef
 from kiosk.store.citizen import CitizenRecord
-from kiosk.store.models import StoreError, new_key
+from kiosk.store.models import OutboxEntry, StoreError, new_key
 from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, SessionError, Step
 from kiosk.visit.view import Chosen, IdleState
 
@@ -48,7 +49,11 @@ class SessionStore(Protocol):
         personal: bool,
         counter: str | None = None,
         booking: LedgerBooking | None = None,
+        attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord: ...
+    def stage_attachment(self, data: bytes, media_type: str) -> AttachmentRef: ...
+    def discard_staged(self, refs: Iterable[AttachmentRef]) -> int: ...
+    def get(self, key: str) -> OutboxEntry | None: ...
     def get_setting(self, key: str, default: Any = None) -> Any: ...
     def set_setting(self, key: str, value: Any) -> None: ...
 
@@ -111,6 +116,7 @@ class Visit:
     message: Text | None = None  # why the last action was refused
     answers: VisitAnswers = field(default_factory=VisitAnswers)  # what the hall answered (wiped at the end)
     online: Any = None  # kiosk.visit.online.OnlineState of the step waiting for (or showing) an answer
+    record_key: str | None = None  # the outbox key of the submission sent (its delivery shows on screen)
 
     def __repr__(self) -> str:
         return f"Visit(identified={self.identity is not None}, chosen={self.chosen.id if self.chosen else None})"
@@ -247,15 +253,44 @@ class SessionCore:
         personal: bool,
         counter: str | None = None,
         booking: LedgerBooking | None = None,
+        attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord:
-        """Write one citizen record durably, in one transaction with its number (``counter``) and ledger entry
-        (``booking``); ``build(number)`` makes the payload. A store failure -> out of service."""
+        """Write one citizen record durably, in one transaction with its number (``counter``), ledger entry
+        (``booking``) and staged pages (``attachments``); ``build(number)`` makes the payload. A store failure ->
+        out of service."""
         try:
             return self._store.record_citizen(
-                kind, build, key=new_key(), personal=personal, counter=counter, booking=booking
-            )
+                kind, build, key=new_key(), personal=personal, counter=counter, booking=booking,
+                attachments=attachments,
+            )  # fmt: skip
         except StoreError as exc:  # disk full or read-only, or a write that failed: nothing was recorded
             raise self._fail(getattr(exc, "reason", str(exc))) from exc
+
+    def _photographed_pages(self) -> Mapping[int, Sequence[tuple[bytes, str]]]:
+        """The pages photographed for the application, by material number in the notice: (bytes, media type)
+        each. None here; the capture step (document camera) provides them."""
+        return {}
+
+    def _stage_pages(self, pages: Mapping[int, Sequence[tuple[bytes, str]]]) -> dict[int, list[AttachmentRef]]:
+        """Store the pages durably (``Store.stage_attachment``) before the submission names them; a full disk
+        or attachment budget -> out of service, as for any record."""
+        staged: dict[int, list[AttachmentRef]] = {}
+        try:
+            for material, items in pages.items():
+                for data, media_type in items:
+                    staged.setdefault(material, []).append(self._store.stage_attachment(data, media_type))
+        except StoreError as exc:
+            self._discard([ref for refs in staged.values() for ref in refs])
+            raise self._fail(getattr(exc, "reason", str(exc))) from exc
+        return staged
+
+    def _discard(self, refs: list[AttachmentRef]) -> None:
+        """Pages staged for an application that was not recorded leave the disk (best effort)."""
+        try:
+            if refs:
+                self._store.discard_staged(refs)
+        except StoreError:  # the retention sweep removes them later
+            log.warning("could not discard %d pages of an unsent application now", len(refs))
 
     def _reference_counter(self, day: date) -> str:
         """The store counter of reference numbers: one per day."""

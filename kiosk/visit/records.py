@@ -6,6 +6,7 @@ float UNIX seconds (like the store) plus an ISO local time for people reading th
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from kiosk.catalog import Text
 from kiosk.forms import LANDLINE_RE, MOBILE_RE
 from kiosk.identity import Identity
 from kiosk.receipts import Receipt
+from kiosk.store.attachments import AttachmentRef
 from kiosk.visit.flow import (
     BAD_LEVELS,
     RATING_LEVELS,
@@ -55,11 +57,24 @@ def _base(kiosk_id: str, reference: str, now: datetime, lang: str) -> dict[str, 
     }
 
 
+def materials_payload(chosen: Chosen, pages: Mapping[int, Sequence[AttachmentRef]]) -> dict[str, Any]:
+    """Which materials of the notice came with the application (photographed here: their pages, by number in
+    the notice's list) and which are missing (容缺: to be supplied later or brought to the window)."""
+    provided, missing = [], []
+    for index, material in enumerate(chosen.notice.materials):
+        refs = pages.get(index, ())
+        if refs:
+            provided.append({"name": material.name.zh, "pages": [ref.as_payload() for ref in refs]})
+        else:
+            missing.append(material.name.zh)
+    return {"provided": provided, "missing": missing}
+
+
 def submission_payload(
     *, kiosk_id: str, reference: str, chosen: Chosen, values: dict[str, str], identity: Identity,
-    catalog_version: str, now: datetime, lang: str,
+    catalog_version: str, now: datetime, lang: str, pages: Mapping[int, Sequence[AttachmentRef]] | None = None,
 ) -> dict[str, Any]:
-    """The "submission" record: what was applied for, the form, who applied."""
+    """The "submission" record: what was applied for, the form, who applied, which materials came."""
     return {
         **_base(kiosk_id, reference, now, lang),
         "item_kind": chosen.kind,
@@ -69,6 +84,7 @@ def submission_payload(
         "form": {k: v.strip() for k, v in values.items()},
         "identity": identity_payload(identity),
         "catalog_version": catalog_version,
+        "materials": materials_payload(chosen, pages or {}),
     }
 
 

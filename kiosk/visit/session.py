@@ -10,6 +10,7 @@ store cannot write, the session goes out of service. ``view()`` is everything a 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from kiosk.appointments import Slot, generate_slots, hall_open
 from kiosk.catalog import Text
@@ -28,6 +29,7 @@ from kiosk.receipts import (
     receipt_job,
     ticket_job,
 )
+from kiosk.store.models import STATE_PENDING, StoreError
 from kiosk.visit import records as rec
 from kiosk.visit.core import HallTicketIssuer, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
@@ -198,11 +200,20 @@ class Session(OnlineVisit):
             return rec.submission_payload(
                 kiosk_id=self._settings.kiosk_id, reference=self._reference(day, number), chosen=v.chosen,
                 values=v.values, identity=v.identity, catalog_version=self._catalog.version, now=now, lang=v.lang,
+                pages=pages,
             )
 
-        record = self._record("submission", build, personal=True, counter=self._reference_counter(day))
+        pages = self._stage_pages(self._photographed_pages())  # durable before the row names them
+        refs = [ref for _, staged in sorted(pages.items()) for ref in staged]
+        try:
+            record = self._record(
+                "submission", build, personal=True, counter=self._reference_counter(day), attachments=refs
+            )
+        except SessionError:
+            self._discard(refs)  # not sent: the pages leave the disk now (else the retention sweep takes them)
+            raise
         reference, key = self._reference(day, record.number), record.entry.key
-        v.reference = reference
+        v.reference, v.record_key = reference, key
         v.receipt = rec.build_receipt(
             reference=reference, kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name,
             chosen=v.chosen, now=now, qr=self._qr(reference, key), queued_offline=not online,
@@ -210,6 +221,18 @@ class Session(OnlineVisit):
         )
         self._go("confirm")
         return reference
+
+    def delivered_to_hall(self) -> bool | None:
+        """Whether the hall has acknowledged the application just sent (with every page): None before one is
+        sent; False while it waits on this kiosk (offline, or on its way)."""
+        key = self._visit.record_key
+        if key is None:
+            return None
+        try:
+            entry = self._store.get(key)
+        except StoreError:
+            return False
+        return entry is not None and entry.state != STATE_PENDING
 
     def _qr(self, reference: str, key: str) -> str:
         return qr_payload(self._settings.kiosk_id, reference, key)
@@ -393,7 +416,8 @@ class Session(OnlineVisit):
         if self._step == Step.NOTICE and v.chosen is not None:
             return notice_job(v.chosen.name, v.chosen.notice, lang, self._settings.hall_name)
         if self._step in (Step.SUBMITTED, Step.RECEIPT) and v.receipt is not None:
-            return receipt_job(v.receipt, lang)
+            # "Sent to the service center" only once the hall acknowledged it; until then "saved here".
+            return receipt_job(replace(v.receipt, queued_offline=not self.delivered_to_hall()), lang)
         if self._step == Step.APPOINTMENT_DONE and v.slip is not None:
             return appointment_job(v.slip, lang)
         if self._step == Step.TICKET_DONE and v.ticket is not None:
@@ -434,4 +458,5 @@ class Session(OnlineVisit):
             report_categories=tuple(REPORT_CATEGORIES.items()) if step == Step.REPORT else (),
             out_of_service_reason=self._oos_reason,
             online=self._online_view(),
+            delivered_to_hall=self.delivered_to_hall() if step in (Step.SUBMITTED, Step.RECEIPT) else None,
         )

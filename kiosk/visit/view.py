@@ -199,3 +199,6 @@ class SessionView:
     report_categories: tuple[tuple[str, Text], ...] = ()
     out_of_service_reason: str = ""
     online: OnlineView | None = None  # a department's answer, a progress lookup, a phone sign-in (or waiting)
+    # The application of this visit: None before one is sent; False saved on this kiosk and not yet acknowledged
+    # by the hall (offline, or still on its way); True received by the hall, with every page (say so only then).
+    delivered_to_hall: bool | None = None

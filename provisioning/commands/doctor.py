@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.config import MIB, Config
 from kiosk.devices import DeviceKind
+from kiosk.shared_settings import HALL_LINK, agent_alive
 from kiosk.store import Inspector, StoreError
 from provisioning import devicecheck, layout, pki
 from provisioning.broker import check_broker
@@ -29,7 +30,7 @@ from provisioning.context import DEFAULT_SERVICE_USER, CommandError, Context, lo
 from provisioning.output import age, table
 from sync import signing
 
-CHECKS = ("devices", "broker", "certificates", "clock", "disk", "database")
+CHECKS = ("devices", "broker", "certificates", "clock", "disk", "database", "agent")
 CERT_WARN_DAYS = 30
 CLOCK_FLOOR = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)  # a clock before this was reset (dead RTC battery)
 NTP_FLAG = Path("/run/systemd/timesync/synchronized")  # touched by systemd-timesyncd once synchronised
@@ -246,6 +247,27 @@ def check_database(ctx: Context, config: Config) -> list[Check]:
     return checks
 
 
+def check_agent(ctx: Context, config: Config) -> list[Check]:
+    """The sync agent is alive: it rewrites its hall-link note every few seconds (kiosk/shared_settings.py)."""
+    if not config.mqtt.enabled:
+        return [Check("agent", "skip", "mqtt.enabled is false")]
+    if not config.db_path.is_file():
+        return [Check("agent", "skip", "no database (see the database line)")]
+    try:
+        with Inspector.from_config(config, clock=ctx.clock) as db:
+            note = db.get_setting(HALL_LINK.key)
+    except StoreError as exc:
+        return [Check("agent", "skip", f"cannot read the database: {exc}")]
+    fix = "systemctl restart kiosk-sync; if it stops again: journalctl -u kiosk-sync -n 50"
+    if not agent_alive(note, ctx.clock()):
+        at = note.get("at") if isinstance(note, dict) else None
+        since = "never ran" if not isinstance(at, int | float) else f"silent for {age(ctx.clock() - at)}"
+        return [Check("agent", "fail", f"kiosk-sync is not running ({since}): nothing reaches the hall", fix)]
+    if not note.get("online"):
+        return [Check("agent", "warn", "kiosk-sync runs, but the hall link is down", "see the broker line")]
+    return [Check("agent", "pass", "kiosk-sync runs; hall link online")]
+
+
 def check_config_owner(ctx: Context, config: Config) -> list[Check]:
     """The config is valid (it loaded), the services can read it and cannot change it (nor its directory), and
     the hall's settings laid over it are usable."""
@@ -305,6 +327,8 @@ def run_checks(ctx: Context, config: Config, skip: set[str]) -> list[Check]:
         checks += check_disk(config)
     if "database" not in skip:
         checks += check_database(ctx, config)
+    if "agent" not in skip:
+        checks += check_agent(ctx, config)
     return checks
 
 

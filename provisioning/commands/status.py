@@ -14,6 +14,7 @@ from kiosk.shared_settings import (
     CONFIG_VERSION_SETTING,
     HALL_LINK_SETTING,
     UI_LIVENESS_SETTING,
+    agent_alive,
 )
 from provisioning.context import Context
 from provisioning.output import age, table, when
@@ -79,7 +80,11 @@ def collect(ctx: Context, config: Config) -> dict[str, Any]:
         },
         "last_sync": confirmed_at,
         "last_sync_age_s": None if confirmed_at is None else max(0.0, now - confirmed_at),
-        "link": {"online": link.get("online"), "at": link.get("at")} if link else None,
+        # The note is the agent's: once it stops being rewritten (kiosk-sync dead or hung) it says nothing.
+        "link": {"online": link.get("online"), "at": link.get("at"), "agent_alive": agent_alive(link, now)}
+        if link
+        else None,
+        "agent_alive": agent_alive(link, now),
         "screen_last_alive_age_s": None if ui_alive is None else max(0.0, now - float(ui_alive)),
         "open_faults": [
             {
@@ -107,7 +112,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         out = result["outbox"]
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(out["pending_by_kind"].items())) or "-"
         link = result["link"]
-        link_text = "-" if not link else f"{'online' if link['online'] else 'offline'} (seen {when(link['at'])})"
+        if not link:
+            link_text = "unknown: kiosk-sync has never run"
+        elif not link["agent_alive"]:
+            link_text = f"unknown: kiosk-sync is not running (last note {when(link['at'])})"
+        else:
+            link_text = f"{'online' if link['online'] else 'offline'} (seen {when(link['at'])})"
         lines = [
             f"kiosk {result['kiosk_id']}  hall {result['hall_id']}",
             table(

@@ -9,6 +9,9 @@ citizen records through ``Store.record_citizen`` (submissions with a reference n
 book a slot in the ledger), with telemetry and confirmations in between as the sync agent would make them; after
 each record has returned it prints ``commit <key> <sha256 of its payload> <number> <kind> <slot or ->``.
 
+``python -S store_writer.py attach DB SEED COUNT`` (or ``attach-nosync``): submissions naming staged pages
+(attachments), for the power-loss test of attachments; see :func:`write_attachments`.
+
 ``python -S store_writer.py zygote``: a fork server, so hundreds of kill rounds do not each pay for a Python
 start-up. For each ``DB SEED`` line on stdin it forks a writer (as ``run`` without COUNT, a fresh Store in a
 fresh process) and, once that child has died, prints ``exit <pid> <wait status>``. Every line goes out in one
@@ -24,6 +27,7 @@ import sys
 import traceback
 from datetime import date, datetime, time
 from pathlib import Path
+from types import SimpleNamespace
 
 from kiosk.appointments import CHINA_TZ, StoreBookingLedger
 from kiosk.store import Store, canonical_json
@@ -102,6 +106,36 @@ def write_citizen_records(db: Path, seed: int, count: int, synchronous: str) -> 
     store.close()
 
 
+def write_attachments(db: Path, seed: int, count: int, sync_pages: bool) -> None:
+    """The power-loss workload of attachments: COUNT submissions, each naming 1-3 pages staged just before (of
+    random size, some shared); after each record it prints ``commit <key> <sha256 of payload> <page,page,...>``.
+    Without ``sync_pages`` the pages' fsyncs are skipped: the test's proof that its checker catches that."""
+    if not sync_pages:
+        import kiosk.store.attachments as attachments
+
+        attachments.os = SimpleNamespace(**{**vars(os), "fsync": lambda fd: None})  # type: ignore[assignment]
+        attachments.fsync_dir = lambda directory: None  # type: ignore[assignment]
+    rng = random.Random(seed)
+    store = Store(db)
+    shared = store.stage_attachment(b"the same blank page", "image/png")
+    for n in range(count):
+        pages = [store.stage_attachment(rng.randbytes(rng.choice((100, 5000, 70_000, 200_000))), "image/jpeg")
+                 for _ in range(rng.randint(1, 3))]  # fmt: skip
+        if n % 5 == 0:
+            pages.append(shared)
+
+        def build(number: int | None, n: int = n, pages: list = pages) -> dict:
+            return make_payload(rng, n, number or 0, pages=",".join(p.sha256 for p in pages))
+
+        record = store.record_citizen("submission", build, personal=True, counter="reference", attachments=pages)
+        emit(f"commit {record.entry.key} {sha256_text(record.entry.payload_json)} "
+             f"{','.join(p.sha256 for p in pages)}")
+        if n % 6 == 5:  # the agent's progress notes and deliveries, as it records them
+            store.record_attachment_progress(pages[0].sha256, 65536, 1)
+            store.mark_attachment_delivered(pages[-1].sha256)
+    store.close()
+
+
 def zygote() -> None:
     """Fork one writer per command line and report how it ended."""
     for command in sys.stdin:
@@ -124,6 +158,8 @@ def main(argv: list[str]) -> int:
     """Dispatch ``run`` or ``zygote``."""
     if argv[0] == "zygote":
         zygote()
+    elif argv[0] in ("attach", "attach-nosync"):
+        write_attachments(Path(argv[1]), int(argv[2]), int(argv[3]), argv[0] == "attach")
     elif argv[0] == "citizen":
         write_citizen_records(Path(argv[1]), int(argv[2]), int(argv[3]), argv[4])
     else:

@@ -15,7 +15,7 @@ from cryptography.x509.oid import NameOID
 
 from kiosk.devices import DeviceState, DeviceStatus
 from kiosk.faults import FaultCode
-from kiosk.shared_settings import UI_LIVENESS_SETTING
+from kiosk.shared_settings import HALL_LINK, UI_LIVENESS_SETTING, hall_link_value
 from kiosk.store import Store
 from tests.provisioning.helpers import Kiosk, Mosquitto, init_args
 
@@ -25,8 +25,11 @@ def rows(result: str) -> dict[str, dict[str, str]]:
     return {c["name"]: c for c in json.loads(result)["checks"]}
 
 
-def make_db(k: Kiosk) -> None:
-    Store(k.data_dir / "kiosk.db").close()
+def make_db(k: Kiosk, *, agent_seen_s: float | None = 0.0) -> None:
+    """The kiosk's database, with the note a running sync agent keeps fresh (``agent_seen_s`` ago; None: none)."""
+    with Store(k.data_dir / "kiosk.db") as store:
+        if agent_seen_s is not None:
+            store.set_setting(HALL_LINK.key, hall_link_value(True, time.time() - agent_seen_s))
 
 
 def test_healthy_kiosk_passes(kiosk: Kiosk, broker: Mosquitto) -> None:
@@ -169,3 +172,19 @@ def test_bad_config_is_a_failed_check(kiosk: Kiosk) -> None:
     assert r.code == 1
     assert "config" in r.out and "FAIL" in r.out and "kiosk.bogus" in r.out
     assert Path(kiosk.config).read_text().endswith("bogus = 1\n")  # doctor never rewrites the file
+
+
+def test_a_dead_sync_agent_fails_the_doctor_and_status_stops_saying_online(kiosk: Kiosk) -> None:
+    """kiosk-sync dead for 40 s: its last note said "online"; doctor and status must not believe it."""
+    assert kiosk.cli(*init_args(kiosk, "--no-broker-test")).code == 0
+    make_db(kiosk, agent_seen_s=40.0)
+    r = kiosk.cli("--json", "doctor", "--skip", "broker", "--skip", "devices")
+    agent = rows(r.out)["agent"]
+    assert r.code == 1 and agent["result"] == "fail", r.out
+    assert "kiosk-sync is not running" in agent["detail"] and "systemctl restart kiosk-sync" in agent["fix"]
+    status = json.loads(kiosk.cli("--json", "status").out)
+    assert status["agent_alive"] is False and status["link"]["agent_alive"] is False
+    assert "hall link online" not in kiosk.cli("status").out
+    assert "kiosk-sync is not running" in kiosk.cli("status").out
+    make_db(kiosk, agent_seen_s=1.0)  # the agent is back
+    assert rows(kiosk.cli("--json", "doctor", "--skip", "broker", "--skip", "devices").out)["agent"]["result"] == "pass"

@@ -40,6 +40,7 @@ from sync.certs import TestCA
 from sync.downlink import Downlink
 from sync.hall import Hall
 from sync.hall_main import HallLink
+from sync.hall_materials import HallMaterials, SqliteMaterialIndex, default_dir
 from sync.halldb import open_db
 from sync.halldb.throwaway import ThrowawayCluster
 from sync.heartbeat import HealthMonitor
@@ -319,6 +320,8 @@ def make_hall(
     else:
         link = HallLink(port=port, tls=True, ca_file=tls[0], cert_file=tls[1], key_file=tls[2], keepalive_s=5)
     kwargs.setdefault("signing_key", hall_signing_key())
+    if "://" not in str(db):  # materials are kept beside a SQLite hall (not on PostgreSQL yet)
+        kwargs.setdefault("materials", HallMaterials(default_dir(Path(db)), SqliteMaterialIndex(Path(db))))
     return Hall(open_db(db), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
 
 

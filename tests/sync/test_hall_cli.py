@@ -13,7 +13,7 @@ import pytest
 from sync.hall_main import main as hall_main
 from sync.halldb import HALL_MIGRATIONS
 from tests import citizen
-from tests.sync.conftest import HALL_ID, Broker, Loop, make_hall, make_kiosk, mqtt_section
+from tests.sync.conftest import HALL_ID, Broker, Loop, ScreenStandIn, make_hall, make_kiosk, mqtt_section
 from tests.waiting import wait_until
 
 
@@ -26,6 +26,7 @@ def test_command_waits_for_the_kiosks_result_and_prints_it(
 ) -> None:
     hall = make_hall(hall_db, broker.port)
     k = make_kiosk(tmp_path, mqtt_section(broker.port))
+    screen = ScreenStandIn(k.store)  # self_test is "ok" only while the screen process runs
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: hall.db.fleet() and hall.db.fleet()[0].online, 10, "the kiosk online")
@@ -42,6 +43,7 @@ def test_command_waits_for_the_kiosks_result_and_prints_it(
     finally:
         for loop in loops:
             loop.stop()
+        screen.stop()
 
 
 def test_command_to_a_silent_kiosk_gives_up_after_its_wait_and_says_so(

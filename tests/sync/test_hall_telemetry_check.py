@@ -16,6 +16,7 @@ from kiosk.config import HealthSection, KioskSection, MqttSection
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
 from kiosk.health import HealthRules
+from kiosk.shared_settings import UI_LIVENESS_SETTING
 from kiosk.store import Store
 from sync import contract
 from sync.downlink import fault_event
@@ -43,7 +44,8 @@ def written(tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
     health = HealthSection()
     monitor = HealthMonitor(store, kiosk=kiosk, link=MqttSection(), health=health,
                             rules=HealthRules.from_config(health))  # fmt: skip
-    heartbeats = [monitor.heartbeat()]
+    heartbeats = [monitor.heartbeat()]  # the screen process not running yet: every device "unknown"
+    store.set_setting(UI_LIVENESS_SETTING, time.time())  # the screen process runs: devices as it reported them
     StatusSink(store).report(DeviceStatus("printer", DeviceState.FAULT, frozenset({FaultCode.PAPER_OUT})))
     store.enqueue("submission", {"n": 1})
     monitor.check()

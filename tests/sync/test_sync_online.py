@@ -305,7 +305,7 @@ def test_kiosk_sync_and_kiosk_hall_as_processes_serve_the_screens(tmp_path: Path
     data.mkdir()
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        f'[kiosk]\nid = "KSK-0009"\nhall_id = "test-hall"\ndata_dir = "{data}"\n'
+        f'[kiosk]\nid = "KSK-0009"\nhall_id = "test-hall"\nmode = "lab"\ndata_dir = "{data}"\n'
         f'[mqtt]\nport = {broker.port}\nheartbeat_s = 3600\n[online]\nrequest_timeout_s = 3.0\n'
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}

@@ -40,7 +40,7 @@ class SubmittedScreen(OutcomeScreen):
                     "The network is down: your application is saved on this kiosk and will be sent automatically. "
                     "Do not apply again.",
                 )
-                if r.queued_offline
+                if not view.delivered_to_hall  # only the hall's acknowledgement makes it "sent" (not the link)
                 else translate("Submitted", "Your application has been sent to the service center.")
             )
         if view.materials_to_bring:
