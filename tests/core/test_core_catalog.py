@@ -637,7 +637,6 @@ def test_a_damaged_installed_file_is_read_and_reported_once(repo, caplog, monkey
 # ---------------------------------------------------------------------------------------------- reaching the visits
 
 
-
 def _raw_with(version: str, new_service: str) -> bytes:
     """A catalog like :func:`minimal` with one more standalone service."""
     doc = minimal()
