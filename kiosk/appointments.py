@@ -64,16 +64,19 @@ class HallHours:
 
 @dataclass(frozen=True)
 class BookingRules:
-    """How appointments are handed out."""
+    """How appointments are handed out, and until when one can be cancelled (``cancel_hours`` before it)."""
 
     slot_minutes: int = 60
     lead_hours: float = 24.0
     days_ahead: int = 5  # working days
     per_slot: int = 4
+    cancel_hours: float = 2.0
 
     def __post_init__(self) -> None:
         if self.slot_minutes <= 0 or self.per_slot <= 0 or self.days_ahead <= 0 or self.lead_hours < 0:
             raise ValueError("slot_minutes, per_slot and days_ahead must be positive, lead_hours not negative")
+        if self.cancel_hours < 0:
+            raise ValueError("cancel_hours must not be negative")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,16 @@ def next_opening(now: datetime, hours: HallHours, max_days: int = 60) -> datetim
         if hours.is_working_day(day) and start >= local:
             return start
     return None
+
+
+@dataclass(frozen=True)
+class KeptBooking:
+    """A booking made at this kiosk, kept so its holder can cancel it here (``department``: a catalog key)."""
+
+    reference: str
+    start: datetime
+    end: datetime
+    department: str
 
 
 class BookingLedger(Protocol):
@@ -147,12 +160,45 @@ def generate_slots(now: datetime, hours: HallHours, rules: BookingRules, lookup:
     return slots
 
 
+class KeepingLedger(BookingLedger, Protocol):
+    """A ledger that also keeps each booking's reference, so its holder can cancel it at this kiosk."""
+
+    def keep(self, id_number: str, booking: KeptBooking) -> None: ...
+    def kept_for(self, id_number: str, today: date) -> list[KeptBooking]: ...
+    def withdraw(self, id_number: str, reference: str) -> KeptBooking | None: ...
+
+
+def can_cancel(booking: KeptBooking, now: datetime, rules: BookingRules) -> bool:
+    """Whether ``booking`` may still be cancelled at ``now`` (at least ``cancel_hours`` before it starts)."""
+    return booking.start - now >= timedelta(hours=rules.cancel_hours)
+
+
 @dataclass
 class MemoryBookingLedger:
     """Bookings kept in memory only (demos, a kiosk without a store); same rules as the store ledger."""
 
     _slots: dict[datetime, int] = field(default_factory=dict)
     _people: set[tuple[str, date]] = field(default_factory=set, repr=False)
+    _kept: dict[str, tuple[str, KeptBooking]] = field(default_factory=dict, repr=False)
+
+    def keep(self, id_number: str, booking: KeptBooking) -> None:
+        """Remember ``booking`` for its holder."""
+        self._kept[booking.reference] = (id_number, booking)
+
+    def kept_for(self, id_number: str, today: date) -> list[KeptBooking]:
+        """The holder's bookings from ``today`` on, in time order."""
+        mine = [b for who, b in self._kept.values() if who == id_number and b.start.date() >= today]
+        return sorted(mine, key=lambda b: b.start)
+
+    def withdraw(self, id_number: str, reference: str) -> KeptBooking | None:
+        """Cancel the holder's booking ``reference``: its place and the holder's day are free again."""
+        who, booking = self._kept.get(reference, ("", None))
+        if booking is None or who != id_number:
+            return None
+        del self._kept[reference]
+        self._slots[booking.start] = max(0, self.booked(booking.start) - 1)
+        self._people.discard((id_number, booking.start.date()))
+        return booking
 
     def booked(self, slot_start: datetime) -> int:
         """How many bookings were recorded for the slot starting at ``slot_start``."""
@@ -209,6 +255,45 @@ class StoreBookingLedger:
         people = self._days().get(day.isoformat(), {}).get("people", [])
         return self._pseudonym(id_number) in people
 
+    def keep(self, id_number: str, booking: KeptBooking) -> None:
+        """Remember ``booking`` (reference, time, department; the holder as a pseudonym) for cancelling."""
+        days = self._days()
+        entry = days.setdefault(booking.start.date().isoformat(), {"slots": {}, "people": []})
+        entry.setdefault("kept", {})[booking.reference] = {
+            "who": self._pseudonym(id_number), "start": booking.start.strftime("%H:%M"),
+            "end": booking.end.strftime("%H:%M"), "department": booking.department,
+        }  # fmt: skip
+        self.store.set_setting(self.setting_key, days)
+
+    def kept_for(self, id_number: str, today: date) -> list[KeptBooking]:
+        """The holder's bookings from ``today`` on, in time order."""
+        who = self._pseudonym(id_number)
+        out: list[KeptBooking] = []
+        for day, entry in sorted(self._days().items()):
+            if day < today.isoformat():
+                continue
+            for reference, kept in entry.get("kept", {}).items():
+                if kept.get("who") == who:
+                    out.append(_kept_booking(day, reference, kept))
+        return sorted(out, key=lambda b: b.start)
+
+    def withdraw(self, id_number: str, reference: str) -> KeptBooking | None:
+        """Cancel the holder's booking ``reference``: its place and the holder's day are free again."""
+        who = self._pseudonym(id_number)
+        days = self._days()
+        for day, entry in days.items():
+            kept = entry.get("kept", {}).get(reference)
+            if kept is None or kept.get("who") != who:
+                continue
+            del entry["kept"][reference]
+            slots = entry.setdefault("slots", {})
+            slots[kept["start"]] = max(0, int(slots.get(kept["start"], 0)) - 1)
+            if who in entry.get("people", []):
+                entry["people"].remove(who)
+            self.store.set_setting(self.setting_key, days)
+            return _kept_booking(day, reference, kept)
+        return None
+
     def record(self, id_number: str, slot_start: datetime, today: date) -> None:
         """Count a booking for the slot and the person's day."""
         days = {d: v for d, v in self._days().items() if d >= today.isoformat()}
@@ -217,3 +302,11 @@ class StoreBookingLedger:
         entry["slots"][hhmm] = int(entry["slots"].get(hhmm, 0)) + 1
         entry["people"].append(self._pseudonym(id_number))
         self.store.set_setting(self.setting_key, days)
+
+
+def _kept_booking(day: str, reference: str, kept: dict[str, Any]) -> KeptBooking:
+    d = date.fromisoformat(day)
+    return KeptBooking(
+        reference=reference, start=datetime.combine(d, parse_hhmm(kept["start"]), CHINA_TZ),
+        end=datetime.combine(d, parse_hhmm(kept["end"]), CHINA_TZ), department=str(kept.get("department", "")),
+    )

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kiosk.appointments import BookingLedger, BookingRules, HallHours, StoreBookingLedger
+from kiosk.appointments import BookingLedger, BookingRules, HallHours, KeptBooking, StoreBookingLedger
 from kiosk.catalog import Catalog, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
+from kiosk.queue_numbers import TicketNumbering, department_letters
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.store.models import StoreUnavailable
 from kiosk.visit.flow import BACK_STEPS, TRANSITIONS, SessionError, Step
@@ -58,6 +59,7 @@ class SessionSettings:
     appointment_hours: HallHours = field(default_factory=HallHours)
     booking: BookingRules = field(default_factory=BookingRules)
     lang: str = "zh"
+    tickets: TicketNumbering = field(default_factory=TicketNumbering)  # this kiosk's offline queue numbers
 
     @classmethod
     def from_config(cls, config: Config) -> SessionSettings:
@@ -72,8 +74,9 @@ class SessionSettings:
             elderly_idle_timeout_s=config.session.elderly_idle_timeout_s,
             hall_hours=HallHours.from_strings(h.open, h.close, h.weekdays, a.holidays),
             appointment_hours=HallHours.from_strings(a.open, a.close, holidays=a.holidays),
-            booking=BookingRules(a.slot_minutes, a.lead_hours, a.days_ahead, a.per_slot),
+            booking=BookingRules(a.slot_minutes, a.lead_hours, a.days_ahead, a.per_slot, a.cancel_hours),
             lang=config.kiosk.language,
+            tickets=TicketNumbering(config.kiosk.position, config.kiosk.hall_kiosks),
         )
 
 
@@ -97,6 +100,7 @@ class Visit:
     receipt: Receipt | None = None
     department: str | None = None  # of the appointment being booked
     slip: AppointmentSlip | None = None
+    withdrawn: KeptBooking | None = None  # the booking just cancelled
     ticket: QueueTicket | None = None
     message: Text | None = None  # why the last action was refused
 
@@ -213,6 +217,12 @@ class SessionCore:
             return self._store.next_number(counter)
         except StoreUnavailable as exc:
             raise self._fail(exc.reason) from exc
+
+    def _kiosk_ticket(self, department: str, day: date) -> str:
+        """This kiosk's next queue number of ``department`` for ``day`` ("A023": kiosk.queue_numbers)."""
+        letter = department_letters(self._catalog.departments)[department]
+        n = self._number(f"ticket:{day.isoformat()}:{letter}")
+        return self._settings.tickets.number(letter, n)
 
     def _next_reference(self) -> str:
         """A new reference number <kiosk>-<YYMMDD>-<nnnn>, counted per day in the store (short: printed big)."""

@@ -30,6 +30,7 @@ from kiosk.receipts import (
 )
 from kiosk.store.models import StoreUnavailable
 from kiosk.visit import records as rec
+from kiosk.visit.bookings import BookingActions
 from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
 from kiosk.visit.view import (
@@ -58,7 +59,7 @@ CARD_EXPIRED = Text("您的证件已过有效期，请使用有效证件", "Your
 NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied for now.")
 
 
-class Session(SessionCore):
+class Session(SessionCore, BookingActions):
     """A citizen's visit. Not thread-safe: call it from the UI thread only.
 
     Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None)``.
@@ -305,6 +306,7 @@ class Session(SessionCore):
         key = self._enqueue("appointment", payload, personal=True)
         try:
             self._bookings.record(v.identity.id_number, current.start, now.date())
+            self._keep_booking(reference, current, v.department)
         except StoreUnavailable as exc:
             raise self._fail(exc.reason) from exc
         v.slip = make_slip(
@@ -334,8 +336,7 @@ class Session(SessionCore):
             raise self._refuse("hall_closed", HALL_CLOSED)
         issued = self._hall_number(department)
         if issued is None:
-            n = self._number(f"ticket:{now.date().isoformat()}")
-            number, waiting, offline = f"{self._settings.kiosk_id}-{n:03d}", None, True
+            number, waiting, offline = self._kiosk_ticket(department, now.date()), None, True
         else:
             (number, waiting), offline = issued, False
         payload = rec.ticket_payload(
@@ -400,6 +401,8 @@ class Session(SessionCore):
             slots=tuple(self.appointment_slots()) if step == Step.APPOINTMENT else (),
             appointment_department=dept,
             slip=v.slip,
+            bookings=tuple(self.my_bookings()) if step == Step.BOOKINGS else (),
+            withdrawn=v.withdrawn,
             ticket=v.ticket,
             rating_levels=tuple(RATING_LEVELS.items()) if step == Step.RATE else (),
             rating_reasons=tuple(RATING_REASONS.items()) if step == Step.RATE else (),

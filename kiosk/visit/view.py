@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kiosk.appointments import Slot
+from kiosk.appointments import KeptBooking, Slot
 from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text
 from kiosk.forms import MergedForm, display_value
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
@@ -178,6 +178,8 @@ class SessionView:
     slots: tuple[Slot, ...] = ()
     appointment_department: Text | None = None
     slip: AppointmentSlip | None = None
+    bookings: tuple[KeptBooking, ...] = ()  # the citizen's bookings made at this kiosk (to cancel one)
+    withdrawn: KeptBooking | None = None  # the booking just cancelled
     ticket: QueueTicket | None = None
     rating_levels: tuple[tuple[int, Text], ...] = ()
     rating_reasons: tuple[tuple[str, Text], ...] = ()
