@@ -42,6 +42,7 @@ from kiosk.visit.view import (
     field_views,
     offers,
     review_rows,
+    review_secrets,
 )
 
 __all__ = ["HallTicketIssuer", "Session", "SessionError", "SessionSettings", "SessionStore", "Step", "Visit"]
@@ -395,6 +396,7 @@ class Session(SessionCore, BookingActions):
             notice=v.chosen.notice if v.chosen else None,
             fields=field_views(v.form, v.values, v.errors, v.locked) if v.form and step in form_steps else (),
             review=review_rows(v.form, v.values) if v.form and step == Step.REVIEW else (),
+            review_masked=review_secrets(v.form, v.values) if v.form and step == Step.REVIEW else (),
             reference=v.reference,
             receipt=v.receipt,
             materials_to_bring=v.receipt.materials if v.receipt else (),

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from kiosk.appointments import KeptBooking, Slot
 from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text
 from kiosk.forms import MergedForm, display_value
+from kiosk.identity import mask_id_number
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
 
@@ -145,6 +146,29 @@ def review_rows(form: MergedForm, values: Mapping[str, str]) -> tuple[tuple[Text
     )
 
 
+SECRET_KINDS = frozenset({"id_number", "phone"})  # shown masked on screen (as on the slip) until tapped
+
+
+def mask_value(kind: str, value: str) -> str:
+    """How a value of ``kind`` shows before the citizen taps to see it: ID numbers as the slip prints them
+    (1506**********1235), phone numbers with the middle four hidden (139****1234); anything else as it is."""
+    v = value.strip()
+    if kind == "id_number":
+        return mask_id_number(v)
+    if kind == "phone":
+        return v[:3] + "****" + v[7:] if len(v) >= 11 else "*" * len(v)
+    return v
+
+
+def review_secrets(form: MergedForm, values: Mapping[str, str]) -> tuple[str, ...]:
+    """For each row of :func:`review_rows`: its value masked when its kind is secret, else ""."""
+    return tuple(
+        mask_value(f.kind, values[f.key]) if f.kind in SECRET_KINDS else ""
+        for f in form.fields
+        if values.get(f.key, "").strip()
+    )
+
+
 class IdleState(NamedTuple):
     """Idle timeout state (a ``(warning, seconds_left)`` tuple): show the countdown when ``warning`` is True."""
 
@@ -172,6 +196,7 @@ class SessionView:
     notice: Notice | None = None
     fields: tuple[FieldView, ...] = ()
     review: tuple[tuple[Text, Text], ...] = field(default=(), repr=False)
+    review_masked: tuple[str, ...] = field(default=(), repr=False)  # per review row: masked value, "" if none
     reference: str | None = None
     receipt: Receipt | None = None
     materials_to_bring: tuple[Material, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
@@ -57,3 +58,13 @@ def label(
     if role:
         set_role(lab, role)
     return lab
+
+
+def reserve_lines(lab: QLabel, lines: int) -> None:
+    """Give ``lab`` the room of ``lines`` lines of its font whether it shows text or not, so that what is
+    below it never moves when a message comes and goes (it shows at most that many lines)."""
+    lab.ensurePolished()  # the stylesheet's font size for its role
+    fm = QFontMetrics(lab.font())
+    m = lab.contentsMargins()
+    lab.setFixedHeight(fm.lineSpacing() * lines + m.top() + m.bottom() + 2)
+    lab.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -25,7 +25,7 @@ Labels are symbols and the citizen's own letters, so the bar adds nothing to tra
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -68,8 +68,11 @@ class CandidateBar(QWidget):
         self.separator = self._key("'", "secondary")  # the letter keyboard has no apostrophe: xi'an is not xian
         self.separator.setAccessibleName("'")
         self.separator.clicked.connect(lambda: self.feed_letter("'"))
-        self.letters = self._key("", "secondary")
-        self.letters.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # "ABC": put in the letters as typed. A constant label: a button whose width followed the letters typed
+        # pushed its neighbour along under the finger, and showed as a blank key before any letter.
+        self.letters = self._key("ABC", "secondary")
+        self.letters.setAccessibleName("ABC")
+        self.letters.setMinimumWidth(2 * theme.target_px)
         self.letters.clicked.connect(self.commit_letters)
         top.addWidget(self.composition_label, 1)
         top.addWidget(self.separator)
@@ -201,9 +204,6 @@ class CandidateBar(QWidget):
         self._candidates = index.candidates(text, CANDIDATE_LIMIT) if index is not None and text else []
         shown = "'".join(index.segment(text)) if index is not None else ""
         self.composition_label.setText(shown or text)
-        # The letters as they will be typed; a long run shows its end, where the citizen is typing.
-        letters = text.replace("'", "")
-        self.letters.setText(self._metrics.elidedText(letters, Qt.TextElideMode.ElideLeft, self._row_width() // 2))
         self.letters.setEnabled(bool(text))
         self.separator.setEnabled(bool(text) and not text.endswith("'"))
         self._paginate()
