@@ -44,7 +44,7 @@ class KioskWindow(QWidget):
         self.head_row = QHBoxLayout()
         head.addLayout(self.head_row)
         self.hall = FitLabel(theme.font_px("small"), round(theme.font_px("small") * 0.8), lines=2)
-        self.step_title = FitLabel(theme.font_px("title"), theme.font_px("body"), lines=2)
+        self.step_title = FitLabel(theme.font_px("title"), theme.font_px("body"), lines=2 if theme.portrait else 1)
         self.step_title.setProperty("role", "header-title")
         self.lang_button = button("", "header")
         self.elderly_button = button("", "header")

@@ -102,7 +102,7 @@ class FormScreen(Screen):
         # must not move when a row's value changes.
         self.area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         if theme.portrait:  # above the editor: a fixed height, so the keys below it stay where they are
-            self.area.setFixedHeight(round(theme.height * 0.24))
+            self.area.setFixedHeight(round(theme.height * (0.18 if theme.elderly else 0.24)))
         left.addWidget(self.area, 1)
         self.rows: list[FieldRow] = []
         steps = QHBoxLayout()

@@ -44,6 +44,7 @@ PLACES: dict[Step, tuple[str, int]] = {
     Step.IDENTIFY: ("apply", 0), Step.CHOOSE: ("apply", 1), Step.NOTICE: ("apply", 2), Step.FORM: ("apply", 3),
     Step.REVIEW: ("apply", 4), Step.SUBMITTED: ("apply", 5), Step.RECEIPT: ("apply", 5),
     Step.APPOINTMENT: ("appointment", 2), Step.APPOINTMENT_DONE: ("appointment", 3),
+    Step.BOOKINGS: ("cancel", 1), Step.BOOKING_CANCELLED: ("cancel", 2),
     Step.TICKET: ("ticket", 0), Step.TICKET_DONE: ("ticket", 1),
     Step.REPORT: ("report", 0), Step.REPORT_DONE: ("report", 1),
 }  # fmt: skip
