@@ -129,6 +129,8 @@ def material_line(m: Material, lang: str) -> str:
     else:
         detail = f"{'原件' if m.original else '复印件'}{m.copies}份"
     note = f" {m.note.get(lang)}" if m.note else ""
+    if lang == "en":  # English text takes ASCII brackets; full-width ones belong to Chinese
+        return f"{name} ({detail}){note}"
     return f"{name}（{detail}）{note}"
 
 

@@ -58,6 +58,7 @@ CARD_UNREADABLE = Text(
 )
 CARD_EXPIRED = Text("您的证件已过有效期，请使用有效证件", "Your card has expired. Please use a valid card.")
 NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied for now.")
+CORRECT_MARKED = Text("请按提示修改标红的内容", "Please correct the marked fields.")
 
 
 class Session(SessionCore, BookingActions):
@@ -165,6 +166,8 @@ class Session(SessionCore, BookingActions):
                 v.errors.pop(key, None)
             else:
                 v.errors[key] = message
+            if not v.errors and v.message == CORRECT_MARKED:
+                v.message = None  # every marked field is fixed: the request to fix them goes too
         return message
 
     def submit_form(self) -> dict[str, Text] | None:
@@ -175,7 +178,7 @@ class Session(SessionCore, BookingActions):
         v.validated = True
         v.errors = validate_form(v.form, v.values, self._today())
         if v.errors:
-            v.message = Text("请按提示修改标红的内容", "Please correct the marked fields.")
+            v.message = CORRECT_MARKED
             return dict(v.errors)
         self._go("submit")
         return None

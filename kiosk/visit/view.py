@@ -13,7 +13,7 @@ from typing import NamedTuple
 from kiosk.appointments import KeptBooking, Slot
 from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text
 from kiosk.forms import MergedForm, display_value
-from kiosk.identity import mask_id_number
+from kiosk.identity import NATIONS, mask_id_number
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
 
@@ -140,10 +140,17 @@ def field_views(
 
 
 def review_rows(form: MergedForm, values: Mapping[str, str]) -> tuple[tuple[Text, Text], ...]:
-    """(label, value as read) for every filled field, in form order, for the review screen."""
+    """(label, value as read) for every filled field, in form order, for the review screen; an ethnic group
+    typed in Chinese (蒙古族) reads in English too (Mongol)."""
     return tuple(
-        (f.label, display_value(f, values[f.key])) for f in form.fields if values.get(f.key, "").strip()
+        (f.label, _nation(display_value(f, values[f.key]))) for f in form.fields if values.get(f.key, "").strip()
     )
+
+
+def _nation(value: Text) -> Text:
+    """``value`` with its English from the ethnic groups' table when it names one."""
+    found = next((t for t in NATIONS.values() if t.zh == value.zh.strip()), None)
+    return Text(value.zh, found.en) if found is not None and value.en == value.zh else value
 
 
 SECRET_KINDS = frozenset({"id_number", "phone"})  # shown masked on screen (as on the slip) until tapped

@@ -87,7 +87,7 @@ def test_receipt_job_offline_note_and_english() -> None:
     assert "Application receipt" in en and "Newborn" in en and "Do not apply again" in en
     assert "Birth medical certificate (original, 1 copy)" not in en  # full-width brackets in both languages
     assert "Birth medical certificate（original, 1 copy）" in en
-    assert "Household register（photocopy, 2 copies）" in en
+    assert "Household register (photocopy, 2 copies)" in en  # ASCII brackets in English
 
 
 def test_big_numbers_shrink_to_fit_the_paper() -> None:

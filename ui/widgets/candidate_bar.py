@@ -88,7 +88,14 @@ class CandidateBar(QWidget):
         self.prev.clicked.connect(lambda: self.show_page(self._page - 1))
         self.next.clicked.connect(lambda: self.show_page(self._page + 1))
         self.row.addWidget(self.prev)
-        self.row.addStretch(1)  # the candidate buttons go before it
+        # The candidates live in a box of their own whose width does not follow them: ◀ and ▶ never move.
+        box = QWidget()
+        box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.cands = QHBoxLayout(box)
+        self.cands.setContentsMargins(0, 0, 0, 0)
+        self.cands.setSpacing(self._spacing)
+        self.cands.addStretch(1)  # the candidate buttons go before it
+        self.row.addWidget(box, 1)
         self.row.addWidget(self.next)
         self.candidate_buttons: list[QPushButton] = []  # a pool, grown as pages need it
         outer.addWidget(row)
@@ -180,7 +187,7 @@ class CandidateBar(QWidget):
             b = button("", "key")
             b.setMinimumSize(self.theme.target_px, self.theme.key_height)
             b.clicked.connect(lambda _=False, b=b: self.pick(b.text()))
-            self.row.insertWidget(self.row.count() - 2, b)  # before the stretch and ▶
+            self.cands.insertWidget(self.cands.count() - 1, b)  # before the stretch
             self.candidate_buttons.append(b)
         for i, b in enumerate(self.candidate_buttons):
             b.setText(shown[i] if i < len(shown) else "")
