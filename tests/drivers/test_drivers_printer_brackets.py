@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from drivers.printer.escpos_encoder import CLOSING, OPENING, wrap
@@ -19,5 +21,5 @@ MATERIALS = [
 def test_no_bracket_is_left_alone_at_a_line_break(width: int, lang: str) -> None:
     for i, m in enumerate(MATERIALS, 1):
         lines = wrap(f"{i}. {material_line(m, lang)}", width)
-        for a, b in zip(lines, lines[1:], strict=False):
+        for a, b in itertools.pairwise(lines):
             assert a and b and a[-1] not in OPENING + "(" and b[0] not in CLOSING + ")", (width, lines)
