@@ -63,7 +63,7 @@ def target_px(screen: ScreenSection, width_px: int, height_px: int, mm: float = 
 def describe(w: QWidget) -> str:
     """A short name for a widget in a finding: its class and its text or object name."""
     text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
-    text = text.replace("\n", "⏎")
+    text = text.replace("\n", "⏎").replace("\u2060", "")
     return f"{type(w).__name__}({text[:40]!r})" if text else f"{type(w).__name__}#{w.objectName() or id(w)}"
 
 
@@ -122,8 +122,9 @@ def wrapped_lines(text: str, font: QFont, width: int, *, anywhere: bool = True) 
 
 
 def label_problems(lab: QLabel) -> list[tuple[str, str]]:
-    """(kind, detail) for a label whose text does not fit, or wraps badly."""
-    text = lab.text()
+    """(kind, detail) for a label whose text does not fit, or wraps badly (the text Qt draws, not a Python
+    override's)."""
+    text = QLabel.text(lab)
     if not text.strip() or lab.textFormat() == Qt.TextFormat.RichText:
         return []
     m = lab.margin()

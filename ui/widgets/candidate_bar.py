@@ -25,7 +25,7 @@ Labels are symbols and the citizen's own letters, so the bar adds nothing to tra
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -68,11 +68,15 @@ class CandidateBar(QWidget):
         self.separator = self._key("'", "secondary")  # the letter keyboard has no apostrophe: xi'an is not xian
         self.separator.setAccessibleName("'")
         self.separator.clicked.connect(lambda: self.feed_letter("'"))
-        # "ABC": put in the letters as typed. A constant label: a button whose width followed the letters typed
-        # pushed its neighbour along under the finger, and showed as a blank key before any letter.
-        self.letters = self._key("ABC", "secondary")
+        # The letters as typed, to put them in as they are. A fixed width: one that followed the letters pushed
+        # its neighbour along under the finger; hidden (keeping its room) while there are none, not a blank key.
+        self.letters = self._key("", "secondary")
         self.letters.setAccessibleName("ABC")
-        self.letters.setMinimumWidth(2 * theme.target_px)
+        width = 6 * theme.target_px  # in the widget's own style: the application's min-width would win otherwise
+        self.letters.setStyleSheet(f"min-width: {width}px; max-width: {width}px;")
+        policy = self.letters.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.letters.setSizePolicy(policy)
         self.letters.clicked.connect(self.commit_letters)
         top.addWidget(self.composition_label, 1)
         top.addWidget(self.separator)
@@ -211,7 +215,15 @@ class CandidateBar(QWidget):
         self._candidates = index.candidates(text, CANDIDATE_LIMIT) if index is not None and text else []
         shown = "'".join(index.segment(text)) if index is not None else ""
         self.composition_label.setText(shown or text)
+        # A long run shows its end, where the citizen is typing.
+        letters = text.replace("'", "")
+        room = 6 * self.theme.target_px  # its fixed content width, laid out or not
+        shown = letters if self._metrics.horizontalAdvance(letters) <= room else self._metrics.elidedText(
+            letters, Qt.TextElideMode.ElideLeft, room
+        )
+        self.letters.setText(shown)
         self.letters.setEnabled(bool(text))
+        self.letters.setVisible(bool(text))
         self.separator.setEnabled(bool(text) and not text.endswith("'"))
         self._paginate()
         self.show_page(0)
