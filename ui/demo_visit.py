@@ -264,6 +264,17 @@ class DemoVisit:
                 raise VisitFailed(f"{want[0]!r} is not among the candidates of {bar.composition()!r}")
         if bar.composition():
             raise VisitFailed(f"pinyin left over after picking {text!r}: {bar.composition()!r}")
+        self.handwriting(keys)
+
+    def handwriting(self, keys: PinyinKeys) -> None:
+        """Write 十 on the handwriting pad (a shot of the candidates), then back to the letter keys."""
+        self.tap(keys.bar.write)
+        canvas = keys.pad.canvas
+        w, h = canvas.width(), canvas.height()
+        canvas.strokes = [[(w * i / 10, h / 2) for i in range(2, 9)], [(w / 2, h * i / 10) for i in range(1, 10)]]
+        canvas.stroke_done.emit()
+        self.shot("form-handwriting")
+        self.tap(keys.pad.to_keys)
 
     def appointment_visit(self) -> None:
         """Card tap on attract, book a window appointment while the printer is out of paper."""

@@ -359,6 +359,17 @@
         </message>
     </context>
     <context>
+        <name>Handwriting</name>
+        <message>
+            <source>Write again</source>
+            <translation>Write again</translation>
+        </message>
+        <message>
+            <source>Pinyin keys</source>
+            <translation>Pinyin keys</translation>
+        </message>
+    </context>
+    <context>
         <name>Identify</name>
         <message>
             <source>Identify yourself</source>
@@ -437,6 +448,10 @@
         <message>
             <source>Space</source>
             <translation>Space</translation>
+        </message>
+        <message>
+            <source>Write</source>
+            <translation>Write</translation>
         </message>
     </context>
     <context>
@@ -612,6 +627,14 @@
         <message>
             <source>Self-test</source>
             <translation>Self-test</translation>
+        </message>
+        <message>
+            <source>Remove sample card</source>
+            <translation>Remove sample card</translation>
+        </message>
+        <message>
+            <source>Insert sample card</source>
+            <translation>Insert sample card</translation>
         </message>
         <message>
             <source>Maintenance</source>

@@ -359,6 +359,17 @@
         </message>
     </context>
     <context>
+        <name>Handwriting</name>
+        <message>
+            <source>Write again</source>
+            <translation>重写</translation>
+        </message>
+        <message>
+            <source>Pinyin keys</source>
+            <translation>拼音键盘</translation>
+        </message>
+    </context>
+    <context>
         <name>Identify</name>
         <message>
             <source>Identify yourself</source>
@@ -437,6 +448,10 @@
         <message>
             <source>Space</source>
             <translation>空格</translation>
+        </message>
+        <message>
+            <source>Write</source>
+            <translation>手写</translation>
         </message>
     </context>
     <context>
@@ -612,6 +627,14 @@
         <message>
             <source>Self-test</source>
             <translation>自检</translation>
+        </message>
+        <message>
+            <source>Remove sample card</source>
+            <translation>取出样卡</translation>
+        </message>
+        <message>
+            <source>Insert sample card</source>
+            <translation>放入样卡</translation>
         </message>
         <message>
             <source>Maintenance</source>

@@ -89,7 +89,7 @@ class FieldEditor(QWidget):
     def retranslate(self) -> None:
         """Fixed texts."""
         self.keypad.retranslate()
-        self.keys.retranslate()
+        self.text.retranslate()
         self.locked.setText(
             translate("Form", "This comes from your identity and cannot be changed here. To change it, go back.")
         )

@@ -78,9 +78,13 @@ class CandidateBar(QWidget):
         policy.setRetainSizeWhenHidden(True)
         self.letters.setSizePolicy(policy)
         self.letters.clicked.connect(self.commit_letters)
+        # 手写 / 拼音: the handwriting pad in the letter keys' room, and back (PinyinKeys switches them).
+        self.write = self._key("", "secondary")
+        self.write.setCheckable(True)
         top.addWidget(self.composition_label, 1)
         top.addWidget(self.separator)
         top.addWidget(self.letters)
+        top.addWidget(self.write)
         outer.addLayout(top)
 
         row = QWidget()  # ◀ ▶ stay in it, so it keeps its height with no candidates: the keyboard stays put
@@ -180,6 +184,14 @@ class CandidateBar(QWidget):
     def clear(self) -> None:
         """Forget the composition without giving it to the field (field changed, visit over)."""
         self._set_composition("")
+
+    def offer(self, candidates: list[str]) -> None:
+        """Offer ``candidates`` that come from elsewhere (the handwriting pad), with nothing composed."""
+        self._composition = ""
+        self._refresh()
+        self._candidates = list(candidates)
+        self._paginate()
+        self.show_page(0)
 
     def show_page(self, page: int) -> None:
         """Show page ``page`` of the candidates (clamped)."""
