@@ -942,8 +942,8 @@
             <translation>Next: rate this service</translation>
         </message>
         <message>
-            <source>Your receipt: keep this number until your matter is done.</source>
-            <translation>Your receipt: keep this number until your matter is done.</translation>
+            <source>Done: your application has been received. Keep this number until it is done.</source>
+            <translation>Done: your application has been received. Keep this number until it is done.</translation>
         </message>
     </context>
     <context>

@@ -942,8 +942,8 @@
             <translation>下一步：评价服务</translation>
         </message>
         <message>
-            <source>Your receipt: keep this number until your matter is done.</source>
-            <translation>您的回执：请保留受理编号，直至事项办结。</translation>
+            <source>Done: your application has been received. Keep this number until it is done.</source>
+            <translation>提交成功，已收到您的申请。请保留受理编号，直至事项办结。</translation>
         </message>
     </context>
     <context>

@@ -24,7 +24,7 @@ class FitLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.px = max_px
-        self._fitted: tuple[str, int] = ("", -1)
+        self._fitted: tuple[int, int] = (0, -1)  # (hash of the text, width): never the text (it may be personal)
 
     def _font(self, px: int) -> QFont:
         font = QFont(self.font())
@@ -62,9 +62,9 @@ class FitLabel(QLabel):
 
     def _fit(self) -> None:
         text, width = self.text(), self.contentsRect().width()
-        if (text, width) == self._fitted or width <= 0:
+        if (hash(text), width) == self._fitted or width <= 0:
             return
-        self._fitted = (text, width)
+        self._fitted = (hash(text), width)
         px = self.max_px
         while px > self.min_px and QFontMetrics(self._font(px)).horizontalAdvance(text) > width:
             px -= 1

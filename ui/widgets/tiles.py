@@ -148,8 +148,8 @@ class TileGrid(QWidget):
 
     @property
     def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, -(-len(self._tiles) // self.per_page))
+        """Number of pages (at least 1; a scrolled list is one page)."""
+        return 1 if self.scroll else max(1, -(-len(self._tiles) // self.per_page))
 
     @property
     def page(self) -> int:
@@ -161,7 +161,6 @@ class TileGrid(QWidget):
         if len(tiles) != len(self._tiles):
             self._page = 0
         if self.scroll:
-            self.per_page = max(1, len(tiles))
             self._grow(len(tiles))
         self._tiles = list(tiles)
         self._page = min(self._page, self.pages - 1)
@@ -180,7 +179,7 @@ class TileGrid(QWidget):
 
     def _show_page(self) -> None:
         start = self._page * self.per_page
-        shown = self._tiles[start : start + self.per_page]
+        shown = self._tiles if self.scroll else self._tiles[start : start + self.per_page]
         for i, b in enumerate(self.buttons):
             if i < len(shown):
                 b.show_tile(shown[i])
