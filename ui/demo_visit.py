@@ -3,7 +3,7 @@
 Card tap → bundle 新生儿出生 → notice (printed) → form (first the checks, then filled; the newborn's name typed
 in pinyin and picked from the candidate bar) → review → submit → receipt (printed) → rating → take your card →
 goodbye; a second visit books an appointment while the printer
-is out of paper; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
+is out of paper, then cancels it; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
 """
 
 from __future__ import annotations
@@ -292,6 +292,16 @@ class DemoVisit:
         self.shot("appointment-done-no-paper")
         self.printer.set_state("ok")
         self.runtime.runners[_kind("printer")].poll_now()
+        self.tap(self.screen().more)  # something else: cancel the booking just made
+        self.wait_step(Step.CHOOSE)
+        self.screen().show_ways()
+        self.tap(self.screen().cancel_booking)
+        self.wait_step(Step.BOOKINGS)
+        self.tap(self.screen().grid.buttons[0])
+        self.shot("bookings")
+        self.tap(self.screen().withdraw)
+        self.wait_step(Step.BOOKING_CANCELLED)
+        self.shot("booking-cancelled")
         self.tap(self.screen().finish)
         self.wait_step(Step.TAKE_CARD)
         self.card(False)
