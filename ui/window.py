@@ -92,6 +92,11 @@ class KioskWindow(QWidget):
         """Take the panel size and the spacing of ``theme`` (the stylesheet is the application's)."""
         self.theme = theme
         self.setFixedSize(theme.width, theme.height)
+        # The header's fitted texts take the mode's sizes (elderly mode: larger).
+        self.step_title.max_px, self.step_title.min_px = theme.font_px("title"), theme.font_px("body")
+        self.hall.max_px, self.hall.min_px = theme.font_px("small"), round(theme.font_px("small") * 0.8)
+        for fit in (self.step_title, self.hall):
+            fit.refit()
         m = theme.gap
         self.header.layout().setContentsMargins(m * 2, m, m * 2, m)
         self.footer.layout().setContentsMargins(m * 2, m // 2, m * 2, m)

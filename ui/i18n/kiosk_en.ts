@@ -48,6 +48,14 @@
             <translation>Fully booked</translation>
         </message>
         <message>
+            <source>Name: {0}</source>
+            <translation>Name: {0}</translation>
+        </message>
+        <message>
+            <source>ID number: {0}</source>
+            <translation>ID number: {0}</translation>
+        </message>
+        <message>
             <source>No times can be booked at the moment. Please call the hotline.</source>
             <translation>No times can be booked at the moment. Please call the hotline.</translation>
         </message>
@@ -86,10 +94,6 @@
         <message>
             <source>Department: {0}</source>
             <translation>Department: {0}</translation>
-        </message>
-        <message>
-            <source>Name: {0}   ID number: {1}</source>
-            <translation>Name: {0}   ID number: {1}</translation>
         </message>
         <message>
             <source>Arrive on time and exchange the slip for a priority number at the hall.</source>

@@ -48,6 +48,14 @@
             <translation>已约满</translation>
         </message>
         <message>
+            <source>Name: {0}</source>
+            <translation>姓名：{0}</translation>
+        </message>
+        <message>
+            <source>ID number: {0}</source>
+            <translation>证件号码：{0}</translation>
+        </message>
+        <message>
             <source>No times can be booked at the moment. Please call the hotline.</source>
             <translation>目前没有可预约的时段，请拨打咨询电话。</translation>
         </message>
@@ -86,10 +94,6 @@
         <message>
             <source>Department: {0}</source>
             <translation>办理部门：{0}</translation>
-        </message>
-        <message>
-            <source>Name: {0}   ID number: {1}</source>
-            <translation>预约人：{0}　证件号码：{1}</translation>
         </message>
         <message>
             <source>Arrive on time and exchange the slip for a priority number at the hall.</source>

@@ -173,7 +173,8 @@ class AppointmentDoneScreen(OutcomeScreen):
             translate("Appointment", "Time: {0}").format(f"{slip.start:%Y-%m-%d} {weekday_name(slip.start)} "
                                                           f"{slip.start:%H:%M}–{slip.end:%H:%M}"),
             translate("Appointment", "Department: {0}").format(self.t(slip.department)),
-            translate("Appointment", "Name: {0}   ID number: {1}").format(slip.name_masked, slip.id_masked),
+            translate("Appointment", "Name: {0}").format(slip.name_masked),
+            translate("Appointment", "ID number: {0}").format(slip.id_masked),
             "",
             translate("Appointment", "Arrive on time and exchange the slip for a priority number at the hall."),
             translate(

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.pinyin import MAX_INPUT, PinyinIndex
 from ui.theme import Theme
-from ui.widgets.buttons import button, label
+from ui.widgets.buttons import button
+from ui.widgets.fit import FitLabel
 
 CANDIDATE_LIMIT = 400  # every character of the commonest syllables ("yi", "ji"), rare ones included, paged
 
@@ -62,8 +63,9 @@ class CandidateBar(QWidget):
         outer.setSpacing(self._spacing)
         top = QHBoxLayout()
         top.setSpacing(self._spacing)
-        self.composition_label = label("", "value", wrap=False)
-        self.composition_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # The pinyin as segmented ("wang'xiao'he"): smaller type where the row is short, never cut off.
+        self.composition_label = FitLabel(theme.font_px("button"), theme.font_px("small") * 3 // 4, bold=False)
+        self.composition_label.setProperty("role", "value")
         # Coloured like the keyboard's action keys, not like the candidates: they type no character.
         self.separator = self._key("'", "secondary")  # the letter keyboard has no apostrophe: xi'an is not xian
         self.separator.setAccessibleName("'")
@@ -72,7 +74,7 @@ class CandidateBar(QWidget):
         # its neighbour along under the finger; hidden (keeping its room) while there are none, not a blank key.
         self.letters = self._key("", "secondary")
         self.letters.setAccessibleName("ABC")
-        width = 6 * theme.target_px  # in the widget's own style: the application's min-width would win otherwise
+        width = 4 * theme.target_px  # in the widget's own style: the application's min-width would win otherwise
         self.letters.setStyleSheet(f"min-width: {width}px; max-width: {width}px;")
         policy = self.letters.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
@@ -229,7 +231,7 @@ class CandidateBar(QWidget):
         self.composition_label.setText(shown or text)
         # A long run shows its end, where the citizen is typing.
         letters = text.replace("'", "")
-        room = 6 * self.theme.target_px  # its fixed content width, laid out or not
+        room = 4 * self.theme.target_px  # its fixed content width, laid out or not
         shown = letters if self._metrics.horizontalAdvance(letters) <= room else self._metrics.elidedText(
             letters, Qt.TextElideMode.ElideLeft, room
         )

@@ -60,6 +60,12 @@ class FitLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def refit(self) -> None:
+        """Fit again (after ``max_px`` or ``min_px`` changed)."""
+        self._fitted = (0, -1)
+        self.updateGeometry()
+        self._fit()
+
     def _fit(self) -> None:
         text, width = self.text(), self.contentsRect().width()
         if (hash(text), width) == self._fitted or width <= 0:
