@@ -56,6 +56,7 @@ class CandidateBar(QWidget):
         font.setPixelSize(theme.font_px("button"))
         font.setWeight(QFont.Weight.Bold if theme.elderly else QFont.Weight.Medium)
         self._metrics = QFontMetrics(font)
+        self._metrics_font = font
         self._spacing = max(6, theme.gap // 2)
 
         outer = QVBoxLayout(self)
@@ -229,12 +230,19 @@ class CandidateBar(QWidget):
         self._candidates = index.candidates(text, CANDIDATE_LIMIT) if index is not None and text else []
         shown = "'".join(index.segment(text)) if index is not None else ""
         self.composition_label.setText(shown or text)
-        # A long run shows its end, where the citizen is typing.
+        # Smaller type for a longer run; past the smallest, it shows its end, where the citizen is typing.
         letters = text.replace("'", "")
         room = 4 * self.theme.target_px  # its fixed content width, laid out or not
-        shown = letters if self._metrics.horizontalAdvance(letters) <= room else self._metrics.elidedText(
+        font = QFont(self._metrics_font)
+        px = self.theme.font_px("button")
+        while px > self.theme.font_px("small") * 3 // 4 and QFontMetrics(font).horizontalAdvance(letters) > room:
+            px -= 1
+            font.setPixelSize(px)
+        fm = QFontMetrics(font)
+        shown = letters if fm.horizontalAdvance(letters) <= room else fm.elidedText(
             letters, Qt.TextElideMode.ElideLeft, room
         )
+        self.letters.setStyleSheet(f"min-width: {room}px; max-width: {room}px; font-size: {px}px;")
         self.letters.setText(shown)
         self.letters.setEnabled(bool(text))
         self.letters.setVisible(bool(text))
