@@ -104,8 +104,7 @@ class ReviewScreen(Screen):
                 name = self.t(self._rows[secret[n]][0])
                 on = secret[n] in self.shown
                 b.setChecked(on)
-                b.setText(translate("Review", "Hide {0}") if on else translate("Review", "Show {0}"))
-                b.setText(b.text().format(name))
+                b.setText((translate("Review", "Hide {0}") if on else translate("Review", "Show {0}")).format(name))
 
     def _secret_row(self, n: int) -> int:
         return [i for i, m in enumerate(self._masked) if m][n]
