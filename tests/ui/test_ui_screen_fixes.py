@@ -49,3 +49,23 @@ def test_the_technician_screen_puts_a_sample_card_in_and_takes_it_out(tech_kiosk
 def test_a_card_is_not_needed_to_start(kiosk_factory: Any) -> None:
     k = kiosk_factory()
     assert k.reader.card is None and k.session.step.value == "attract"
+
+
+def test_review_masks_id_and_phone_numbers_until_tapped(kiosk: Any) -> None:
+    from kiosk.visit.flow import Step
+
+    from .test_visit import fill
+
+    k = kiosk
+    k.to_form()
+    fill(k)
+    k.tap(k.screen.submit)
+    k.wait_step(Step.REVIEW)
+    text = k.screen.pager.plain_text()
+    assert "13904771234" not in text and "139****1234" in text
+    assert "150602198503151236" not in text and "1506**********1236" in text
+    phone = next(b for b in k.screen.reveal_buttons if b.isVisible() and "电话" in b.text())
+    k.tap(phone)
+    assert "13904771234" in k.screen.pager.plain_text() and "1506**********1236" in k.screen.pager.plain_text()
+    k.tap(phone)
+    assert "13904771234" not in k.screen.pager.plain_text()
