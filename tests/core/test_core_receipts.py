@@ -85,8 +85,8 @@ def test_receipt_job_offline_note_and_english() -> None:
     assert any("网络暂时中断" in t for t in texts(receipt_job(receipt(queued=True), "zh")))
     en = receipt_job(receipt(queued=True), "en").plain_text()
     assert "Application receipt" in en and "Newborn" in en and "Do not apply again" in en
-    assert "Birth medical certificate (original, 1 copy)" not in en  # full-width brackets in both languages
-    assert "Birth medical certificate（original, 1 copy）" in en
+    assert "Birth medical certificate（original, 1 copy）" not in en  # full-width brackets are Chinese punctuation
+    assert "Birth medical certificate (original, 1 copy)" in en
     assert "Household register (photocopy, 2 copies)" in en  # ASCII brackets in English
 
 
