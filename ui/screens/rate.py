@@ -19,6 +19,8 @@ class RateScreen(Screen):
         super().__init__(ctx)
         self.heading = label("", "title")
         self.body.addWidget(self.heading)
+        # Elderly landscape has no height to spare for it: the header's title asks the same question.
+        self.heading.setVisible(not (self.theme.elderly and not self.theme.portrait))
         self.levels_box = QGridLayout()
         self.levels_box.setSpacing(self.theme.gap)
         self.body.addLayout(self.levels_box)
