@@ -67,16 +67,19 @@ class HallHours:
 
 @dataclass(frozen=True)
 class BookingRules:
-    """How appointments are handed out."""
+    """How appointments are handed out, and until when one can be cancelled (``cancel_hours`` before it)."""
 
     slot_minutes: int = 60
     lead_hours: float = 24.0
     days_ahead: int = 5  # working days
     per_slot: int = 4
+    cancel_hours: float = 2.0
 
     def __post_init__(self) -> None:
         if self.slot_minutes <= 0 or self.per_slot <= 0 or self.days_ahead <= 0 or self.lead_hours < 0:
             raise ValueError("slot_minutes, per_slot and days_ahead must be positive, lead_hours not negative")
+        if self.cancel_hours < 0:
+            raise ValueError("cancel_hours must not be negative")
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,21 @@ def next_opening(now: datetime, hours: HallHours, max_days: int = 60) -> datetim
     return None
 
 
+@dataclass(frozen=True)
+class KeptBooking:
+    """A booking made at this kiosk, kept so its holder can cancel it here (``department``: a catalog key)."""
+
+    reference: str
+    start: datetime
+    end: datetime
+    department: str
+
+
+def can_cancel(booking: KeptBooking, now: datetime, rules: BookingRules) -> bool:
+    """Whether ``booking`` may still be cancelled at ``now`` (at least ``cancel_hours`` before it starts)."""
+    return booking.start - now >= timedelta(hours=rules.cancel_hours)
+
+
 class BookingLookup(Protocol):
     """Where bookings are counted: per slot (capacity) and per person and day (one booking a day)."""
 
@@ -122,29 +140,73 @@ class BookingLookup(Protocol):
 @dataclass(frozen=True)
 class LedgerBooking:
     """One booking to count, as a change of the ledger setting: the store applies it in the transaction that
-    writes the appointment's row (see :class:`kiosk.store.SettingChange`). Days before ``today`` are pruned."""
+    writes the appointment's row (see :class:`kiosk.store.SettingChange`). Days before ``today`` are pruned.
+    With ``department`` (and ``end``) the booking is also kept under the row's reference, so its holder can
+    cancel it at this kiosk."""
 
     setting_key: str
     person: str = field(repr=False)  # the pseudonym, never the ID number
     slot_start: datetime
     today: date
+    end: datetime | None = None
+    department: str = ""
 
-    def apply(self, value: Any) -> dict[str, Any]:
-        """The ledger (``{day: {"slots": {"HH:MM": n}, "people": [pseudonym, ...]}}``) with this booking."""
+    def apply(self, value: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        """The ledger (``{day: {"slots": {"HH:MM": n}, "people": [pseudonym, ...], "kept": {reference: ...}}}``)
+        with this booking; ``payload`` is the appointment row's (its ``reference`` names the kept booking)."""
         days = {d: v for d, v in dict(value or {}).items() if d >= self.today.isoformat()}
         day = self.slot_start.date().isoformat()
         old = days.get(day, {})
         slots, people = dict(old.get("slots", {})), list(old.get("people", []))
         hhmm = self.slot_start.strftime("%H:%M")
         slots[hhmm] = int(slots.get(hhmm, 0)) + 1
-        days[day] = {"slots": slots, "people": [*people, self.person]}
+        entry: dict[str, Any] = {**old, "slots": slots, "people": [*people, self.person]}
+        if self.department and self.end is not None:
+            kept = dict(old.get("kept", {}))
+            kept[str(payload["reference"])] = {
+                "who": self.person, "start": hhmm, "end": self.end.strftime("%H:%M"), "department": self.department,
+            }  # fmt: skip
+            entry["kept"] = kept
+        days[day] = entry
+        return days
+
+
+@dataclass(frozen=True)
+class LedgerCancel:
+    """Withdrawing a kept booking, applied in the transaction that writes the cancellation's row: its place and
+    the holder's day are free again."""
+
+    setting_key: str
+    person: str = field(repr=False)
+    reference: str
+
+    def apply(self, value: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        """The ledger without the booking ``reference`` (unchanged when it is not the person's)."""
+        days = {d: dict(v) for d, v in dict(value or {}).items()}
+        for entry in days.values():
+            kept = dict(entry.get("kept", {}))
+            booking = kept.get(self.reference)
+            if booking is None or booking.get("who") != self.person:
+                continue
+            del kept[self.reference]
+            slots = dict(entry.get("slots", {}))
+            slots[booking["start"]] = max(0, int(slots.get(booking["start"], 0)) - 1)
+            people = list(entry.get("people", []))
+            if self.person in people:
+                people.remove(self.person)
+            entry.update(kept=kept, slots=slots, people=people)
+            break
         return days
 
 
 class BookingLedger(BookingLookup, Protocol):
-    """A lookup whose bookings the store records (with the appointment row, in one transaction)."""
+    """A lookup whose bookings (and cancellations) the store records with their rows, in one transaction."""
 
-    def booking(self, id_number: str, slot_start: datetime, today: date) -> LedgerBooking: ...
+    def booking(
+        self, id_number: str, slot_start: datetime, today: date, *, end: datetime | None = None, department: str = ""
+    ) -> LedgerBooking: ...
+    def kept_for(self, id_number: str, today: date) -> list[KeptBooking]: ...
+    def cancellation(self, id_number: str, reference: str) -> LedgerCancel: ...
 
 
 def _booking_days(today: date, hours: HallHours, days_ahead: int) -> list[date]:
@@ -241,6 +303,33 @@ class StoreBookingLedger:
         people = self._days().get(day.isoformat(), {}).get("people", [])
         return self._pseudonym(id_number) in people
 
-    def booking(self, id_number: str, slot_start: datetime, today: date) -> LedgerBooking:
-        """The ledger entry of the person's booking of the slot, for ``Store.record_citizen(booking=...)``."""
-        return LedgerBooking(self.setting_key, self._pseudonym(id_number), slot_start, today)
+    def booking(
+        self, id_number: str, slot_start: datetime, today: date, *, end: datetime | None = None, department: str = ""
+    ) -> LedgerBooking:
+        """The ledger entry of the person's booking of the slot, for ``Store.record_citizen(booking=...)``; with
+        ``department`` it is kept for cancelling here."""
+        return LedgerBooking(self.setting_key, self._pseudonym(id_number), slot_start, today, end, department)
+
+    def kept_for(self, id_number: str, today: date) -> list[KeptBooking]:
+        """The holder's bookings made here, from ``today`` on, in time order."""
+        who = self._pseudonym(id_number)
+        out: list[KeptBooking] = []
+        for day, entry in sorted(self._days().items()):
+            if day < today.isoformat():
+                continue
+            for reference, kept in entry.get("kept", {}).items():
+                if kept.get("who") == who:
+                    out.append(_kept_booking(day, reference, kept))
+        return sorted(out, key=lambda b: b.start)
+
+    def cancellation(self, id_number: str, reference: str) -> LedgerCancel:
+        """The ledger change withdrawing the holder's booking ``reference``, for ``record_citizen``."""
+        return LedgerCancel(self.setting_key, self._pseudonym(id_number), reference)
+
+
+def _kept_booking(day: str, reference: str, kept: dict[str, Any]) -> KeptBooking:
+    d = date.fromisoformat(day)
+    return KeptBooking(
+        reference=reference, start=datetime.combine(d, parse_hhmm(kept["start"]), CHINA_TZ),
+        end=datetime.combine(d, parse_hhmm(kept["end"]), CHINA_TZ), department=str(kept.get("department", "")),
+    )

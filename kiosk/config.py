@@ -103,9 +103,12 @@ class KioskSection:
     hall_name_en: str = "Ordos Government Service Center (demo)"
     hotline: str = "12345"
     location: str = "24小时自助服务区"
+    location_en: str = "24-hour self-service area"
     data_dir: Path = Path("/var/lib/kiosk")
     language: str = "zh"  # zh | en
     mode: str = "production"  # production | lab | demo (simulators and plaintext only in lab and demo)
+    position: int = 1  # this kiosk's place among the hall's kiosks: its share of offline queue numbers
+    hall_kiosks: int = 1  # how many kiosks the hall has (kiosk.queue_numbers)
 
     def __post_init__(self) -> None:
         _check_choice("language", self.language, {"zh", "en"})
@@ -113,6 +116,8 @@ class KioskSection:
         _check_nonempty("id", self.id)
         _check_id("id", self.id)  # a topic level and the certificate's CN: the rule of kiosk/ids.py
         _check_id("hall_id", self.hall_id)
+        _check_range("hall_kiosks", self.hall_kiosks, 1, 99)
+        _check_range("position", self.position, 1, self.hall_kiosks)
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,7 @@ class AppointmentSection:
     days_ahead: int = 5  # working days
     slot_minutes: int = 60
     per_slot: int = 4
+    cancel_hours: float = 2.0  # a booking can be cancelled at the kiosk until this long before it
     open: str = "09:00"
     close: str = "17:00"
     holidays: tuple[str, ...] = ()  # YYYY-MM-DD
@@ -188,6 +194,7 @@ class AppointmentSection:
         _check_range("days_ahead", self.days_ahead, 1, 60)
         _check_range("slot_minutes", self.slot_minutes, 10, 480)
         _check_range("per_slot", self.per_slot, 1, 1000)
+        _check_range("cancel_hours", self.cancel_hours, 0, 24 * 30)
         _check_hhmm("open", self.open)
         _check_hhmm("close", self.close)
         for day in self.holidays:

@@ -14,6 +14,7 @@ from datetime import date
 
 from kiosk.catalog import PREFILL_NAMES, FieldSpec, Service, Text
 from kiosk.identity import NATIONS, SEXES, Identity, validate_id_number
+from kiosk.pattern_words import describe_pattern
 from kiosk.patterns import full_match
 
 MOBILE_RE = re.compile(r"1[3-9]\d{9}")
@@ -197,7 +198,7 @@ def check_value(spec: FieldSpec, value: str, today: date) -> Text | None:
         return _msg(f"{{label}}最多填写{limit}个字", f"{{label}}: at most {limit} characters", spec)
     message = _check_kind(spec, v, today)
     if message is None and spec.pattern and not full_match(spec.pattern, v):
-        hint = spec.help
+        hint = spec.help or describe_pattern(spec.pattern)  # the expected format, in words
         message = _msg(
             "{label}格式不正确" + (f"：{hint.zh}" if hint else ""),
             "{label} is not in the expected format" + (f": {hint.en or hint.zh}" if hint else ""),

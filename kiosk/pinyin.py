@@ -15,12 +15,15 @@ Data: pypinyin's character readings (``pinyin_dict``: codepoint → "zhāng,chá
 the places and institution words the kiosk's forms need, and ``build(words=...)`` takes more (a deployment's
 own towns).
 
-Ranking has no corpus frequencies to go on, so it uses what the data implies:
+Ranking uses word frequencies (:mod:`kiosk.pinyin_freq`: jieba's dictionary):
 1. the 100 commonest surnames first, for their surname reading (names are the main use);
-2. GB2312 level 1 (the 3,755 common characters), then level 2, then everything else (rare, traditional);
-3. within a level, readings that occur in pypinyin's words before readings that never do (pinyin_dict lists
-   archaic readings, e.g. 肩 as "xian"), more occurrences first, then by codepoint (stable).
-Words: the kiosk's own words first, then pypinyin's, those of common characters before the rest.
+2. readings that occur in pypinyin's words before readings that never do (pinyin_dict lists archaic readings,
+   e.g. 肩 as "xian");
+3. GB2312 level 1 (the 3,755 common characters), then level 2, then the rest (rare, traditional), the more
+   frequent character first within a level (是 before 市 before 试 for "shi"; the counts of rare characters
+   are too noisy to rank them above common ones); then more occurrences in pypinyin's words, then codepoint.
+Words: the kiosk's own words first, then by frequency (jieba's common words join pypinyin's, so "ceshi" offers
+测试); without jieba, pypinyin's words of common characters before the rest.
 
 No abbreviated input ("bj" for 北京): without frequencies every two-letter abbreviation matches hundreds of
 words in no useful order, and it would make every string of consonants look like valid input.
@@ -39,6 +42,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from kiosk.pinyin_freq import word_frequencies
 
 # The 100 commonest surnames of mainland China, in order (after the household-register reports of 2019-2020; the
 # tail of such lists shifts a little from year to year), each with its surname reading: several are polyphones
@@ -76,6 +81,8 @@ MAX_INPUT = 64  # letters: longer than any word a citizen types before picking; 
 MAX_PARSES = 8  # segmentations() gives at most this many by default ("xian": xian, xi'an)
 LEADING_WORDS = 4  # words for the first syllables of a longer input, before the first syllable's characters
 TOP_CHARACTERS = 5  # characters shown before the words of an alternative segmentation
+HEAD_SURNAMES = 20  # these surnames come before any word for an input they start (most names start with one)
+RARE_READING = 20  # an extra reading used by fewer of pypinyin's words ranks after the usual readings
 
 
 class PinyinSource(Protocol):
@@ -267,9 +274,14 @@ class PinyinIndex:
     Build it with :meth:`build` and keep it: it holds no reference to pypinyin's data and never changes.
     """
 
-    def __init__(self, chars: dict[str, str], phrases: dict[str, str]) -> None:
+    def __init__(
+        self, chars: dict[str, str], phrases: dict[str, str], surname_syllables: frozenset[str] = frozenset(),
+        own: frozenset[str] = frozenset(),
+    ) -> None:  # fmt: skip
         self.chars = chars  # syllable → its characters, best first, as one string (compact)
         self.phrases = phrases  # "bei'jing" → its words, best first, joined with ","
+        self.surname_syllables = surname_syllables  # syllables whose first character is a surname (wang: 王)
+        self.own = own  # the kiosk's own words (KIOSK_WORDS): before the surname (长孙 before 张 for "zhangsun")
         self.syllables = frozenset(chars)
         self.syllable_starts = frozenset(s[:i] for s in self.syllables for i in range(1, len(s)))
         self.longest_syllable = max(map(len, self.syllables), default=0)
@@ -277,13 +289,19 @@ class PinyinIndex:
 
     @classmethod
     def build(
-        cls, source: PinyinSource | None = None, *, words: str = KIOSK_WORDS, surnames: str = SURNAMES
-    ) -> PinyinIndex:
+        cls, source: PinyinSource | None = None, *, words: str = KIOSK_WORDS, surnames: str = SURNAMES,
+        frequencies: Mapping[str, int] | None = None,
+    ) -> PinyinIndex:  # fmt: skip
         """Index ``source`` (pypinyin's installed data when None).
 
         ``words``: extra words, space-separated, ranked before pypinyin's (``KIOSK_WORDS``; pass more to add a
         deployment's places). ``surnames``: "王wang 李li …", ranked first for their reading, in that order.
+        ``frequencies``: word -> count (default: jieba's dictionary, :mod:`kiosk.pinyin_freq`, with the
+        installed data; none with a ``source`` of one's own).
         """
+        if frequencies is None:
+            frequencies = word_frequencies() if source is None else {}
+        freq = frequencies
         source = source if source is not None else PypinyinFiles.installed()
         levels = gb2312_levels()
         plain = tone_table()
@@ -291,10 +309,13 @@ class PinyinIndex:
         # What our own words need from the data: the longer pieces pypinyin may read as a word (重庆 is not
         # zhong'qing), else their characters' first readings.
         pieces = {t[i:j] for t, spelled in own if not spelled for i in range(len(t)) for j in range(i + 2, len(t) + 1)}
-        phrases, seen, piece_keys = _index_words(source.words(), levels, plain, pieces)
-        wanted = frozenset("".join(t for t, _ in own))
-        chars, first_readings = _index_characters(source.characters(), levels, plain, seen, surnames, wanted)
+        common = [w for w in freq if len(w) > 1]
+        phrases, seen, piece_keys = _index_words(source.words(), levels, plain, pieces | set(common))
+        wanted = frozenset("".join(t for t, _ in own)) | frozenset("".join(common))
+        chars, first_readings = _index_characters(source.characters(), levels, plain, seen, surnames, wanted, freq)
         del seen  # the biggest thing built: gone before the index is used
+        if freq:
+            _add_common_words(phrases, common, freq, piece_keys, first_readings)
         ours: dict[str, list[str]] = {}
         for text, spelled in own:
             key = spelled or _word_key(text, piece_keys, first_readings)
@@ -303,7 +324,8 @@ class PinyinIndex:
         for key, mine in ours.items():  # before pypinyin's words of the same reading
             rest = [w for w in phrases.get(key, "").split(",") if w and w not in mine]
             phrases[key] = ",".join(mine + rest)
-        return cls(chars, phrases)
+        heads = {item[1:] for item in surnames.split()[:HEAD_SURNAMES] if chars.get(item[1:], "")[:1] == item[0]}
+        return cls(chars, phrases, frozenset(heads), frozenset(t for t, _ in own))
 
     # -- reading the input ------------------------------------------------------------------------------------
 
@@ -357,10 +379,15 @@ class PinyinIndex:
                 greedy = False
             elif found:  # more to pick after it: the longer the better, then as the walk found them
                 leading.extend((-i, order, w) for w in found.split(","))
-        out = dict.fromkeys(whole)  # an ordered set
+        chars = self.chars[first]
+        # A name is what the kiosk's fields mostly take: a surname heading the input comes before any word
+        # ("lishifan": 李, not 历史); with frequencies, common words would otherwise push it off the first page.
+        out = dict.fromkeys(w for w in whole if w in self.own)  # an ordered set
+        if first in self.surname_syllables:
+            out.setdefault(chars[0])
+        out.update(dict.fromkeys(whole))
         for *_, word in sorted(leading)[:LEADING_WORDS]:
             out.setdefault(word)
-        chars = self.chars[first]
         out.update(dict.fromkeys(chars[:TOP_CHARACTERS]))
         out.update(dict.fromkeys(other))
         if len(out) < limit:
@@ -457,6 +484,7 @@ def _index_characters(
     seen: Mapping[str, int],
     surnames: str,
     wanted: frozenset[str],
+    freq: Mapping[str, int],
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Syllable → its characters, best first, as one string (see the module docstring for the order), and the
     first reading of the ``wanted`` characters."""
@@ -480,11 +508,14 @@ def _index_characters(
                 continue
             use = ch + syllable
             count = min(seen.get(use, 0), 0xFFFF)
-            unattested = 1 if i > 0 and count == 0 else 0  # an archaic extra reading
-            # The order as one int (surname, level, unattested, fewer uses, block, codepoint): sorting ints is
-            # several times faster than sorting tuples, and the character is its low 21 bits.
-            rank = surname_rank.get(use, no_surname)
-            rank = ((((rank << 2 | level) << 1 | unattested) << 16 | (0xFFFF - count)) << 1 | block) << 21
+            # An extra reading few words use comes after the characters read so first (见 is jian, rarely
+            # xian), and one no word uses (an archaic one) after all of them; 行 hang, 长 zhang are in many words.
+            unattested = (2 if count == 0 else 1 if count < RARE_READING else 0) if i > 0 else 0
+            # The order as one int (surname, unattested, less frequent, level, fewer uses, block, codepoint):
+            # sorting ints is several times faster than sorting tuples, and the character is its low 21 bits.
+            rank = (surname_rank.get(use, no_surname) << 2 | unattested) << 2 | level
+            rank = rank << 24 | (0xFFFFFF - min(freq.get(ch, 0), 0xFFFFFF))
+            rank = ((rank << 16 | (0xFFFF - count)) << 1 | block) << 21
             ranked.setdefault(syllable, []).append(rank | codepoint)
     chars: dict[str, str] = {}
     for syllable, entries in ranked.items():
@@ -495,6 +526,33 @@ def _index_characters(
         if standard in chars and typed not in chars:
             chars[typed] = chars[standard]
     return chars, first_readings
+
+
+def _add_common_words(
+    phrases: dict[str, str], common: Iterable[str], freq: Mapping[str, int], piece_keys: Mapping[str, str],
+    first_readings: Mapping[str, str],
+) -> None:
+    """Put jieba's common words under their readings (pypinyin's where it knows the word, else its characters'
+    first readings), and order the words of those readings by frequency (the kiosk's own words go in front
+    of them afterwards, in :meth:`PinyinIndex.build`)."""
+    touched: set[str] = set()
+    for word in common:
+        key = piece_keys.get(word)
+        if key is None:
+            readings = [first_readings.get(ch) for ch in word]
+            if not all(readings):
+                continue
+            key = "'".join(readings)  # type: ignore[arg-type]
+        touched.add(key)
+        before = phrases.get(key)
+        if before is None:
+            phrases[key] = word
+        elif word not in before.split(","):
+            phrases[key] = before + "," + word
+    for key in touched:
+        listed = phrases[key].split(",")
+        if len(listed) > 1:
+            phrases[key] = ",".join(sorted(listed, key=lambda w: -freq.get(w, 0)))
 
 
 def _word_key(word: str, piece_keys: Mapping[str, str], first_readings: Mapping[str, str]) -> str:

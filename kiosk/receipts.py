@@ -85,7 +85,7 @@ class Receipt:
 
 @dataclass(frozen=True)
 class QueueTicket:
-    """A queue ticket (取号): hall-issued ("A023") or kiosk-numbered while offline ("K01-023")."""
+    """A queue ticket (取号): "A023", from the hall or, offline, from this kiosk's share (kiosk.queue_numbers)."""
 
     number: str
     department: Text
@@ -129,16 +129,20 @@ def material_line(m: Material, lang: str) -> str:
     else:
         detail = f"{'原件' if m.original else '复印件'}{m.copies}份"
     note = f" {m.note.get(lang)}" if m.note else ""
+    if lang == "en":  # English text takes ASCII brackets; full-width ones belong to Chinese
+        return f"{name} ({detail}){note}"
     return f"{name}（{detail}）{note}"
 
 
-PAPER_COLUMNS = 48  # ASCII columns of the 80 mm kiosk printers at scale 1 (a 58 mm printer wraps big lines)
+PAPER_COLUMNS = 48  # ASCII columns of the 80 mm kiosk printers at scale 1
+TICKET_COLUMNS = 32  # the queue-ticket dispenser's 58 mm paper
 
 
-def _big(text: str, max_scale: int) -> TextLine:
-    """A number printed as big as fits on one line (up to ``max_scale``)."""
+def _big(text: str, max_scale: int, columns: int = PAPER_COLUMNS) -> TextLine:
+    """A number printed as big as fits on one line of ``columns`` (up to ``max_scale``): never wrapped."""
+    width = sum(1 if ord(c) < 0x80 else 2 for c in text)
     scale = max_scale
-    while scale > 1 and len(text) * scale > PAPER_COLUMNS:
+    while scale > 1 and width * scale > columns:
         scale -= 1
     return TextLine(text, Align.CENTER, scale=scale, bold=True)
 
@@ -191,12 +195,12 @@ def receipt_job(receipt: Receipt, lang: str) -> PrintJob:
     return PrintJob(title=f"receipt {r.reference}", blocks=tuple(blocks))
 
 
-def ticket_job(ticket: QueueTicket, lang: str) -> PrintJob:
-    """The printable queue ticket: a very big number, the department, people waiting, QR."""
+def ticket_job(ticket: QueueTicket, lang: str, columns: int = TICKET_COLUMNS) -> PrintJob:
+    """The printable queue ticket for paper of ``columns``: a very big number, the department, people waiting, QR."""
     t = ticket
     blocks = _header(t.hall_name, "排队号", "Queue number", lang)
     blocks += [
-        _big(t.number, 4),
+        _big(t.number, 4, columns),
         KeyValue(_t("办理部门", "Department", lang), t.department.get(lang)),
     ]
     if t.waiting_ahead is not None:

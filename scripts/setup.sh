@@ -8,6 +8,8 @@ APT_PACKAGES=(
   # Qt offscreen/xcb runtime (PySide6 wheels link these), CJK font
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libx11-6
   fonts-noto-cjk
+  # handwriting input: the zinnia engine and its Simplified Chinese model (kiosk/handwriting.py)
+  libzinnia0 tegaki-zinnia-simplified-chinese
   # real X window for the demo with a display
   xvfb libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1

@@ -18,6 +18,7 @@ from kiosk.appointments import CHINA_TZ
 from kiosk.config import Config, demo_config
 from kiosk.sdnotify import Notifier
 from ui.app import get_app, pyside_problem, setup_fonts
+from ui.i18n import LANGUAGES
 from ui.runtime import Runtime, open_runtime
 from ui.shell import Shell
 
@@ -30,9 +31,9 @@ log = logging.getLogger(__name__)
 NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=CHINA_TZ).timestamp()
 MORNING = datetime(2026, 11, 25, 9, 10, tzinfo=CHINA_TZ).timestamp()
 NEXT_NIGHT = datetime(2026, 11, 25, 23, 5, tzinfo=CHINA_TZ).timestamp()  # the visits that ask the hall
-VARIANTS = [
+VARIANTS = [  # every language the shell has a translation for: a new one is in the demo and the layout check
     (lang, orientation, elderly)
-    for lang in ("zh", "en")
+    for lang in LANGUAGES
     for orientation in ("landscape", "portrait")
     for elderly in (False, True)
 ]

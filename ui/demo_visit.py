@@ -3,7 +3,7 @@
 Card tap → bundle 新生儿出生 → notice (printed) → form (first the checks, then filled; the newborn's name typed
 in pinyin and picked from the candidate bar) → review → submit → receipt (printed) → rating → take your card →
 goodbye; a second visit books an appointment while the printer
-is out of paper; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
+is out of paper, then cancels it; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.identity import check_digit
 from kiosk.visit.flow import Step
@@ -39,6 +39,14 @@ PINYIN = {"child_name": "wangxiaohe"}
 FALLBACK = {"phone": "13904771234", "date": "2026-11-20", "number": "1", "id_number": SPOUSE_ID}
 
 
+class Observer(Protocol):
+    """Watches the visit (the layout check): every screen shown, and every key of an entry typed."""
+
+    def screen(self, window: QWidget, where: str) -> None: ...
+    def before_keys(self, window: QWidget, entry: str) -> None: ...
+    def after_key(self, window: QWidget, key: str) -> None: ...
+
+
 class VisitFailed(Exception):
     """The scripted visit did not go as written (a bug the demo makes visible)."""
 
@@ -48,9 +56,11 @@ class DemoVisit:
 
     def __init__(
         self, app: QApplication, runtime: Runtime, shell: Shell, clock: Any, out: Path, *, lang: str,
-        orientation: str, elderly: bool, echo: TextIO,
+        orientation: str, elderly: bool, echo: TextIO, observer: Observer | None = None, pngs: bool = True,
     ) -> None:  # fmt: skip
+        """``observer`` sees every screen and key press; ``pngs`` False writes no screenshots (the check)."""
         self.app, self.runtime, self.shell, self.clock, self.out = app, runtime, shell, clock, out
+        self.observer, self.pngs = observer, pngs
         self.lang, self.orientation, self.elderly, self.echo = lang, orientation, elderly, echo
         self.session = runtime.session
         self.reader = runtime.device("id_reader").simulator
@@ -84,12 +94,15 @@ class DemoVisit:
         """Until the session is at ``step``."""
         self.wait(lambda: self.session.step == step, f"step {step}")
 
-    def tap(self, button: QAbstractButton) -> None:
-        """Tap a button as a finger would (only if it can be tapped)."""
+    def tap(self, button: QAbstractButton, *, settle: bool = True) -> None:
+        """Tap a button as a finger would (only if it can be tapped); ``settle`` lets devices run a moment."""
         if not (button.isVisible() and button.isEnabled()):
             raise VisitFailed(f"button {button.text()!r} cannot be tapped now (step {self.session.step})")
         button.click()
-        self.pump()
+        if settle:
+            self.pump()
+        else:
+            self.app.processEvents()
 
     def screen(self) -> Any:
         """The screen on display."""
@@ -101,10 +114,26 @@ class DemoVisit:
         self.pump(0.05)
         suffix = "-elderly" if self.elderly else ""
         path = self.out / f"{self.n:02d}-{name}-{self.lang}-{self.orientation}{suffix}.png"
+        if self.observer is not None:
+            self.observer.screen(self.shell.window, path.stem)
+        if not self.pngs:
+            return
         if not self.shell.window.grab().save(str(path)):
             raise VisitFailed(f"cannot write {path}")
         self.written.append(path)
         print(f"{path.name:48} [{self.session.step.value}]", file=self.echo)
+
+    def type_keys(self, keys: dict[str, QAbstractButton], text: str, entry: str) -> None:
+        """Tap ``text`` key by key on a keypad or keyboard (``keys``: key text -> button), as a quick finger
+        would: the observer sees where every control is between two presses."""
+        window = self.shell.window
+        self.pump(0.02)  # the screen settles first (a finger taps what it sees)
+        if self.observer is not None:
+            self.observer.before_keys(window, f"{entry}-{self.lang}-{self.orientation}{'-elderly' * self.elderly}")
+        for ch in text:
+            self.tap(keys[ch], settle=False)
+            if self.observer is not None:
+                self.observer.after_key(window, ch)
 
     def elderly_on(self) -> None:
         """Elderly variants switch the mode at the start of every visit, as a citizen would."""
@@ -147,7 +176,7 @@ class DemoVisit:
         self.shot("attract")
         self.tap(self.screen().start)
         self.wait_step(Step.IDENTIFY)
-        self.screen().keypad.set_value("150602198503151235")  # one digit wrong: the check digit says so
+        self.type_keys(self.screen().keypad.keys, "150602198503151235", "identify")  # one digit wrong
         self.shot("identify")
         self.screen().keypad.clear()
         self.card(True)
@@ -169,10 +198,7 @@ class DemoVisit:
         self.wait_step(Step.REVIEW)
         self.shot("review")
         self.tap(self.screen().confirm)
-        self.wait_step(Step.SUBMITTED)
-        self.shot("submitted")
-        self.tap(self.screen().go)
-        self.wait_step(Step.RECEIPT)
+        self.wait_step(Step.RECEIPT)  # the shell goes on from SUBMITTED to the receipt by itself
         self.printed(self.printer, 2)
         self.shot("receipt")
         self.tap(self.screen().go)
@@ -201,10 +227,13 @@ class DemoVisit:
                 index = [c.value for c in f.choices].index(value)
                 self.tap(editor.choice_buttons[index])
             elif editor.stack.currentWidget() is editor.keypad:
-                editor.keypad.set_value("".join(ch for ch in value if ch.isdigit() or ch == "X"))
+                digits = "".join(ch for ch in value if ch.isdigit() or ch == "X")
+                self.type_keys(editor.keypad.keys, digits, f"form-{f.key}")
             elif f.key in PINYIN:
                 self.type_pinyin(editor.text, PINYIN[f.key], value)
-            else:
+            elif not editor.text.composing and all(ch.upper() in editor.keys.keys for ch in value):  # a code
+                self.type_keys(editor.keys.keys, value.upper(), f"form-{f.key}")
+            else:  # Chinese text with no pinyin given: put in as if picked
                 editor.keys.set_value(value)
             self.pump(0.01)
         form.select(form.fields[0].key)
@@ -215,8 +244,7 @@ class DemoVisit:
         self.wait(lambda: pinyin_loader().done, "the pinyin index")
         if not keys.composing:
             raise VisitFailed("the candidate bar is not taking letters (no pinyin index?)")
-        for letter in pinyin:
-            self.tap(keys.keys.keys[letter.upper()])
+        self.type_keys(keys.keys.keys, pinyin.upper(), "form-pinyin")
         self.shot("form-pinyin")
         bar, done = keys.bar, ""
         while done != text:
@@ -233,12 +261,24 @@ class DemoVisit:
                 raise VisitFailed(f"{want[0]!r} is not among the candidates of {bar.composition()!r}")
         if bar.composition():
             raise VisitFailed(f"pinyin left over after picking {text!r}: {bar.composition()!r}")
+        self.handwriting(keys)
+
+    def handwriting(self, keys: PinyinKeys) -> None:
+        """Write 十 on the handwriting pad (a shot of the candidates), then back to the letter keys."""
+        self.tap(keys.bar.write)
+        canvas = keys.pad.canvas
+        w, h = canvas.width(), canvas.height()
+        canvas.strokes = [[(w * i / 10, h / 2) for i in range(2, 9)], [(w / 2, h * i / 10) for i in range(1, 10)]]
+        canvas.stroke_done.emit()
+        self.shot("form-handwriting")
+        self.tap(keys.pad.to_keys)
 
     def appointment_visit(self) -> None:
         """Card tap on attract, book a window appointment while the printer is out of paper."""
         self.elderly_on()
         self.card(True)
         self.wait_step(Step.CHOOSE)
+        self.screen().show_ways()
         self.tap(self.screen().appointment)
         self.shot("choose-department")
         self.tap(self.screen().grid.buttons[0])
@@ -252,6 +292,16 @@ class DemoVisit:
         self.shot("appointment-done-no-paper")
         self.printer.set_state("ok")
         self.runtime.runners[_kind("printer")].poll_now()
+        self.tap(self.screen().more)  # something else: cancel the booking just made
+        self.wait_step(Step.CHOOSE)
+        self.screen().show_ways()
+        self.tap(self.screen().cancel_booking)
+        self.wait_step(Step.BOOKINGS)
+        self.tap(self.screen().grid.buttons[0])
+        self.shot("bookings")
+        self.tap(self.screen().withdraw)
+        self.wait_step(Step.BOOKING_CANCELLED)
+        self.shot("booking-cancelled")
         self.tap(self.screen().finish)
         self.wait_step(Step.TAKE_CARD)
         self.card(False)
@@ -264,7 +314,7 @@ class DemoVisit:
         self.wait_step(Step.REPORT)
         report = self.screen()
         self.tap(next(b for b in report.cats.buttons if b.key == "materials"))
-        report.keypad.set_value("13904771234")
+        self.type_keys(report.keypad.keys, "13904771234", "report-phone")
         self.shot("report")
         self.tap(report.send)
         self.wait_step(Step.REPORT_DONE)
@@ -292,7 +342,7 @@ class DemoVisit:
         self.elderly_on()
         self.tap(self.screen().start)
         self.wait_step(Step.IDENTIFY)
-        self.screen().keypad.set_value("1506021985")
+        self.type_keys(self.screen().keypad.keys, "1506021985", "identify-idle")
         idle = self.session.idle_state()
         assert idle.seconds_left is not None
         self.clock.set(self.clock() + idle.seconds_left - 9)

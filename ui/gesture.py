@@ -1,6 +1,7 @@
-"""The hidden gesture that opens the technician's PIN pad: five taps in the top-left corner within three seconds.
+"""The hidden gesture that opens the technician's PIN pad: five taps on the hall's name within three seconds.
 
-The corner is the hall's name in the header, which does nothing when tapped, so the taps disturb no screen. A
+The hall's name sits at the top left of the header and does nothing when tapped, so the taps disturb no screen;
+its whole width counts (``CornerTaps.area``), and the top-left corner square counts too. A
 citizen does not tap a label five times in a row by chance, and a tap anywhere else starts the count again.
 The gesture alone opens nothing but the PIN pad.
 
@@ -10,7 +11,7 @@ Only the first counts; a real mouse (the windowed demo) counts through its press
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtCore import QEvent, QPointF, QRect
 from PySide6.QtGui import QInputDevice, QMouseEvent, QTouchEvent
 
 TAPS = 5
@@ -30,17 +31,20 @@ def tap_position(event: QEvent) -> QPointF | None:
 
 
 class CornerTaps:
-    """Counts taps in a ``size`` × ``size`` square at the top-left; ``tap()`` is True on the completing tap."""
+    """Counts taps in a ``size`` × ``size`` square at the top-left, or in ``area`` (the hall name's rectangle,
+    set by the shell); ``tap()`` is True on the completing tap."""
 
     def __init__(self, size: float, *, taps: int = TAPS, within_s: float = WITHIN_S) -> None:
         self.size = size
+        self.area: QRect | None = None
         self.taps = taps
         self.within_s = within_s
         self._times: list[float] = []
 
     def tap(self, x: float, y: float, now: float) -> bool:
         """A tap at (x, y) at time ``now`` (monotonic seconds); True when it completes the gesture."""
-        if not (0 <= x < self.size and 0 <= y < self.size):
+        in_area = self.area is not None and self.area.contains(round(x), round(y))
+        if not (in_area or (0 <= x < self.size and 0 <= y < self.size)):
             self._times.clear()  # a tap elsewhere: the citizen is using the screen
             return False
         self._times = [t for t in self._times if now - t <= self.within_s] + [now]

@@ -79,6 +79,9 @@ def run_kiosk(config_flag: str | None) -> int:
         print(f"kiosk: {problem}", file=sys.stderr)
         return 2
     setup_fonts(app, config.screen.font_family)
+    from ui.sample_cards import empty_readers
+
+    config = empty_readers(config)  # a simulated reader starts with no card in it (the technician screen adds one)
     from kiosk.sdnotify import Notifier
     from ui.runtime import open_runtime
     from ui.shell import Shell

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, Signal
 
 from drivers.base import SelfTestResult
 from kiosk.config import Config
@@ -34,6 +34,7 @@ from kiosk.maintenance import (
 )
 from kiosk.store.models import StoreError
 from kiosk.visit.view import IdleState
+from ui import sample_cards
 from ui.devices import DeviceBridge
 from ui.gesture import CornerTaps
 from ui.i18n import translate
@@ -110,6 +111,8 @@ class Maintenance(QObject):
         if not self.enabled or self.active:
             return False
         self.gesture.size = self.window.theme.target_px * 2  # about 30 mm, whatever the theme
+        hall = self.window.hall  # the whole hall name counts, not only the corner of it
+        self.gesture.area = QRect(hall.mapTo(self.window, QPoint(0, 0)), hall.size())
         if not self.gesture.tap(x, y, self._monotonic()):
             return False
         self.open_pin_pad()
@@ -159,6 +162,7 @@ class Maintenance(QObject):
         counted = [d for d in COUNTED_DEVICES if self.bridge.has(d)]
         screen = TechnicianScreen(self._context(), [str(k) for k in DeviceKind], counted, page)
         screen.self_test.connect(self.self_test)
+        screen.sample_card.connect(self.sample_card)
         screen.reset_counter.connect(self.reset_counter)
         screen.submit_inspection.connect(self.submit_inspection)
         screen.leave.connect(lambda: self.close("button"))
@@ -172,6 +176,18 @@ class Maintenance(QObject):
         log.info("maintenance: technician screen opened")
 
     # -- the technician's work -------------------------------------------------------------------------------
+
+    def sample_card(self, kind: str) -> None:
+        """Put the sample card in the simulated reader of ``kind``, or take it out."""
+        sample_cards.toggle(self.bridge, kind)
+        self._show_samples()
+
+    def _show_samples(self) -> None:
+        if self.technician is None:
+            return
+        simulated = sample_cards.simulated(self.bridge)
+        for kind, c in self.technician.cards.items():
+            c.show_sample(kind in simulated, kind in simulated and sample_cards.card_in(self.bridge, kind))
 
     def refresh(self) -> None:
         """Device states, open faults, backlog and counters, as the store and the device threads last said."""
@@ -200,6 +216,7 @@ class Maintenance(QObject):
                 statuses[kind] = fresh
         screen.show_devices(statuses, [k for k in screen.cards if self.bridge.has(k)])
         screen.show_faults(lines, depth)
+        self._show_samples()
 
     def _on_status(self, status: DeviceStatus) -> None:
         if self.technician is not None:

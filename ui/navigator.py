@@ -21,6 +21,7 @@ from ui.screens.answer import AnswerScreen
 from ui.screens.appointment import AppointmentDoneScreen, AppointmentScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Context, Screen
+from ui.screens.bookings import BookingCancelledScreen, BookingsScreen
 from ui.screens.choose import ChooseScreen
 from ui.screens.farewell import EndScreen, OutOfServiceScreen, TakeCardScreen
 from ui.screens.form import FormScreen
@@ -48,6 +49,8 @@ SCREENS: dict[Step, type[Screen]] = {
     Step.END: EndScreen,
     Step.APPOINTMENT: AppointmentScreen,
     Step.APPOINTMENT_DONE: AppointmentDoneScreen,
+    Step.BOOKINGS: BookingsScreen,
+    Step.BOOKING_CANCELLED: BookingCancelledScreen,
     Step.TICKET: TicketScreen,
     Step.TICKET_DONE: TicketDoneScreen,
     Step.REPORT: ReportScreen,
@@ -64,7 +67,7 @@ SESSION_ACTIONS = frozenset(
         "start", "back", "cancel", "touch", "set_lang", "set_elderly", "identify_typed", "choose_service",
         "choose_bundle", "accept_notice", "set_field", "submit_form", "confirm", "receipt", "proceed", "rate",
         "skip_rating", "start_report", "report_unresolved", "finish", "more", "start_appointment", "book",
-        "start_ticket", "take_ticket", "reset",
+        "start_ticket", "take_ticket", "reset", "start_bookings", "withdraw_booking",
     }
 ) | {"stop_waiting", "ask_again", "start_progress", "lookup_progress"}  # fmt: skip
 ALIASES = {"ticket": "start_ticket", "report": "start_report", "progress": "start_progress"}

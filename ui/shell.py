@@ -268,8 +268,16 @@ class Shell(QObject):
             screen.set_device_note("")
         if new in AUTO_PRINT and self.navigator.view is not None:
             self.printing.print(new, self.navigator.view, self.session.document())
+        if new == Step.SUBMITTED:  # one step for the citizen: straight on to the receipt (number, QR, printout)
+            QTimer.singleShot(0, self._to_receipt)
         if new == Step.ATTRACT:  # a visit ended: the hall's maintenance (or a full disk) may take over now
             QTimer.singleShot(0, self.apply_hall)  # after this render has finished
+
+    def _to_receipt(self) -> None:
+        """SUBMITTED and RECEIPT showed the same number and QR on two screens; the shell takes the citizen
+        on to the receipt as soon as the application is recorded (unless something already did)."""
+        if self.session.step == Step.SUBMITTED and not self.maintenance.active:
+            self.navigator.dispatch("receipt")
 
     def on_print_note(self, step: Step, text: str, ok: bool) -> None:
         """Show a printing note on the screen of the step it belongs to."""

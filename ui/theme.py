@@ -51,7 +51,7 @@ NORMAL = Palette(
     on_accent="#FFFFFF",
     error="#B3261E",
     ok="#1E6B34",
-    disabled="#D5D9E0",
+    disabled="#F2F5FA",  # the page itself: a disabled button has no fill to press, only a dashed outline
     on_disabled="#4A5563",
     border="#9AA7B8",
 )
@@ -70,8 +70,8 @@ ELDERLY = Palette(
     on_accent="#FFFFFF",
     error="#8A0000",
     ok="#004D1A",
-    disabled="#CCCCCC",
-    on_disabled="#111111",
+    disabled="#FFFFFF",
+    on_disabled="#444444",
     border="#000000",
 )
 
@@ -167,11 +167,13 @@ QLabel[role="big"] {{ font-size: {self.font_px("big")}px; font-weight: 700; }}
 QLabel[role="huge"] {{ font-size: {self.font_px("huge")}px; font-weight: 700; color: {p.primary}; }}
 QLabel[role="hint"] {{ color: {p.muted}; font-size: {self.font_px("small")}px; }}
 QLabel[role="error"] {{ color: {p.error}; font-weight: 700; }}
+QLabel[role="hint-error"] {{ color: {p.error}; font-weight: 700; font-size: {self.font_px("small")}px; }}
+QLabel[role="hint-ok"] {{ color: {p.ok}; font-weight: 700; font-size: {self.font_px("small")}px; }}
 QLabel[role="ok"] {{ color: {p.ok}; font-weight: 700; }}
 QLabel[role="notice"] {{ background: {p.secondary}; color: {p.on_secondary}; border: {border}px solid {p.border};
     border-radius: 8px; padding: {self.gap}px; font-weight: {weight}; }}
 QLabel[role="value"] {{ background: {p.surface}; border: {border}px solid {p.border}; border-radius: 8px;
-    padding: 2px {self.gap}px; min-height: {self.target_px}px; font-size: {self.font_px("button")}px; }}
+    padding: 2px {self.gap}px; min-height: {self.key_height}px; font-size: {self.font_px("button")}px; }}
 QWidget[role="header"] {{ background: {p.accent}; }}
 QWidget[role="header"] QLabel {{ color: {p.on_accent}; font-weight: 700; }}
 QWidget[role="card"] {{ background: {p.surface}; border: {border}px solid {p.border}; border-radius: 10px; }}
@@ -181,12 +183,14 @@ QPushButton {{ min-height: {self.button_height}px; min-width: {self.target_px}px
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
 QPushButton[role="danger"] {{ background: {p.surface}; color: {p.error}; border-color: {p.error}; }}
 QPushButton[role="header"] {{ background: transparent; color: {p.on_accent}; border-color: {p.on_accent};
-    min-height: {self.target_px}px; font-size: {self.font_px("body")}px; }}
+    min-height: {self.key_height}px; font-size: {self.font_px("body")}px; }}
+QPushButton[role="header"]:checked {{ background: {p.on_accent}; color: {p.accent}; }}
 QPushButton[role="chip"] {{ border-radius: {self.button_height // 2}px; }}
 QPushButton[role="chip"]:checked, QPushButton[role="key"]:checked {{ background: {p.primary};
     color: {p.on_primary}; }}
 QPushButton[role="tile"] {{ background: {p.surface}; padding: {self.gap}px; }}
-QPushButton[role="tile"]:checked {{ border-color: {p.primary}; border-width: {border + 2}px; }}
+QPushButton[role="tile"]:checked {{ background: {p.secondary}; border-color: {p.primary};
+    border-width: {border + 4}px; }}
 QLabel[role="tile-title"] {{ font-size: {self.font_px("button")}px; font-weight: 700; color: {p.on_secondary}; }}
 QLabel[role="tile-title-off"] {{ font-size: {self.font_px("button")}px; color: {p.on_disabled}; }}
 QLabel[role="tile-detail"] {{ font-size: {self.font_px("small")}px; color: {p.muted}; }}
@@ -195,10 +199,21 @@ QPushButton[role="key"] {{ font-size: {self.font_px("button")}px; background: {p
 QPushButton[role="danger-key"] {{ font-size: {self.font_px("button")}px; background: {p.surface}; color: {p.error};
     border-color: {p.error}; min-height: {self.key_height}px; padding: 0; }}
 QLabel[role="header-small"] {{ font-size: {self.font_px("small")}px; }}
+QWidget[role="steps"] {{ background: {p.surface}; border-bottom: {border}px solid {p.border}; }}
+QLabel[role="step"], QLabel[role="step-done"], QLabel[role="step-now"] {{ font-size: {self.font_px("small")}px;
+    font-weight: 700; padding: 2px {self.gap}px; border-radius: 6px; color: {p.muted}; }}
+QLabel[role="step-done"] {{ color: {p.ok}; }}
+QLabel[role="step-now"] {{ background: {p.primary}; color: {p.on_primary}; }}
 QPushButton:pressed {{ background: {p.primary}; color: {p.on_primary}; }}
-QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border-color: {p.disabled}; }}
+QPushButton:disabled {{ background: {p.disabled}; color: {p.on_disabled}; border: {border}px dashed {p.border};
+    font-weight: 400; }}
+QPushButton[role="chip"]:checked:disabled, QPushButton[role="key"]:checked:disabled {{ background: {p.primary};
+    color: {p.on_primary}; border-style: solid; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; border: none; }}
-QScrollBar:vertical {{ width: {self.target_px // 2}px; }}
+QScrollBar:vertical {{ width: {self.target_px}px; background: {p.secondary}; border-radius: 8px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {p.primary}; border-radius: 8px; min-height: {self.target_px}px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """
 
 

@@ -16,6 +16,8 @@ from ui.i18n import translate
 from ui.theme import Theme
 from ui.widgets.buttons import button, label
 from ui.widgets.countdown import CountdownOverlay
+from ui.widgets.fit import FitLabel
+from ui.widgets.stepbar import PLACES, StepBar
 
 
 class KioskWindow(QWidget):
@@ -38,19 +40,27 @@ class KioskWindow(QWidget):
         self.header = QWidget()
         self.header.setProperty("role", "header")
         self.header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        head = QHBoxLayout(self.header)
-        self.hall = label("", "header-small", wrap=True)
-        self.step_title = label("", "title", wrap=True)
+        head = QVBoxLayout(self.header)
+        self.head_row = QHBoxLayout()
+        head.addLayout(self.head_row)
+        self.hall = FitLabel(theme.font_px("small"), round(theme.font_px("small") * 0.8), lines=2)
+        self.step_title = FitLabel(theme.font_px("title"), theme.font_px("body"), lines=2 if theme.portrait else 1)
+        self.step_title.setProperty("role", "header-title")
         self.lang_button = button("", "header")
         self.elderly_button = button("", "header")
         self.elderly_button.setCheckable(True)
         for b in (self.lang_button, self.elderly_button):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        head.addWidget(self.hall, 2)
-        head.addWidget(self.step_title, 3)
-        head.addWidget(self.lang_button)
-        head.addWidget(self.elderly_button)
+        self.head_row.addWidget(self.hall, 2)
+        if theme.portrait:  # no width for four things in a row: the title gets a line of its own
+            head.addWidget(self.step_title)
+        else:
+            self.head_row.addWidget(self.step_title, 4)
+        self.head_row.addWidget(self.lang_button)
+        self.head_row.addWidget(self.elderly_button)
         outer.addWidget(self.header)
+        self.steps = StepBar(theme.gap)
+        outer.addWidget(self.steps)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -82,6 +92,11 @@ class KioskWindow(QWidget):
         """Take the panel size and the spacing of ``theme`` (the stylesheet is the application's)."""
         self.theme = theme
         self.setFixedSize(theme.width, theme.height)
+        # The header's fitted texts take the mode's sizes (elderly mode: larger).
+        self.step_title.max_px, self.step_title.min_px = theme.font_px("title"), theme.font_px("body")
+        self.hall.max_px, self.hall.min_px = theme.font_px("small"), round(theme.font_px("small") * 0.8)
+        for fit in (self.step_title, self.hall):
+            fit.refit()
         m = theme.gap
         self.header.layout().setContentsMargins(m * 2, m, m * 2, m)
         self.footer.layout().setContentsMargins(m * 2, m // 2, m * 2, m)
@@ -93,8 +108,11 @@ class KioskWindow(QWidget):
         self.step_title.setText(title)
         # The language button names the other language in that language, so anyone can find it.
         self.lang_button.setText("English" if view.lang == "zh" else "中文")
-        self.elderly_button.setText(translate("Window", "Larger text"))
+        # On shows a tick as well as the colours: the state is not told by colour alone.
+        self.elderly_button.setText(("✓ " if view.elderly else "") + translate("Window", "Larger text"))
         self.elderly_button.setChecked(view.elderly)
+        way, place = PLACES.get(view.step, ("", -1))
+        self.steps.show_place(way, place)
         self.elderly_button.setVisible(True)
         self.back.setText(translate("Window", "◀ Back"))
         self.cancel.setText(translate("Window", "End visit"))
@@ -112,6 +130,7 @@ class KioskWindow(QWidget):
         self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
         for b in (self.back, self.cancel, self.elderly_button):
             b.setVisible(False)
+        self.steps.show_place("", -1)
         self.overlay.retranslate()
 
     def show_idle(self, idle: IdleState) -> None:

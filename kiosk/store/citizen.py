@@ -30,8 +30,9 @@ class SettingChange(Protocol):
     @property
     def setting_key(self) -> str: ...
 
-    def apply(self, value: Any) -> Any:
-        """The new value from the current one (``None`` when unset); must not modify ``value`` in place."""
+    def apply(self, value: Any, payload: dict[str, Any]) -> Any:
+        """The new value from the current one (``None`` when unset) and the record's payload (as stored); must
+        not modify ``value`` in place."""
         ...
 
 
@@ -96,7 +97,7 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
             if attachments:
                 link_attachments(conn, key, attachments)
             if booking is not None:
-                value = booking.apply(read_setting(conn, booking.setting_key))
+                value = booking.apply(read_setting(conn, booking.setting_key), stored)
                 write_setting(conn, booking.setting_key, value, now)
         entry = OutboxEntry(seq, key, kind, stored, now, 0, None, STATE_PENDING, None, personal, text)
         return CitizenRecord(entry, number)

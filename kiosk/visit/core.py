@@ -15,12 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kiosk.appointments import BookingLedger, BookingRules, HallHours, LedgerBooking, StoreBookingLedger
+from kiosk.appointments import (
+    BookingLedger,
+    BookingRules,
+    HallHours,
+    KeptBooking,
+    LedgerBooking,
+    LedgerCancel,
+    StoreBookingLedger,
+)
 from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
 from kiosk.online import VisitAnswers
+from kiosk.queue_numbers import TicketNumbering
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.store.attachments import AttachmentRef
 from kiosk.store.citizen import CitizenRecord
@@ -48,7 +57,7 @@ class SessionStore(Protocol):
         key: str | None = None,
         personal: bool,
         counter: str | None = None,
-        booking: LedgerBooking | None = None,
+        booking: LedgerBooking | LedgerCancel | None = None,
         attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord: ...
     def stage_attachment(self, data: bytes, media_type: str) -> AttachmentRef: ...
@@ -73,6 +82,7 @@ class SessionSettings:
     appointment_hours: HallHours = field(default_factory=HallHours)
     booking: BookingRules = field(default_factory=BookingRules)
     lang: str = "zh"
+    tickets: TicketNumbering = field(default_factory=TicketNumbering)  # this kiosk's offline queue numbers
 
     @classmethod
     def from_config(cls, config: Config) -> SessionSettings:
@@ -87,8 +97,9 @@ class SessionSettings:
             elderly_idle_timeout_s=config.session.elderly_idle_timeout_s,
             hall_hours=HallHours.from_strings(h.open, h.close, h.weekdays, a.holidays),
             appointment_hours=HallHours.from_strings(a.open, a.close, holidays=a.holidays),
-            booking=BookingRules(a.slot_minutes, a.lead_hours, a.days_ahead, a.per_slot),
+            booking=BookingRules(a.slot_minutes, a.lead_hours, a.days_ahead, a.per_slot, a.cancel_hours),
             lang=config.kiosk.language,
+            tickets=TicketNumbering(config.kiosk.position, config.kiosk.hall_kiosks),
         )
 
 
@@ -112,6 +123,7 @@ class Visit:
     receipt: Receipt | None = None
     department: str | None = None  # of the appointment being booked
     slip: AppointmentSlip | None = None
+    withdrawn: KeptBooking | None = None  # the booking just cancelled
     ticket: QueueTicket | None = None
     message: Text | None = None  # why the last action was refused
     answers: VisitAnswers = field(default_factory=VisitAnswers)  # what the hall answered (wiped at the end)
@@ -252,7 +264,7 @@ class SessionCore:
         *,
         personal: bool,
         counter: str | None = None,
-        booking: LedgerBooking | None = None,
+        booking: LedgerBooking | LedgerCancel | None = None,
         attachments: Sequence[AttachmentRef] = (),
     ) -> CitizenRecord:
         """Write one citizen record durably, in one transaction with its number (``counter``), ledger entry

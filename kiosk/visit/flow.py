@@ -27,6 +27,8 @@ class Step(StrEnum):
     END = "end"  # goodbye; personal data already dropped
     APPOINTMENT = "appointment"  # 预约
     APPOINTMENT_DONE = "appointment_done"
+    BOOKINGS = "bookings"  # the citizen's bookings made at this kiosk, to cancel one
+    BOOKING_CANCELLED = "booking_cancelled"
     TICKET = "ticket"  # 取号
     TICKET_DONE = "ticket_done"
     REPORT = "report"  # 办不成事 反映
@@ -40,15 +42,20 @@ class Step(StrEnum):
 # Steps in which a citizen is being served: idle timeout applies, "cancel" and "timeout" lead out.
 ACTIVE_STEPS = frozenset(Step) - {Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE, Step.TAKE_CARD}
 # Steps whose screen may show personal data (identity, form values).
-PERSONAL_STEPS = frozenset({Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT}) | {
-    Step.ANSWER
-}
+PERSONAL_STEPS = frozenset(
+    {Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT, Step.BOOKINGS, Step.ANSWER}
+)
 # Steps with a "back" button: back pops the history. Not after something was sent (no un-submitting).
 BACK_STEPS = frozenset(
-    {Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.TICKET, Step.REPORT}
-) | {Step.ANSWER, Step.PROGRESS}
+    {
+        Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.TICKET, Step.REPORT,
+        Step.BOOKINGS, Step.ANSWER, Step.PROGRESS,
+    }
+)  # fmt: skip
 # Steps reached after the visit finished: no cancel (they are already on the way out).
-_NO_CANCEL = frozenset({Step.RATE, Step.APPOINTMENT_DONE, Step.TICKET_DONE, Step.REPORT_DONE})
+_NO_CANCEL = frozenset(
+    {Step.RATE, Step.APPOINTMENT_DONE, Step.TICKET_DONE, Step.REPORT_DONE, Step.BOOKING_CANCELLED}
+)
 
 
 def _forward() -> dict[Step, dict[str, Step]]:
@@ -59,6 +66,7 @@ def _forward() -> dict[Step, dict[str, Step]]:
             "service": Step.NOTICE,
             "bundle": Step.NOTICE,
             "appointment": Step.APPOINTMENT,
+            "bookings": Step.BOOKINGS,
             "ticket": Step.TICKET,
             "report": Step.REPORT,
         },
@@ -70,6 +78,8 @@ def _forward() -> dict[Step, dict[str, Step]]:
         Step.RATE: {"rate": Step.TAKE_CARD, "skip": Step.TAKE_CARD},
         Step.APPOINTMENT: {"book": Step.APPOINTMENT_DONE},
         Step.APPOINTMENT_DONE: {"more": Step.CHOOSE, "finish": Step.TAKE_CARD},
+        Step.BOOKINGS: {"withdraw": Step.BOOKING_CANCELLED},
+        Step.BOOKING_CANCELLED: {"more": Step.CHOOSE, "finish": Step.TAKE_CARD},
         Step.TICKET: {"take": Step.TICKET_DONE},
         Step.TICKET_DONE: {"finish": Step.TAKE_CARD},
         Step.REPORT: {"send": Step.REPORT_DONE},

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from kiosk.appointments import Slot
+from kiosk.appointments import KeptBooking, Slot
 from kiosk.catalog import Text
 from kiosk.forms import LANDLINE_RE, MOBILE_RE
 from kiosk.identity import Identity
@@ -189,4 +189,19 @@ def ticket_payload(
         "department": department,
         "offline": offline,
         "waiting_ahead": waiting_ahead,
+    }
+
+
+def cancellation_payload(
+    *, kiosk_id: str, booking: KeptBooking, identity: Identity, now: datetime, lang: str
+) -> dict[str, Any]:
+    """An "appointment" record with ``"action": "cancel"``: the booking ``reference`` is withdrawn by its holder."""
+    return {
+        **_base(kiosk_id, booking.reference, now, lang),
+        "action": "cancel",
+        "department": booking.department,
+        "slot_start": booking.start.isoformat(),
+        "slot_end": booking.end.isoformat(),
+        "name": identity.name,
+        "id_number": identity.id_number,
     }

@@ -18,6 +18,7 @@ from kiosk.forms import MAX_VALUE_LENGTH, FormError, check_value, locked_keys, m
 from kiosk.forms import validate as validate_form
 from kiosk.identity import IdCheck, Identity, identity_from_id_number, validate_id_number
 from kiosk.layout import PrintJob
+from kiosk.queue_numbers import department_letters
 from kiosk.receipts import (
     AppointmentSlip,
     QueueTicket,
@@ -31,6 +32,7 @@ from kiosk.receipts import (
 )
 from kiosk.store.models import STATE_PENDING, StoreError
 from kiosk.visit import records as rec
+from kiosk.visit.bookings import BookingActions
 from kiosk.visit.core import HallTicketIssuer, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
 from kiosk.visit.online import OnlineVisit, answer_job, answered_online
@@ -43,6 +45,7 @@ from kiosk.visit.view import (
     field_views,
     offers,
     review_rows,
+    review_secrets,
 )
 
 __all__ = ["HallTicketIssuer", "Session", "SessionError", "SessionSettings", "SessionStore", "Step", "Visit"]
@@ -58,9 +61,10 @@ CARD_UNREADABLE = Text(
 )
 CARD_EXPIRED = Text("您的证件已过有效期，请使用有效证件", "Your card has expired. Please use a valid card.")
 NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied for now.")
+CORRECT_MARKED = Text("请按提示修改标红的内容", "Please correct the marked fields.")
 
 
-class Session(OnlineVisit):
+class Session(OnlineVisit, BookingActions):
     """A citizen's visit. Not thread-safe: call it from the UI thread only.
 
     Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None,
@@ -170,6 +174,8 @@ class Session(OnlineVisit):
                 v.errors.pop(key, None)
             else:
                 v.errors[key] = message
+            if not v.errors and v.message == CORRECT_MARKED:
+                v.message = None  # every marked field is fixed: the request to fix them goes too
         return message
 
     def submit_form(self) -> dict[str, Text] | None:
@@ -180,7 +186,7 @@ class Session(OnlineVisit):
         v.validated = True
         v.errors = validate_form(v.form, v.values, self._today())
         if v.errors:
-            v.message = Text("请按提示修改标红的内容", "Please correct the marked fields.")
+            v.message = CORRECT_MARKED
             return dict(v.errors)
         self._go("ask" if answered_online(v.chosen) else "submit")  # a query or certificate is answered at once
         return None
@@ -345,7 +351,10 @@ class Session(OnlineVisit):
             )
 
         # The ledger entry (slot count, the person's day) commits with the row and its reference number.
-        booking = self._bookings.booking(identity.id_number, current.start, day)
+        # ... and the booking is kept under that reference, so its holder can cancel it here later.
+        booking = self._bookings.booking(
+            identity.id_number, current.start, day, end=current.end, department=department
+        )
         record = self._record(
             "appointment", build, personal=True, counter=self._reference_counter(day), booking=booking
         )
@@ -378,9 +387,10 @@ class Session(OnlineVisit):
         issued = self._hall_number(department)
         offline = issued is None
         hall_number, waiting = (None, None) if issued is None else issued
+        letter = department_letters(self._catalog.departments)[department]
 
-        def ticket_number(n: int | None) -> str:  # the hall's, or (offline) a kiosk-prefixed one from the counter
-            return hall_number if hall_number is not None else f"{self._settings.kiosk_id}-{n or 0:03d}"
+        def ticket_number(n: int | None) -> str:  # the hall's, or (offline) this kiosk's share: "A023"
+            return hall_number if hall_number is not None else self._settings.tickets.number(letter, n or 0)
 
         def build(n: int | None) -> dict:
             return rec.ticket_payload(
@@ -388,7 +398,7 @@ class Session(OnlineVisit):
                 waiting_ahead=waiting, now=now, lang=self._visit.lang,
             )
 
-        counter = f"ticket:{now.date().isoformat()}" if offline else None
+        counter = f"ticket:{now.date().isoformat()}:{letter}" if offline else None
         record = self._record("ticket", build, personal=False, counter=counter)
         number, key = ticket_number(record.number), record.entry.key
         self._visit.ticket = QueueTicket(
@@ -446,12 +456,15 @@ class Session(OnlineVisit):
             notice=v.chosen.notice if v.chosen else None,
             fields=field_views(v.form, v.values, v.errors, v.locked) if v.form and step in form_steps else (),
             review=review_rows(v.form, v.values) if v.form and step == Step.REVIEW else (),
+            review_masked=review_secrets(v.form, v.values) if v.form and step == Step.REVIEW else (),
             reference=v.reference,
             receipt=v.receipt,
             materials_to_bring=v.receipt.materials if v.receipt else (),
             slots=tuple(self.appointment_slots()) if step == Step.APPOINTMENT else (),
             appointment_department=dept,
             slip=v.slip,
+            bookings=tuple(self.my_bookings()) if step == Step.BOOKINGS else (),
+            withdrawn=v.withdrawn,
             ticket=v.ticket,
             rating_levels=tuple(RATING_LEVELS.items()) if step == Step.RATE else (),
             rating_reasons=tuple(RATING_REASONS.items()) if step == Step.RATE else (),

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from kiosk.appointments import Slot
+from kiosk.appointments import KeptBooking, Slot
 from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Text, strictest_assurance
 from kiosk.forms import MergedForm, display_value
+from kiosk.identity import NATIONS, mask_id_number
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
 
@@ -154,9 +155,39 @@ def field_views(
 
 
 def review_rows(form: MergedForm, values: Mapping[str, str]) -> tuple[tuple[Text, Text], ...]:
-    """(label, value as read) for every filled field, in form order, for the review screen."""
+    """(label, value as read) for every filled field, in form order, for the review screen; an ethnic group
+    typed in Chinese (蒙古族) reads in English too (Mongol)."""
     return tuple(
-        (f.label, display_value(f, values[f.key])) for f in form.fields if values.get(f.key, "").strip()
+        (f.label, _nation(display_value(f, values[f.key]))) for f in form.fields if values.get(f.key, "").strip()
+    )
+
+
+def _nation(value: Text) -> Text:
+    """``value`` with its English from the ethnic groups' table when it names one."""
+    found = next((t for t in NATIONS.values() if t.zh == value.zh.strip()), None)
+    return Text(value.zh, found.en) if found is not None and value.en == value.zh else value
+
+
+SECRET_KINDS = frozenset({"id_number", "phone"})  # shown masked on screen (as on the slip) until tapped
+
+
+def mask_value(kind: str, value: str) -> str:
+    """How a value of ``kind`` shows before the citizen taps to see it: ID numbers as the slip prints them
+    (1506**********1235), phone numbers with the middle four hidden (139****1234); anything else as it is."""
+    v = value.strip()
+    if kind == "id_number":
+        return mask_id_number(v)
+    if kind == "phone":
+        return v[:3] + "****" + v[7:] if len(v) >= 11 else "*" * len(v)
+    return v
+
+
+def review_secrets(form: MergedForm, values: Mapping[str, str]) -> tuple[str, ...]:
+    """For each row of :func:`review_rows`: its value masked when its kind is secret, else ""."""
+    return tuple(
+        mask_value(f.kind, values[f.key]) if f.kind in SECRET_KINDS else ""
+        for f in form.fields
+        if values.get(f.key, "").strip()
     )
 
 
@@ -187,12 +218,15 @@ class SessionView:
     notice: Notice | None = None
     fields: tuple[FieldView, ...] = ()
     review: tuple[tuple[Text, Text], ...] = field(default=(), repr=False)
+    review_masked: tuple[str, ...] = field(default=(), repr=False)  # per review row: masked value, "" if none
     reference: str | None = None
     receipt: Receipt | None = None
     materials_to_bring: tuple[Material, ...] = ()
     slots: tuple[Slot, ...] = ()
     appointment_department: Text | None = None
     slip: AppointmentSlip | None = None
+    bookings: tuple[KeptBooking, ...] = ()  # the citizen's bookings made at this kiosk (to cancel one)
+    withdrawn: KeptBooking | None = None  # the booking just cancelled
     ticket: QueueTicket | None = None
     rating_levels: tuple[tuple[int, Text], ...] = ()
     rating_reasons: tuple[tuple[str, Text], ...] = ()

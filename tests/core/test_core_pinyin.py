@@ -184,7 +184,7 @@ def test_a_surname_reading_does_not_promote_the_other_readings(index: PinyinInde
     assert "叶" not in index.characters("xie")[:5]  # 叶 is also read xie, but not as a surname
     assert index.characters("xie")[0] == "谢"
     assert index.characters("zeng")[0] == "曾"
-    assert index.characters("ceng")[0] == "层"
+    assert "层" in index.characters("ceng")[:2]  # 曾 (曾经) may come first by frequency, never by its surname
 
 
 def test_common_characters_before_level_2_before_rare() -> None:

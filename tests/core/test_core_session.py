@@ -135,6 +135,8 @@ ACTIONS: dict[str, Callable[[Session, Clock], object]] = {
     "skip": lambda s, c: s.skip_rating(),
     "book": lambda s, c: s.book(s.appointment_slots()[0] if s.step == Step.APPOINTMENT else None),
     "more": lambda s, c: s.more(),
+    "bookings": lambda s, c: s.start_bookings(),
+    "withdraw": lambda s, c: s.withdraw_booking(next((b.reference for b in s.my_bookings()), "none")),
     "finish": lambda s, c: s.finish(),
     "take": lambda s, c: s.take_ticket("police"),
     "send": lambda s, c: s.report_unresolved("not_found"),
@@ -175,6 +177,8 @@ PATHS: dict[Step, tuple[str | Callable[[Session, Clock], object], ...]] = {
     Step.END: ("start", "cancel"),
     Step.APPOINTMENT: ("start", "card", "appointment"),
     Step.APPOINTMENT_DONE: ("start", "card", "appointment", "book"),
+    Step.BOOKINGS: ("start", "card", "appointment", "book", "more", "bookings"),
+    Step.BOOKING_CANCELLED: ("start", "card", "appointment", "book", "more", "bookings", "withdraw"),
     Step.TICKET: ("start", "card", "ticket"),
     Step.TICKET_DONE: ("start", "card", "ticket", "take"),
     Step.REPORT: ("start", "card", "report"),
@@ -475,7 +479,7 @@ def test_offline_tickets_are_kiosk_numbered(make, store: Store) -> None:
         assert "离线" in s.document().plain_text()
         s.finish()
         s.reset()
-    assert numbers == ["K01-001", "K01-002"]
+    assert numbers == ["B001", "B002"]  # police is the catalog's 2nd department: letter B (kiosk.queue_numbers)
     entries = store.pending(kinds=["ticket"])
     assert [e.payload["number"] for e in entries] == numbers and all(e.payload["offline"] for e in entries)
     assert not any(e.personal for e in entries)
@@ -499,7 +503,7 @@ def test_online_tickets_come_from_the_hall_with_fallback(make, store: Store) -> 
     s.card_removed()
     s.reset()
     s.start_ticket()
-    assert s.take_ticket("civil").number == "K01-001"  # the hall failed: kiosk number
+    assert s.take_ticket("civil").number == "C001"  # the hall failed: kiosk number
     assert calls == ["police", "civil"]
 
 

@@ -28,10 +28,21 @@ def test_every_step_has_a_screen_and_a_view(views: dict[str, dict[Step, Any]]) -
     assert set(views["zh"]) == set(Step), set(Step) - set(views["zh"])
 
 
+def drawn(widget: QWidget, screen: QWidget) -> QRect:
+    """The part of ``widget`` that is drawn, in ``screen`` coordinates: clipped by every widget it sits in (a
+    row scrolled out of a scroll area's viewport is not drawn over the buttons below the area)."""
+    rect = QRect(widget.mapTo(screen, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not screen:
+        rect = rect.intersected(QRect(parent.mapTo(screen, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect
+
+
 def overlapping(screen: QWidget) -> list[tuple[str, str]]:
     """Pairs of visible buttons drawn over each other (a layout squeezed below its minimum: hidden keys)."""
     shown = [b for b in screen.findChildren(QPushButton) if b.isVisible()]
-    boxes = [(b, QRect(b.mapTo(screen, QPoint(0, 0)), b.size())) for b in shown]
+    boxes = [(b, drawn(b, screen)) for b in shown]
     return [
         (a.text(), b.text())
         for i, (a, ra) in enumerate(boxes)

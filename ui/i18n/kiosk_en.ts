@@ -91,10 +91,6 @@
             <translation>Book a window appointment</translation>
         </message>
         <message>
-            <source>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</source>
-            <translation>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</translation>
-        </message>
-        <message>
             <source>Appointment at: {0}</source>
             <translation>Appointment at: {0}</translation>
         </message>
@@ -107,8 +103,20 @@
             <translation>Fully booked</translation>
         </message>
         <message>
+            <source>Name: {0}</source>
+            <translation>Name: {0}</translation>
+        </message>
+        <message>
+            <source>ID number: {0}</source>
+            <translation>ID number: {0}</translation>
+        </message>
+        <message>
             <source>No times can be booked at the moment. Please call the hotline.</source>
             <translation>No times can be booked at the moment. Please call the hotline.</translation>
+        </message>
+        <message>
+            <source>Choose a day, then a time. Book at least one day ahead; one booking per person per day. Bring your ID card.</source>
+            <translation>Choose a day, then a time. Book at least one day ahead; one booking per person per day. Bring your ID card.</translation>
         </message>
         <message>
             <source>Appointment booked</source>
@@ -143,12 +151,12 @@
             <translation>Department: {0}</translation>
         </message>
         <message>
-            <source>Name: {0}   ID number: {1}</source>
-            <translation>Name: {0}   ID number: {1}</translation>
-        </message>
-        <message>
             <source>Arrive on time and exchange the slip for a priority number at the hall.</source>
             <translation>Arrive on time and exchange the slip for a priority number at the hall.</translation>
+        </message>
+        <message>
+            <source>Cannot come? Cancel at this kiosk at least 2 hours before: identify, then "Cancel an appointment".</source>
+            <translation>Cannot come? Cancel at this kiosk at least 2 hours before: identify, then "Cancel an appointment".</translation>
         </message>
     </context>
     <context>
@@ -191,18 +199,53 @@
         </message>
     </context>
     <context>
+        <name>Bookings</name>
+        <message>
+            <source>Cancel an appointment</source>
+            <translation>Cancel an appointment</translation>
+        </message>
+        <message>
+            <source>Cancel this appointment</source>
+            <translation>Cancel this appointment</translation>
+        </message>
+        <message>
+            <source>Bookings made at this kiosk can be cancelled here until 2 hours before. For others, call {0}.</source>
+            <translation>Bookings made at this kiosk can be cancelled here until 2 hours before. For others, call {0}.</translation>
+        </message>
+        <message>
+            <source>Which appointment do you want to cancel?</source>
+            <translation>Which appointment do you want to cancel?</translation>
+        </message>
+        <message>
+            <source>You have no appointments booked at this kiosk.</source>
+            <translation>You have no appointments booked at this kiosk.</translation>
+        </message>
+        <message>
+            <source>Appointment cancelled</source>
+            <translation>Appointment cancelled</translation>
+        </message>
+        <message>
+            <source>Your appointment is cancelled. The hall has been told.</source>
+            <translation>Your appointment is cancelled. The hall has been told.</translation>
+        </message>
+    </context>
+    <context>
         <name>Choose</name>
         <message>
             <source>What would you like to do?</source>
             <translation>What would you like to do?</translation>
         </message>
         <message>
-            <source>Back to the services</source>
-            <translation>Back to the services</translation>
-        </message>
-        <message>
             <source>Book a window appointment</source>
             <translation>Book a window appointment</translation>
+        </message>
+        <message>
+            <source>◀ Back to the services</source>
+            <translation>◀ Back to the services</translation>
+        </message>
+        <message>
+            <source>Cancel an appointment</source>
+            <translation>Cancel an appointment</translation>
         </message>
         <message>
             <source>Take a queue number</source>
@@ -215,6 +258,10 @@
         <message>
             <source>One-thing bundles</source>
             <translation>One-thing bundles</translation>
+        </message>
+        <message>
+            <source>Appointments and more</source>
+            <translation>Appointments and more</translation>
         </message>
         <message>
             <source>Hello, {0}. What would you like to do?</source>
@@ -307,8 +354,8 @@
             <translation>Thank you, goodbye</translation>
         </message>
         <message>
-            <source>Everything you entered has been cleared from this kiosk.</source>
-            <translation>Everything you entered has been cleared from this kiosk.</translation>
+            <source>Your details are no longer on the screen. What you sent is kept safely on this kiosk until the service center has received it.</source>
+            <translation>Your details are no longer on the screen. What you sent is kept safely on this kiosk until the service center has received it.</translation>
         </message>
         <message>
             <source>Help hotline: {0}</source>
@@ -342,20 +389,47 @@
             <translation>From your card</translation>
         </message>
         <message>
+            <source>From the ID number you typed</source>
+            <translation>From the ID number you typed</translation>
+        </message>
+        <message>
             <source>Application form: {0}</source>
             <translation>Application form: {0}</translation>
         </message>
         <message>
-            <source>One form for everything. Fields with * are required.</source>
-            <translation>One form for everything. Fields with * are required.</translation>
+            <source>◀ Previous field</source>
+            <translation>◀ Previous field</translation>
+        </message>
+        <message>
+            <source>Next field ▶</source>
+            <translation>Next field ▶</translation>
+        </message>
+        <message>
+            <source>One form for everything; * marks what is required. Tap a field above to fill it in.</source>
+            <translation>One form for everything; * marks what is required. Tap a field above to fill it in.</translation>
+        </message>
+        <message>
+            <source>One form for everything; * marks what is required. Tap a field on the left.</source>
+            <translation>One form for everything; * marks what is required. Tap a field on the left.</translation>
         </message>
         <message>
             <source>Check and continue</source>
             <translation>Check and continue</translation>
         </message>
         <message>
-            <source>This was read from your card and cannot be changed here.</source>
-            <translation>This was read from your card and cannot be changed here.</translation>
+            <source>This comes from your identity and cannot be changed here. To change it, go back.</source>
+            <translation>This comes from your identity and cannot be changed here. To change it, go back.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Handwriting</name>
+        <message>
+            <source>Write again</source>
+            <translation>Write again</translation>
+        </message>
+        <message>
+            <source>Pinyin keys</source>
+            <translation>Pinyin keys</translation>
         </message>
     </context>
     <context>
@@ -441,6 +515,10 @@
         <message>
             <source>Space</source>
             <translation>Space</translation>
+        </message>
+        <message>
+            <source>Write</source>
+            <translation>Write</translation>
         </message>
     </context>
     <context>
@@ -616,6 +694,14 @@
         <message>
             <source>Self-test</source>
             <translation>Self-test</translation>
+        </message>
+        <message>
+            <source>Remove sample card</source>
+            <translation>Remove sample card</translation>
+        </message>
+        <message>
+            <source>Insert sample card</source>
+            <translation>Insert sample card</translation>
         </message>
         <message>
             <source>Maintenance</source>
@@ -866,6 +952,69 @@
             <source>Everything is right: send</source>
             <translation>Everything is right: send</translation>
         </message>
+        <message>
+            <source>Hide {0}</source>
+            <translation>Hide {0}</translation>
+        </message>
+        <message>
+            <source>Show {0}</source>
+            <translation>Show {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Steps</name>
+        <message>
+            <source>ID</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>Service</translation>
+        </message>
+        <message>
+            <source>Notice</source>
+            <translation>Notice</translation>
+        </message>
+        <message>
+            <source>Form</source>
+            <translation>Form</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>Check</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Department</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Booked</source>
+            <translation>Booked</translation>
+        </message>
+        <message>
+            <source>Booking</source>
+            <translation>Booking</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Your number</source>
+            <translation>Your number</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>Problem</translation>
+        </message>
     </context>
     <context>
         <name>Submitted</name>
@@ -914,8 +1063,8 @@
             <translation>Next: rate this service</translation>
         </message>
         <message>
-            <source>Your receipt: keep this number until your matter is done.</source>
-            <translation>Your receipt: keep this number until your matter is done.</translation>
+            <source>Done: your application has been received. Keep this number until it is done.</source>
+            <translation>Done: your application has been received. Keep this number until it is done.</translation>
         </message>
     </context>
     <context>

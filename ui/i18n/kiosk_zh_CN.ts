@@ -91,10 +91,6 @@
             <translation>预约窗口办理</translation>
         </message>
         <message>
-            <source>Choose a time. Bookings open at least a day ahead, one per person per day. Bring your ID card.</source>
-            <translation>请选择时段。需至少提前一天预约，每人每天限约一次。办理时请携带身份证。</translation>
-        </message>
-        <message>
             <source>Appointment at: {0}</source>
             <translation>预约部门：{0}</translation>
         </message>
@@ -107,8 +103,20 @@
             <translation>已约满</translation>
         </message>
         <message>
+            <source>Name: {0}</source>
+            <translation>姓名：{0}</translation>
+        </message>
+        <message>
+            <source>ID number: {0}</source>
+            <translation>证件号码：{0}</translation>
+        </message>
+        <message>
             <source>No times can be booked at the moment. Please call the hotline.</source>
             <translation>目前没有可预约的时段，请拨打咨询电话。</translation>
+        </message>
+        <message>
+            <source>Choose a day, then a time. Book at least one day ahead; one booking per person per day. Bring your ID card.</source>
+            <translation>请先选日期，再选时段。需至少提前一天预约，每人每天限约一次。办理时请携带身份证。</translation>
         </message>
         <message>
             <source>Appointment booked</source>
@@ -143,12 +151,12 @@
             <translation>办理部门：{0}</translation>
         </message>
         <message>
-            <source>Name: {0}   ID number: {1}</source>
-            <translation>预约人：{0}　证件号码：{1}</translation>
-        </message>
-        <message>
             <source>Arrive on time and exchange the slip for a priority number at the hall.</source>
             <translation>请按时到达，凭预约凭证在大厅换取优先号。</translation>
+        </message>
+        <message>
+            <source>Cannot come? Cancel at this kiosk at least 2 hours before: identify, then "Cancel an appointment".</source>
+            <translation>如不能前来，请至少提前2小时在本机取消：核验身份后点“取消预约”。</translation>
         </message>
     </context>
     <context>
@@ -191,18 +199,53 @@
         </message>
     </context>
     <context>
+        <name>Bookings</name>
+        <message>
+            <source>Cancel an appointment</source>
+            <translation>取消预约</translation>
+        </message>
+        <message>
+            <source>Cancel this appointment</source>
+            <translation>取消这个预约</translation>
+        </message>
+        <message>
+            <source>Bookings made at this kiosk can be cancelled here until 2 hours before. For others, call {0}.</source>
+            <translation>在本机办理的预约，可在预约时间2小时前在此取消；其他预约请致电{0}。</translation>
+        </message>
+        <message>
+            <source>Which appointment do you want to cancel?</source>
+            <translation>您要取消哪个预约？</translation>
+        </message>
+        <message>
+            <source>You have no appointments booked at this kiosk.</source>
+            <translation>您在本机没有预约。</translation>
+        </message>
+        <message>
+            <source>Appointment cancelled</source>
+            <translation>预约已取消</translation>
+        </message>
+        <message>
+            <source>Your appointment is cancelled. The hall has been told.</source>
+            <translation>您的预约已取消，已通知政务服务中心。</translation>
+        </message>
+    </context>
+    <context>
         <name>Choose</name>
         <message>
             <source>What would you like to do?</source>
             <translation>请选择办理事项</translation>
         </message>
         <message>
-            <source>Back to the services</source>
-            <translation>返回事项列表</translation>
-        </message>
-        <message>
             <source>Book a window appointment</source>
             <translation>预约窗口办理</translation>
+        </message>
+        <message>
+            <source>◀ Back to the services</source>
+            <translation>◀ 返回事项列表</translation>
+        </message>
+        <message>
+            <source>Cancel an appointment</source>
+            <translation>取消预约</translation>
         </message>
         <message>
             <source>Take a queue number</source>
@@ -215,6 +258,10 @@
         <message>
             <source>One-thing bundles</source>
             <translation>高效办成一件事</translation>
+        </message>
+        <message>
+            <source>Appointments and more</source>
+            <translation>预约、取号、反映问题</translation>
         </message>
         <message>
             <source>Hello, {0}. What would you like to do?</source>
@@ -307,8 +354,8 @@
             <translation>感谢使用，再见</translation>
         </message>
         <message>
-            <source>Everything you entered has been cleared from this kiosk.</source>
-            <translation>您填写的所有信息已从本机清除。</translation>
+            <source>Your details are no longer on the screen. What you sent is kept safely on this kiosk until the service center has received it.</source>
+            <translation>您的信息已从屏幕上清除。已提交的内容妥善保存在本机，直到政务服务中心收到为止。</translation>
         </message>
         <message>
             <source>Help hotline: {0}</source>
@@ -342,11 +389,27 @@
             <translation>读自证件</translation>
         </message>
         <message>
+            <source>From the ID number you typed</source>
+            <translation>由您输入的身份证号码得出</translation>
+        </message>
+        <message>
             <source>Application form: {0}</source>
             <translation>申请表：{0}</translation>
         </message>
         <message>
-            <source>One form for everything. Fields with * are required.</source>
+            <source>◀ Previous field</source>
+            <translation>◀ 上一项</translation>
+        </message>
+        <message>
+            <source>Next field ▶</source>
+            <translation>下一项 ▶</translation>
+        </message>
+        <message>
+            <source>One form for everything; * marks what is required. Tap a field above to fill it in.</source>
+            <translation>一表申请，带 * 为必填项。点击上方项目即可填写。</translation>
+        </message>
+        <message>
+            <source>One form for everything; * marks what is required. Tap a field on the left.</source>
             <translation>一表申请，带 * 为必填项。点击左侧项目即可填写。</translation>
         </message>
         <message>
@@ -354,8 +417,19 @@
             <translation>检查并继续</translation>
         </message>
         <message>
-            <source>This was read from your card and cannot be changed here.</source>
-            <translation>此项从证件读取，不能在此修改。</translation>
+            <source>This comes from your identity and cannot be changed here. To change it, go back.</source>
+            <translation>此项来自您的身份信息，这里不能修改。如需修改，请返回上一步。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Handwriting</name>
+        <message>
+            <source>Write again</source>
+            <translation>重写</translation>
+        </message>
+        <message>
+            <source>Pinyin keys</source>
+            <translation>拼音键盘</translation>
         </message>
     </context>
     <context>
@@ -441,6 +515,10 @@
         <message>
             <source>Space</source>
             <translation>空格</translation>
+        </message>
+        <message>
+            <source>Write</source>
+            <translation>手写</translation>
         </message>
     </context>
     <context>
@@ -616,6 +694,14 @@
         <message>
             <source>Self-test</source>
             <translation>自检</translation>
+        </message>
+        <message>
+            <source>Remove sample card</source>
+            <translation>取出样卡</translation>
+        </message>
+        <message>
+            <source>Insert sample card</source>
+            <translation>放入样卡</translation>
         </message>
         <message>
             <source>Maintenance</source>
@@ -866,6 +952,69 @@
             <source>Everything is right: send</source>
             <translation>信息无误，提交申请</translation>
         </message>
+        <message>
+            <source>Hide {0}</source>
+            <translation>隐藏{0}</translation>
+        </message>
+        <message>
+            <source>Show {0}</source>
+            <translation>显示{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Steps</name>
+        <message>
+            <source>ID</source>
+            <translation>证件</translation>
+        </message>
+        <message>
+            <source>Service</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>Notice</source>
+            <translation>告知</translation>
+        </message>
+        <message>
+            <source>Form</source>
+            <translation>填表</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>核对</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>部门</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Booked</source>
+            <translation>预约凭证</translation>
+        </message>
+        <message>
+            <source>Booking</source>
+            <translation>选择预约</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Your number</source>
+            <translation>取号</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>问题</translation>
+        </message>
     </context>
     <context>
         <name>Submitted</name>
@@ -903,7 +1052,7 @@
         </message>
         <message>
             <source>Done. Your application has been received.</source>
-            <translation>提交成功，您的申请已受理。</translation>
+            <translation>提交成功，已收到您的申请。</translation>
         </message>
         <message>
             <source>Your receipt</source>
@@ -914,8 +1063,8 @@
             <translation>下一步：评价服务</translation>
         </message>
         <message>
-            <source>Your receipt: keep this number until your matter is done.</source>
-            <translation>您的回执：请保留受理编号，直至事项办结。</translation>
+            <source>Done: your application has been received. Keep this number until it is done.</source>
+            <translation>提交成功，已收到您的申请。请保留受理编号，直至事项办结。</translation>
         </message>
     </context>
     <context>

@@ -21,7 +21,7 @@ class AttractScreen(Screen):
         self.hall.setAlignment(center)
         self.service = label("", "title")
         self.service.setAlignment(center)
-        self.location = label(ctx.kiosk.location, "hint")
+        self.location = label("", "hint")
         self.location.setAlignment(center)
         self.start = button("", "primary")
         self.start.setMinimumHeight(round(self.theme.button_height * 1.5))
@@ -32,9 +32,11 @@ class AttractScreen(Screen):
         self.progress = button("", "secondary")  # 进度查询 (a receipt's QR code scanned here does the same)
         self.ticket_note = label("", "hint")
         self.ticket_note.setAlignment(center)
-        self.zh = button("中文", "secondary")
-        self.en = button("English", "secondary")
-        self.elderly = button("", "secondary")
+        self.zh = button("中文", "chip")
+        self.en = button("English", "chip")
+        for b in (self.zh, self.en):
+            b.setCheckable(True)  # the language shown is "on" (filled), not greyed out as if it could not be had
+        self.elderly = button("", "chip")
         self.elderly.setCheckable(True)
         self.hotline = label("", "tile-title")
         self.hotline.setAlignment(center)
@@ -86,6 +88,8 @@ class AttractScreen(Screen):
     def retranslate(self) -> None:
         """Fixed texts."""
         self.hall.setText(self.ctx.hall_name(self.lang))
+        k = self.ctx.kiosk
+        self.location.setText(k.location_en if self.lang == "en" and k.location_en else k.location)
         self.service.setText(translate("Attract", "24-hour self-service"))
         self.start.setText(translate("Attract", "Tap here to start"))
         self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))
@@ -107,5 +111,6 @@ class AttractScreen(Screen):
         self.progress.setEnabled("progress" in view.events)
         self.start.setEnabled("start" in view.events)
         self.elderly.setChecked(view.elderly)
-        self.zh.setEnabled(view.lang != "zh")
-        self.en.setEnabled(view.lang != "en")
+        self.elderly.setText(("✓ " if view.elderly else "") + translate("Attract", "Elderly mode: larger text"))
+        self.zh.setChecked(view.lang == "zh")
+        self.en.setChecked(view.lang == "en")

@@ -4,20 +4,23 @@ with the reason while it is unreachable. Also the way to an appointment, a queue
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
 from kiosk.visit.view import Offer, SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
+from ui.widgets.flow import FlowLayout
 from ui.widgets.tiles import Tile, TileGrid
 
 BUNDLES = "bundles"
+WAYS = "ways"  # elderly mode: appointment, queue number and report are a group of their own
 
 
 class ChooseScreen(Screen):
-    """Group chips (bundles, then one per department) above a paged grid of tiles."""
+    """Group chips (bundles, then one per department) above a dragged list of tiles; chips and the other ways
+    (appointment, queue number, report) flow into as many rows as their labels need."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -25,28 +28,49 @@ class ChooseScreen(Screen):
         self.offline = label("", "notice")
         self.body.addWidget(self.greeting)
         self.body.addWidget(self.offline)
-        self.groups_box = QGridLayout()
-        self.groups_box.setSpacing(self.theme.gap)
-        self.body.addLayout(self.groups_box)
+        groups = QWidget()
+        self.groups_box = FlowLayout(groups, spacing=self.theme.gap)
+        self.body.addWidget(groups)
+        self.leave_booking = button("", "secondary")  # in place of the group chips while picking a department
+        self.leave_booking.hide()
+        self.body.addWidget(self.leave_booking)
         self.group_buttons: dict[str, QPushButton] = {}
-        self.grid = TileGrid(columns=self.theme.columns, per_page=self.theme.items_per_page)
-        self.body.addWidget(self.grid, 1)
+        self.grid = TileGrid(
+            columns=self.theme.columns, per_page=self.theme.items_per_page, scroll=True,
+            min_height=self.theme.button_height * 2,
+        )  # fmt: skip
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.grid)
+        self.body.addWidget(self.middle, 1)
         self.message = label("", "error", autohide=True)
         self.body.addWidget(self.message)
-        more = QHBoxLayout()
-        more.setSpacing(self.theme.gap)
+        more = QWidget()
+        more_box = FlowLayout(more, spacing=self.theme.gap)
+        self.ways = more
         self.appointment = button("", "secondary")
+        self.cancel_booking = button("", "secondary")
         self.ticket = button("", "secondary")
         self.report = button("", "secondary")
-        for w in (self.appointment, self.ticket, self.report):
-            more.addWidget(w)
-        self.body.addLayout(more)
+        for w in (self.appointment, self.cancel_booking, self.ticket, self.report):
+            more_box.addWidget(w)
+        if self.theme.elderly:  # fewer things at once: the other ways are one more group chip, not a row
+            page = QWidget()
+            page_lay = QVBoxLayout(page)
+            page_lay.setContentsMargins(0, 0, 0, 0)
+            page_lay.addWidget(more)
+            page_lay.addStretch(1)
+            self.middle.addWidget(page)
+        else:
+            self.body.addWidget(more)
         self.grid.picked.connect(self._picked)
-        self.appointment.clicked.connect(lambda: self.set_booking(not self.booking))
+        self.appointment.clicked.connect(lambda: self.set_booking(True))
+        self.leave_booking.clicked.connect(lambda: self.set_booking(False))
+        self.cancel_booking.clicked.connect(lambda: self.emit("start_bookings"))
         self.ticket.clicked.connect(lambda: self.emit("ticket"))
         self.report.clicked.connect(lambda: self.emit("report"))
         self._group = BUNDLES
         self.booking = False  # picking the department of an appointment instead of a service
+        self._can_cancel = False
         self._offers: tuple[Offer, ...] = ()
         self._departments: tuple[tuple[str, Text], ...] = ()
         self.retranslate()
@@ -57,16 +81,16 @@ class ChooseScreen(Screen):
 
     def retranslate(self) -> None:
         """Fixed texts."""
-        self.appointment.setText(
-            translate("Choose", "Back to the services")
-            if self.booking
-            else translate("Choose", "Book a window appointment")
-        )
+        self.appointment.setText(translate("Choose", "Book a window appointment"))
+        self.leave_booking.setText(translate("Choose", "◀ Back to the services"))
+        self.cancel_booking.setText(translate("Choose", "Cancel an appointment"))
         self.ticket.setText(translate("Choose", "Take a queue number"))
         self.report.setText(translate("Choose", "Could not get it done? Tell us"))
         self.grid.retranslate()
         if BUNDLES in self.group_buttons:
             self.group_buttons[BUNDLES].setText(translate("Choose", "One-thing bundles"))
+        if WAYS in self.group_buttons:
+            self.group_buttons[WAYS].setText(translate("Choose", "Appointments and more"))
 
     def render(self, view: SessionView) -> None:
         """Greeting, groups and the tiles of the selected group."""
@@ -91,26 +115,29 @@ class ChooseScreen(Screen):
         self._show_group()
         self.message.setText(self.t(view.message))
         self.appointment.setEnabled("appointment" in view.events)
+        self._can_cancel = "bookings" in view.events
+        self.cancel_booking.setVisible(self._can_cancel and not self.booking)
         self.ticket.setEnabled("ticket" in view.events and view.ticket_available)
         self.report.setEnabled("report" in view.events)
 
     def _set_groups(self, view: SessionView) -> None:
         keys = [BUNDLES] + [key for key, _ in view.departments if self._in_group(key, view)]
+        if self.theme.elderly:
+            keys.append(WAYS)
         if list(self.group_buttons) != keys:
             for b in self.group_buttons.values():
                 self.groups_box.removeWidget(b)
                 b.deleteLater()
             self.group_buttons = {}
-            cols = (2 if self.theme.elderly else 3) if self.theme.portrait else 5
-            for i, key in enumerate(keys):
+            for key in keys:
                 b = button("", "chip")
                 b.setCheckable(True)
                 b.clicked.connect(lambda _=False, k=key: self.select_group(k))
-                self.groups_box.addWidget(b, i // cols, i % cols)
+                self.groups_box.addWidget(b)
                 self.group_buttons[key] = b
         names = dict(view.departments)
         for key, b in self.group_buttons.items():
-            if key != BUNDLES:
+            if key not in (BUNDLES, WAYS):
                 b.setText(self.t(names[key]))
         if self._group not in self.group_buttons:
             self._group = BUNDLES
@@ -138,10 +165,19 @@ class ChooseScreen(Screen):
         self.grid.set_page(0)
         self.retranslate()
         self._show_group()
+        self.cancel_booking.setVisible(not on and self._can_cancel)
+
+    def show_ways(self) -> None:
+        """Bring the appointment, queue number and report buttons into view (elderly mode keeps them a group)."""
+        if self.theme.elderly:
+            self.select_group(WAYS)
 
     def _show_group(self) -> None:
+        self.middle.setCurrentIndex(1 if self._group == WAYS and not self.booking else 0)
         for b in self.group_buttons.values():
             b.setVisible(not self.booking)
+        self.leave_booking.setVisible(self.booking)
+        self.ways.setVisible(not self.booking or self.theme.elderly)
         if self.booking:
             self.greeting.setText(translate("Choose", "Book an appointment: which department?"))
             self.grid.set_tiles([Tile(key=f"department:{k}", title=self.t(name)) for k, name in self._departments])

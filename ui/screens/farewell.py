@@ -44,7 +44,14 @@ class EndScreen(_Centered):
         """Fixed texts only."""
         super().render(view)
         self.big.setText(translate("Farewell", "Thank you, goodbye"))
-        self.text.setText(translate("Farewell", "Everything you entered has been cleared from this kiosk."))
+        # Say what is true: the screen forgets at once; what was sent waits on this kiosk until the hall has it.
+        self.text.setText(
+            translate(
+                "Farewell",
+                "Your details are no longer on the screen. What you sent is kept safely on this kiosk until the "
+                "service center has received it.",
+            )
+        )
         self.hint.setText(translate("Farewell", "Help hotline: {0}").format(self.ctx.kiosk.hotline))
 
 

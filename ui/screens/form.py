@@ -1,66 +1,70 @@
-"""The merged form (一表申请): paged field rows (tap one to edit it) and the editor panel."""
+"""The merged form (一表申请): every field in one dragged list (tap one to edit it) and the editor panel.
+
+Nothing on this screen moves while the citizen types: each row is as tall as it will ever be (its value keeps
+two lines' room, its note two lines), the line above the list holds the instructions or the correction
+request in the same room, and the editor keeps a fixed room for its comments.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.catalog import Text
 from kiosk.visit.view import FieldView, SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.screens.form_editors import FieldEditor
-from ui.widgets.buttons import button, label, set_role
+from ui.widgets.boxes import scrolling
+from ui.widgets.buttons import button, label, reserve_lines, set_role
+from ui.widgets.fit import FitLabel
 
 
 class FieldRow(QPushButton):
-    """One field in the list: label, value, and its message or lock note."""
+    """One field in the list: its name, its value and its message or where it came from (two lines' room each)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, value_px: int, small_px: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCheckable(True)
         set_role(self, "tile")
         lay = QVBoxLayout(self)
         lay.setSpacing(2)
-        top = QHBoxLayout()
         self.name = label("", "tile-title")
-        self.value = label("", "")
-        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.value = FitLabel(value_px, small_px, lines=2, bold=False)
         self.note = label("", "hint")
-        top.addWidget(self.name, 1)
-        top.addWidget(self.value, 1)
-        lay.addLayout(top)
-        lay.addWidget(self.note)
+        reserve_lines(self.note, 2)
         for w in (self.name, self.value, self.note):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+            lay.addWidget(w)
         self.key = ""
 
     def sizeHint(self) -> QSize:
-        """As tall as the labels inside need (a QPushButton ignores its layout otherwise)."""
-        hint = self.layout().sizeHint()
-        return QSize(hint.width(), max(hint.height(), super().sizeHint().height()))
+        """As tall as the labels inside need at the row's width (a QPushButton ignores its layout otherwise)."""
+        width = max(self.width(), 200)
+        return QSize(width, self.layout().totalHeightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
         """Never squeeze the labels."""
         return self.sizeHint()
 
-    def show_field(self, f: FieldView, lang: str) -> None:
-        """Display ``f``."""
+    def show_field(self, f: FieldView, lang: str, typed_id: bool) -> None:
+        """Display ``f`` (``typed_id``: the identity was typed, not read from a card)."""
         self.key = f.key
         self.name.setText(f.label.get(lang) + (" *" if f.required else ""))
         shown = next((c.label.get(lang) for c in f.choices if c.value == f.value), f.value)
         self.value.setText(shown or "—")
         if f.error is not None:
             self.note.setText(f.error.get(lang))
-            set_role(self.note, "error")
+            set_role(self.note, "hint-error")
         elif f.locked:
-            self.note.setText(translate("Form", "From your card"))
+            self.note.setText(
+                translate("Form", "From the ID number you typed") if typed_id else translate("Form", "From your card")
+            )
             set_role(self.note, "hint")
         else:
-            self.note.clear()
-        self.note.setVisible(bool(self.note.text()))
+            self.note.setText("")
 
     def clear_field(self) -> None:
         """Forget the shown field."""
@@ -70,50 +74,56 @@ class FieldRow(QPushButton):
 
 
 class FormScreen(Screen):
-    """Fields on the left (top in portrait), the editor of the selected field beside them."""
+    """Fields on the left (top in portrait), the editor of the selected field beside (below) them."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
+        theme = self.theme
+        # The instructions, or after a refused submit the correction request: one room for both.
         self.heading = label("", "")
-        self.message = label("", "error", autohide=True)
+        self.message = label("", "error")
+        self.top = QStackedWidget()
+        for w in (self.heading, self.message):
+            reserve_lines(w, 2)
+            self.top.addWidget(w)
         row = self.split_layout()
         left = QVBoxLayout()
-        # Landscape: the instructions head the field list, so the editor (keyboard and pinyin candidates) has
-        # the screen's whole height; portrait: they head the screen.
-        for w in (self.heading, self.message):
-            (self.body if self.theme.portrait else left).addWidget(w)
+        # Landscape: the instructions head the field list, so the editor (keyboard and candidates) has the
+        # screen's whole height; portrait: they head the screen.
+        (self.body if theme.portrait else left).addWidget(self.top)
         self.body.addLayout(row, 1)
+        self.list_page = QWidget()
+        self.list_box = QVBoxLayout(self.list_page)
+        self.list_box.setContentsMargins(0, 0, theme.gap, 0)
+        self.list_box.setSpacing(theme.gap)
+        self.list_box.addStretch(1)
+        self.area = scrolling(self.list_page)
+        # Its share of the height follows the stretch alone, not its rows' sizes: the editor beside or below it
+        # must not move when a row's value changes.
+        self.area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        if theme.portrait:  # above the editor: a fixed height, so the keys below it stay where they are
+            self.area.setFixedHeight(round(theme.height * (0.18 if theme.elderly else 0.24)))
+        left.addWidget(self.area, 1)
         self.rows: list[FieldRow] = []
-        self.per_page = self.theme.form_rows
-        for _ in range(self.per_page):
-            r = FieldRow()
-            r.clicked.connect(lambda _=False, r=r: self.select(r.key))
-            left.addWidget(r)
-            self.rows.append(r)
-        left.addStretch(1)
-        nav = QHBoxLayout()
-        self.prev = button("", "secondary")
-        self.next = button("", "secondary")
-        self.page_label = label("", "hint", wrap=False)
-        nav.addWidget(self.prev)
-        nav.addWidget(self.page_label)
-        nav.addWidget(self.next)
-        left.addLayout(nav)
-        self.prev.clicked.connect(lambda: self.set_page(self.page - 1))
-        self.next.clicked.connect(lambda: self.set_page(self.page + 1))
-        row.addLayout(left, 1)
-        self.editor = FieldEditor(self.theme)
-        row.addWidget(self.editor, 1)
+        steps = QHBoxLayout()
+        steps.setSpacing(theme.gap)
+        self.prev_field = button("", "secondary")
+        self.next_field = button("", "secondary")
+        steps.addWidget(self.prev_field)
+        steps.addWidget(self.next_field)
         self.submit = button("", "primary")
-        if self.theme.portrait:
-            self.body.addWidget(self.submit)
-        else:  # beside the page buttons: landscape has width to spare, not height
-            nav.addWidget(self.submit, 2)
+        row.addLayout(left, 2 if theme.portrait else 1)
+        self.editor = FieldEditor(theme)
+        row.addWidget(self.editor, 3 if theme.portrait else 1)
+        (self.body if theme.portrait else left).addLayout(steps)
+        (self.body if theme.portrait else left).addWidget(self.submit)
         self.submit.clicked.connect(lambda: self.emit("submit_form"))
+        self.prev_field.clicked.connect(lambda: self.step_field(-1))
+        self.next_field.clicked.connect(lambda: self.step_field(1))
         self.editor.edited.connect(lambda key, value: self.emit("set_field", key, value))
         self.fields: tuple[FieldView, ...] = ()
         self._item = ""
-        self.page = 0
+        self._typed_id = False
         self.selected = ""
         self._submitted = False  # a submit was just refused: show the first field with an error
         self.retranslate()
@@ -124,24 +134,24 @@ class FormScreen(Screen):
 
     def retranslate(self) -> None:
         """Fixed texts."""
-        self.prev.setText(translate("Tiles", "◀ Previous page"))
-        self.next.setText(translate("Tiles", "Next page ▶"))
         self.submit.setText(translate("Form", "Check and continue"))
+        self.prev_field.setText(translate("Form", "◀ Previous field"))
+        self.next_field.setText(translate("Form", "Next field ▶"))
         self.editor.retranslate()
-
-    @property
-    def pages(self) -> int:
-        """Pages of field rows."""
-        return max(1, -(-len(self.fields) // self.per_page))
 
     def render(self, view: SessionView) -> None:
         """Show the fields, keep the selection; jump to the first field with an error after a refused submit."""
         super().render(view)
         self.retranslate()
         self._item = self.t(view.chosen.name) if view.chosen else ""
-        self.heading.setText(translate("Form", "One form for everything. Fields with * are required."))
+        self._typed_id = view.identity_source == "typed"
+        self.heading.setText(
+            translate("Form", "One form for everything; * marks what is required. Tap a field above to fill it in.")
+            if self.theme.portrait
+            else translate("Form", "One form for everything; * marks what is required. Tap a field on the left.")
+        )
         self.message.setText(self.t(view.message))
-        self.heading.setVisible(view.message is None)  # after a refused submit, the message is the instruction
+        self.top.setCurrentWidget(self.message if view.message is not None else self.heading)
         self.fields = view.fields
         keys = [f.key for f in self.fields]
         errors = [f.key for f in self.fields if f.error is not None]
@@ -151,42 +161,51 @@ class FormScreen(Screen):
         if self.selected not in keys:
             editable = [f.key for f in self.fields if not f.locked and not f.value]
             self.selected = (editable or [f.key for f in self.fields if not f.locked] or keys or [""])[0]
-        if self.selected in keys:
-            self.page = min(keys.index(self.selected) // self.per_page, self.pages - 1)
-        self._show_page()
-
-    def set_page(self, page: int) -> None:
-        """Show page ``page`` of the field rows."""
-        self.page = max(0, min(page, self.pages - 1))
-        self._show_page()
+        self._show_rows()
 
     def select(self, key: str) -> None:
         """Edit field ``key``."""
-        keys = [f.key for f in self.fields]
-        if key in keys:
+        if key in [f.key for f in self.fields]:
             self.selected = key
-            self.page = keys.index(key) // self.per_page
-            self._show_page()
+            self._show_rows()
 
-    def _show_page(self) -> None:
-        start = self.page * self.per_page
-        shown = self.fields[start : start + self.per_page]
+    def step_field(self, direction: int) -> None:
+        """The editor's previous/next field buttons: the neighbouring field that can be edited."""
+        editable = [f.key for f in self.fields if not f.locked]
+        if not editable:
+            return
+        keys = [f.key for f in self.fields]
+        here = keys.index(self.selected) if self.selected in keys else -1
+        after = [k for k in (keys[here + 1 :] if direction > 0 else reversed(keys[:here])) if k in editable]
+        if after:
+            self.select(after[0])
+
+    def _show_rows(self) -> None:
+        while len(self.rows) < len(self.fields):
+            r = FieldRow(self.theme.font_px("button"), self.theme.font_px("small"))
+            r.clicked.connect(lambda _=False, r=r: self.select(r.key))
+            self.list_box.insertWidget(len(self.rows), r)
+            self.rows.append(r)
+        chosen: FieldRow | None = None
         for i, r in enumerate(self.rows):
-            if i < len(shown):
-                r.show_field(shown[i], self.lang)
-                r.setChecked(shown[i].key == self.selected)
+            if i < len(self.fields):
+                f = self.fields[i]
+                r.show_field(f, self.lang, self._typed_id)
+                r.setChecked(f.key == self.selected)
                 r.setVisible(True)
+                if f.key == self.selected:
+                    chosen = r
             else:
                 r.clear_field()
                 r.setVisible(False)
-        many = self.pages > 1
-        for w in (self.prev, self.next, self.page_label):
-            w.setVisible(many)
-        self.prev.setEnabled(self.page > 0)
-        self.next.setEnabled(self.page < self.pages - 1)
-        self.page_label.setText(translate("Tiles", "Page {0} of {1}").format(self.page + 1, self.pages))
         field = next((f for f in self.fields if f.key == self.selected), None)
+        editable = [f.key for f in self.fields if not f.locked]
+        place = editable.index(self.selected) if self.selected in editable else -1
+        self.prev_field.setEnabled(place > 0)
+        self.next_field.setEnabled(place < len(editable) - 1)
         self.editor.edit(field, self.lang)
+        if chosen is not None:
+            self.area.ensureWidgetVisible(chosen, 0, self.theme.gap)
 
     def on_result(self, name: str, result: object) -> None:
         """After set_field: the session's comment on the value so far."""
@@ -199,9 +218,7 @@ class FormScreen(Screen):
         """Forget every value."""
         self.fields = ()
         self.selected = ""
-        self.page = 0
         for r in self.rows:
             r.clear_field()
         self.editor.clear()
-        self.heading.clear()
         self.message.clear()

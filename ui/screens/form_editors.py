@@ -14,7 +14,8 @@ from kiosk.visit.view import FieldView
 from ui.i18n import translate
 from ui.text_input import takes_chinese
 from ui.theme import Theme
-from ui.widgets.buttons import button, label, set_role
+from ui.widgets.boxes import scrolling
+from ui.widgets.buttons import button, label, reserve_lines, set_role
 from ui.widgets.keypad import NumericKeypad
 from ui.widgets.pinyin_keys import PinyinKeys
 
@@ -33,7 +34,11 @@ def digits_of(value: str) -> str:
 
 
 class FieldEditor(QWidget):
-    """Edits one field; ``edited(key, value)`` on every change."""
+    """Edits one field; ``edited(key, value)`` on every change.
+
+    The comment line (the session's remark on the value typed so far, or the field's message) keeps the room
+    of two lines whether it shows something or not: the keys below it never move under a finger.
+    """
 
     edited = Signal(str, str)
 
@@ -45,7 +50,8 @@ class FieldEditor(QWidget):
         self.name = label("", "tile-title")
         self.value = label("", "value", wrap=True)
         self.help = label("", "hint", autohide=True)
-        self.hint = label("", "hint", autohide=True)
+        self.hint = label("", "hint")
+        reserve_lines(self.hint, 2)
         self.stack = QStackedWidget()
         self.keypad = NumericKeypad()
         self.text = PinyinKeys(theme)  # candidate bar over the letter keyboard
@@ -53,20 +59,22 @@ class FieldEditor(QWidget):
         self.choices = QWidget()
         self.choice_grid = QGridLayout(self.choices)
         self.choice_grid.setSpacing(theme.gap)
+        self.choice_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.locked = label("", "notice")
-        for w in (self.keypad, self.text, self.choices, self.locked):
+        # A long list of choices scrolls rather than squeezing its buttons below their text.
+        self.choices_area = scrolling(self.choices)
+        for w in (self.keypad, self.text, self.choices_area, self.locked):
             self.stack.addWidget(w)
         top = QHBoxLayout()  # name and value side by side: the keyboard and the candidates need the height
         top.addWidget(self.name, 2)
         top.addWidget(self.value, 3)
         lay.addLayout(top)
-        # Portrait: the selected field's row sits right above the editor with its name, value and message, so
-        # the editor does not repeat them (the height goes to the keyboard); it keeps help and typing comments.
-        # Elderly landscape has no height to spare either: the row beside it shows the message.
-        self.compact = theme.portrait
+        # Portrait, and elderly mode's larger type: the selected field's row, highlighted above or beside the
+        # editor, shows its name and value, so the editor does not repeat them (the height goes to the keys);
+        # it keeps help and the comment line.
+        self.compact = theme.portrait or theme.elderly
         self.name.setVisible(not self.compact)
         self.value.setVisible(not self.compact)
-        self.repeat_error = not (theme.portrait or theme.elderly)
         for w in (self.help, self.hint):
             lay.addWidget(w)
         lay.addWidget(self.stack, 1)
@@ -81,8 +89,10 @@ class FieldEditor(QWidget):
     def retranslate(self) -> None:
         """Fixed texts."""
         self.keypad.retranslate()
-        self.keys.retranslate()
-        self.locked.setText(translate("Form", "This was read from your card and cannot be changed here."))
+        self.text.retranslate()
+        self.locked.setText(
+            translate("Form", "This comes from your identity and cannot be changed here. To change it, go back.")
+        )
 
     def edit(self, field: FieldView | None, lang: str) -> None:
         """Show ``field`` (None: nothing to edit)."""
@@ -102,8 +112,7 @@ class FieldEditor(QWidget):
         self._show_value(field.value)
         if field.error is not None:
             self.hint.setText(field.error.get(lang))
-            set_role(self.hint, "error")
-            self.hint.setVisible(self.repeat_error)
+            set_role(self.hint, "hint-error")
         elif not same:
             self.hint.clear()
         if field.locked:
@@ -117,7 +126,7 @@ class FieldEditor(QWidget):
             self.stack.setCurrentWidget(self.keypad)
         elif field.kind == "choice":
             self._show_choices(field, lang)
-            self.stack.setCurrentWidget(self.choices)
+            self.stack.setCurrentWidget(self.choices_area)
         else:
             self.keys.max_length = field.max_length or 200
             self.keys.blockSignals(True)
@@ -137,7 +146,8 @@ class FieldEditor(QWidget):
             self.choice_grid.removeWidget(b)
             b.deleteLater()
         self.choice_buttons = []
-        cols = 1 if self.theme.elderly else 2
+        short = all(len(c.label.get(lang)) <= 8 for c in field.choices)  # 男/女, not "60%档（…）"
+        cols = 2 if short and not self.theme.elderly else 1
         for i, choice in enumerate(field.choices):
             b = button(choice.label.get(lang), "chip")
             b.setCheckable(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from kiosk.catalog import Notice
 from kiosk.receipts import material_line
@@ -10,6 +10,7 @@ from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
+from ui.widgets.flow import FlowLayout
 from ui.widgets.pager import TextPager
 
 
@@ -22,17 +23,17 @@ class NoticeScreen(Screen):
         self.pager = TextPager()
         self.device_note = label("", "ok")
         self.message = label("", "error", autohide=True)
-        row = QHBoxLayout()
-        row.setSpacing(self.theme.gap)
+        actions = QWidget()  # two buttons side by side, or one above the other when their words need it
+        row = FlowLayout(actions, spacing=self.theme.gap)
         self.print_button = button("", "secondary")
         self.accept = button("", "primary")
         row.addWidget(self.print_button)
-        row.addWidget(self.accept, 2)
+        row.addWidget(self.accept)
         for w in (self.name, self.pager):
             self.body.addWidget(w, 1 if w is self.pager else 0)
         self.body.addWidget(self.device_note)
         self.body.addWidget(self.message)
-        self.body.addLayout(row)
+        self.body.addWidget(actions)
         self.print_button.clicked.connect(lambda: self.emit("print_document"))
         self.accept.clicked.connect(lambda: self.emit("accept_notice"))
         self.retranslate()

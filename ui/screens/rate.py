@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.visit.flow import BAD_LEVELS
 from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
+from ui.widgets.flow import FlowLayout
 
 
 class RateScreen(Screen):
@@ -18,14 +19,16 @@ class RateScreen(Screen):
         super().__init__(ctx)
         self.heading = label("", "title")
         self.body.addWidget(self.heading)
+        # Elderly landscape has no height to spare for it: the header's title asks the same question.
+        self.heading.setVisible(not (self.theme.elderly and not self.theme.portrait))
         self.levels_box = QGridLayout()
         self.levels_box.setSpacing(self.theme.gap)
         self.body.addLayout(self.levels_box)
         self.reasons_title = label("", "")
         self.body.addWidget(self.reasons_title)
-        self.reasons_box = QGridLayout()
-        self.reasons_box.setSpacing(self.theme.gap)
-        self.body.addLayout(self.reasons_box)
+        reasons = QWidget()
+        self.reasons_box = FlowLayout(reasons, spacing=self.theme.gap)  # as many to a row as their words allow
+        self.body.addWidget(reasons)
         self.body.addStretch(1)
         self.message = label("", "error", autohide=True)
         self.body.addWidget(self.message)
@@ -33,7 +36,7 @@ class RateScreen(Screen):
         row.setSpacing(self.theme.gap)
         self.skip = button("", "secondary")
         self.send = button("", "primary")
-        row.addWidget(self.skip)
+        row.addWidget(self.skip, 1)  # a full button, not a small afterthought beside "send"
         row.addWidget(self.send, 2)
         self.body.addLayout(row)
         self.level_buttons: dict[int, QPushButton] = {}
@@ -66,11 +69,10 @@ class RateScreen(Screen):
                 b.clicked.connect(lambda _=False, n=level: self.pick_level(n))
                 self.levels_box.addWidget(b, i // cols, i % cols)
                 self.level_buttons[level] = b
-            cols = 2 if self.theme.portrait else (3 if self.theme.elderly else 4)
-            for i, (key, _text) in enumerate(view.rating_reasons):
+            for key, _text in view.rating_reasons:
                 b = button("", "chip")
                 b.setCheckable(True)
-                self.reasons_box.addWidget(b, i // cols, i % cols)
+                self.reasons_box.addWidget(b)
                 self.reason_buttons[key] = b
         for level, text in view.rating_levels:
             self.level_buttons[level].setText(self.t(text))

@@ -24,8 +24,12 @@ class ReportScreen(Screen):
         self.body.addWidget(self.heading)
         row = self.split_layout()
         self.body.addLayout(row, 1)
-        self.cats = TileGrid(columns=2, per_page=6)
-        row.addWidget(self.cats, 1)
+        left = QVBoxLayout()
+        self.cats = TileGrid(
+            columns=1 if self.theme.elderly else 2, per_page=6, scroll=True, min_height=self.theme.button_height
+        )
+        left.addWidget(self.cats, 1)
+        row.addLayout(left, 1)
         right = QVBoxLayout()
         tabs = QHBoxLayout()
         self.phone_tab = button("", "chip")
@@ -47,9 +51,10 @@ class ReportScreen(Screen):
         right.addWidget(self.inputs, 1)
         row.addLayout(right, 1)
         self.message = label("", "error", autohide=True)
-        self.body.addWidget(self.message)
         self.send = button("", "primary")
-        self.body.addWidget(self.send)
+        # Landscape: under the categories, so the keys beside them get the screen's height.
+        for w in (self.message, self.send):
+            (self.body if self.theme.portrait else left).addWidget(w)
         self.categories: tuple[tuple[str, Text], ...] = ()
         self.category = ""
         self.cats.picked.connect(self.pick)

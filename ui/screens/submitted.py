@@ -81,4 +81,6 @@ class ReceiptScreen(SubmittedScreen):
         """As submitted, with the receipt's heading."""
         super().render(view)
         # What the printer did (printed / the way on without paper) is the device note, set by the shell.
-        self.heading.setText(translate("Submitted", "Your receipt: keep this number until your matter is done."))
+        self.heading.setText(
+            translate("Submitted", "Done: your application has been received. Keep this number until it is done.")
+        )

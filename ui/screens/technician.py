@@ -68,9 +68,13 @@ class DeviceCard(QWidget):
         self.state = label("", "ok")
         self.test = button("", "secondary")
         self.test.setObjectName(f"self-test-{kind}")
+        self.sample = button("", "secondary")  # simulated card readers only
+        self.sample.setObjectName(f"sample-card-{kind}")
+        self.sample.hide()
         top.addWidget(self.name, 2)
         top.addWidget(self.state, 1)
         top.addWidget(self.test, 1)
+        top.addWidget(self.sample, 1)
         lay.addLayout(top)
         self.detail = label("", "hint", autohide=True)
         self.result = label("", "ok", autohide=True)
@@ -91,6 +95,12 @@ class DeviceCard(QWidget):
         self.testable = testable
         self.test.setEnabled(testable and not self.running)
 
+    def show_sample(self, simulated: bool, card_in: bool) -> None:
+        """The sample-card button of a simulated reader (hidden for a real one)."""
+        self.sample.setVisible(simulated)
+        remove, insert = translate("Maintenance", "Remove sample card"), translate("Maintenance", "Insert sample card")
+        self.sample.setText(remove if card_in else insert)
+
     def show_result(self, text: str, ok: bool, *, running: bool = False) -> None:
         """The self-test's outcome ("" hides it)."""
         self.running = running
@@ -103,6 +113,7 @@ class TechnicianScreen(Screen):
     """Signals: ``self_test(kind)``, ``reset_counter(device)``, ``submit_inspection(inspector)``, ``leave()``."""
 
     self_test = Signal(str)
+    sample_card = Signal(str)  # put the sample card in a simulated reader, or take it out
     reset_counter = Signal(str)
     submit_inspection = Signal(str)
     leave = Signal()
@@ -131,6 +142,7 @@ class TechnicianScreen(Screen):
         for kind in kinds:
             c = DeviceCard(kind)
             c.test.clicked.connect(lambda _=False, k=kind: self.self_test.emit(k))
+            c.sample.clicked.connect(lambda _=False, k=kind: self.sample_card.emit(k))
             dev_lay.addWidget(c)
             self.cards[kind] = c
         self.faults = label("", "")

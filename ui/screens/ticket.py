@@ -46,6 +46,7 @@ class TicketDoneScreen(OutcomeScreen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
+        self.number.max_px = self.theme.font_px("huge")  # a short number ("A023"), to be read from afar
         self.finish = self.add_action("primary")
         self.finish.clicked.connect(lambda: self.emit("finish"))
         self.retranslate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
@@ -26,20 +27,40 @@ def button(text: str = "", role: str = "secondary", *, parent: QWidget | None = 
     return b
 
 
+WORD_JOINER = "\u2060"  # no line break here; draws nothing
+
+
+def no_orphan(text: str) -> str:
+    """``text`` with the last two characters of each line joined when both are Chinese, so a wrapped line never
+    leaves one character alone on the last line ("核对申请信" / "息")."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) >= 2 and ord(line[-1]) >= 0x2E80 and ord(line[-2]) >= 0x2E80:
+            lines[i] = line[:-1] + WORD_JOINER + line[-1]
+    return "\n".join(lines)
+
+
 class Label(QLabel):
-    """A label that can hide itself while it has nothing to say (messages), so it takes no room then."""
+    """A label that can hide itself while it has nothing to say (messages), so it takes no room then, and that
+    never leaves one Chinese character alone on its last line (:func:`no_orphan`; ``text()`` gives back the
+    text as set, the label draws it with the joiner)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *, autohide: bool = False) -> None:
-        super().__init__(text, parent)
+        super().__init__("", parent)
         self.autohide = autohide
-        if autohide and not text:
-            self.hide()
+        self._text = ""
+        self.setText(text)
 
     def setText(self, text: str) -> None:
         """Set the text (and show or hide an auto-hiding label)."""
-        super().setText(text)
+        self._text = text
+        super().setText(no_orphan(text))
         if self.autohide:
             self.setVisible(bool(text))
+
+    def text(self) -> str:
+        """The text as set (without the joiners the label draws)."""
+        return self._text
 
     def clear(self) -> None:
         """Remove the text."""
@@ -57,3 +78,13 @@ def label(
     if role:
         set_role(lab, role)
     return lab
+
+
+def reserve_lines(lab: QLabel, lines: int) -> None:
+    """Give ``lab`` the room of ``lines`` lines of its font whether it shows text or not, so that what is
+    below it never moves when a message comes and goes (it shows at most that many lines)."""
+    lab.ensurePolished()  # the stylesheet's font size for its role
+    fm = QFontMetrics(lab.font())
+    m = lab.contentsMargins()
+    lab.setFixedHeight(fm.lineSpacing() * lines + m.top() + m.bottom() + 2)
+    lab.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk.pinyin import MAX_INPUT, PinyinIndex
 from ui.theme import Theme
-from ui.widgets.buttons import button, label
+from ui.widgets.buttons import button
+from ui.widgets.fit import FitLabel
 
 CANDIDATE_LIMIT = 400  # every character of the commonest syllables ("yi", "ji"), rare ones included, paged
 
@@ -55,6 +56,7 @@ class CandidateBar(QWidget):
         font.setPixelSize(theme.font_px("button"))
         font.setWeight(QFont.Weight.Bold if theme.elderly else QFont.Weight.Medium)
         self._metrics = QFontMetrics(font)
+        self._metrics_font = font
         self._spacing = max(6, theme.gap // 2)
 
         outer = QVBoxLayout(self)
@@ -62,18 +64,30 @@ class CandidateBar(QWidget):
         outer.setSpacing(self._spacing)
         top = QHBoxLayout()
         top.setSpacing(self._spacing)
-        self.composition_label = label("", "value", wrap=False)
-        self.composition_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # The pinyin as segmented ("wang'xiao'he"): smaller type where the row is short, never cut off.
+        self.composition_label = FitLabel(theme.font_px("button"), theme.font_px("small") * 3 // 4, bold=False)
+        self.composition_label.setProperty("role", "value")
         # Coloured like the keyboard's action keys, not like the candidates: they type no character.
         self.separator = self._key("'", "secondary")  # the letter keyboard has no apostrophe: xi'an is not xian
         self.separator.setAccessibleName("'")
         self.separator.clicked.connect(lambda: self.feed_letter("'"))
+        # The letters as typed, to put them in as they are. A fixed width: one that followed the letters pushed
+        # its neighbour along under the finger; hidden (keeping its room) while there are none, not a blank key.
         self.letters = self._key("", "secondary")
-        self.letters.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.letters.setAccessibleName("ABC")
+        width = 4 * theme.target_px  # in the widget's own style: the application's min-width would win otherwise
+        self.letters.setStyleSheet(f"min-width: {width}px; max-width: {width}px;")
+        policy = self.letters.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.letters.setSizePolicy(policy)
         self.letters.clicked.connect(self.commit_letters)
+        # 手写 / 拼音: the handwriting pad in the letter keys' room, and back (PinyinKeys switches them).
+        self.write = self._key("", "secondary")
+        self.write.setCheckable(True)
         top.addWidget(self.composition_label, 1)
         top.addWidget(self.separator)
         top.addWidget(self.letters)
+        top.addWidget(self.write)
         outer.addLayout(top)
 
         row = QWidget()  # ◀ ▶ stay in it, so it keeps its height with no candidates: the keyboard stays put
@@ -85,7 +99,14 @@ class CandidateBar(QWidget):
         self.prev.clicked.connect(lambda: self.show_page(self._page - 1))
         self.next.clicked.connect(lambda: self.show_page(self._page + 1))
         self.row.addWidget(self.prev)
-        self.row.addStretch(1)  # the candidate buttons go before it
+        # The candidates live in a box of their own whose width does not follow them: ◀ and ▶ never move.
+        box = QWidget()
+        box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.cands = QHBoxLayout(box)
+        self.cands.setContentsMargins(0, 0, 0, 0)
+        self.cands.setSpacing(self._spacing)
+        self.cands.addStretch(1)  # the candidate buttons go before it
+        self.row.addWidget(box, 1)
         self.row.addWidget(self.next)
         self.candidate_buttons: list[QPushButton] = []  # a pool, grown as pages need it
         outer.addWidget(row)
@@ -167,6 +188,14 @@ class CandidateBar(QWidget):
         """Forget the composition without giving it to the field (field changed, visit over)."""
         self._set_composition("")
 
+    def offer(self, candidates: list[str]) -> None:
+        """Offer ``candidates`` that come from elsewhere (the handwriting pad), with nothing composed."""
+        self._composition = ""
+        self._refresh()
+        self._candidates = list(candidates)
+        self._paginate()
+        self.show_page(0)
+
     def show_page(self, page: int) -> None:
         """Show page ``page`` of the candidates (clamped)."""
         self._page = max(0, min(page, len(self._pages) - 1))
@@ -177,7 +206,7 @@ class CandidateBar(QWidget):
             b = button("", "key")
             b.setMinimumSize(self.theme.target_px, self.theme.key_height)
             b.clicked.connect(lambda _=False, b=b: self.pick(b.text()))
-            self.row.insertWidget(self.row.count() - 2, b)  # before the stretch and ▶
+            self.cands.insertWidget(self.cands.count() - 1, b)  # before the stretch
             self.candidate_buttons.append(b)
         for i, b in enumerate(self.candidate_buttons):
             b.setText(shown[i] if i < len(shown) else "")
@@ -201,10 +230,22 @@ class CandidateBar(QWidget):
         self._candidates = index.candidates(text, CANDIDATE_LIMIT) if index is not None and text else []
         shown = "'".join(index.segment(text)) if index is not None else ""
         self.composition_label.setText(shown or text)
-        # The letters as they will be typed; a long run shows its end, where the citizen is typing.
+        # Smaller type for a longer run; past the smallest, it shows its end, where the citizen is typing.
         letters = text.replace("'", "")
-        self.letters.setText(self._metrics.elidedText(letters, Qt.TextElideMode.ElideLeft, self._row_width() // 2))
+        room = 4 * self.theme.target_px  # its fixed content width, laid out or not
+        font = QFont(self._metrics_font)
+        px = self.theme.font_px("button")
+        while px > self.theme.font_px("small") * 3 // 4 and QFontMetrics(font).horizontalAdvance(letters) > room:
+            px -= 1
+            font.setPixelSize(px)
+        fm = QFontMetrics(font)
+        shown = letters if fm.horizontalAdvance(letters) <= room else fm.elidedText(
+            letters, Qt.TextElideMode.ElideLeft, room
+        )
+        self.letters.setStyleSheet(f"min-width: {room}px; max-width: {room}px; font-size: {px}px;")
+        self.letters.setText(shown)
         self.letters.setEnabled(bool(text))
+        self.letters.setVisible(bool(text))
         self.separator.setEnabled(bool(text) and not text.endswith("'"))
         self._paginate()
         self.show_page(0)

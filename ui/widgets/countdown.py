@@ -67,7 +67,8 @@ class CountdownOverlay(QWidget):
         self.setGeometry(parent.rect())
         w = min(parent.width() - 80, max(720, parent.width() // 2))
         self.card.setFixedWidth(w)
-        self.card.adjustSize()
+        # As tall as the wrapped texts need at that width (adjustSize alone guesses from a narrower width).
+        self.card.setFixedHeight(max(self.card.layout().totalHeightForWidth(w), self.card.sizeHint().height()))
         self.card.move((self.width() - w) // 2, (self.height() - self.card.height()) // 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -29,7 +29,7 @@ class NumericKeypad(QWidget):
                 b.clicked.connect(lambda _=False, k=key: self.press(k))
                 grid.addWidget(b, r, c)
                 self.keys[key] = b
-        self.clear_key = button("", "danger")
+        self.clear_key = button("", "danger-key")  # a key's height, in the colours of a destructive button
         self.clear_key.clicked.connect(self.clear)
         grid.addWidget(self.clear_key, len(_ROWS), 0, 1, 4)
         self.set_allow_x(allow_x)

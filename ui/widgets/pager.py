@@ -1,9 +1,13 @@
-"""A long text shown one screenful at a time, with big up/down buttons (touch scrolling also works)."""
+"""A long text shown one screenful at a time, with big up/down buttons (touch scrolling also works).
+
+The buttons are there only while the text does not fit (a pager whose text fits shows none), and the text has no
+scroll bar of its own: a thin bar is no touch target, and the buttons are.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.i18n import translate
 from ui.widgets.buttons import button, label
@@ -12,8 +16,11 @@ from ui.widgets.buttons import button, label
 class TextPager(QWidget):
     """Word-wrapped plain text in a scroll area; the buttons move by most of a page."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, bar: bool = False) -> None:
+        """``bar``: a 15 mm scroll bar beside the text instead of the page buttons below it (short lists on a
+        screen with no height to spare for a row of buttons)."""
         super().__init__(parent)
+        self.bar_mode = bar
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.text = label("", "")
@@ -22,17 +29,37 @@ class TextPager(QWidget):
         self.area.setWidgetResizable(True)
         self.area.setWidget(self.text)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if bar else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         lay.addWidget(self.area, 1)
-        nav = QHBoxLayout()
+        self.nav = QWidget()
+        policy = self.nav.sizePolicy()
+        policy.setRetainSizeWhenHidden(False)
+        self.nav.setSizePolicy(policy)
+        nav = QHBoxLayout(self.nav)
+        nav.setContentsMargins(0, 0, 0, 0)
         self.up = button("", "secondary")
         self.down = button("", "secondary")
         nav.addWidget(self.up)
         nav.addWidget(self.down)
-        lay.addLayout(nav)
+        lay.addWidget(self.nav)
         self.up.clicked.connect(lambda: self._move(-1))
         self.down.clicked.connect(lambda: self._move(1))
+        bar = self.area.verticalScrollBar()
+        bar.rangeChanged.connect(lambda *_: self._show_nav())
+        bar.valueChanged.connect(lambda *_: self._show_nav())
+        self.area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate()
+        self._show_nav()
+
+    def _show_nav(self) -> None:
+        """Page buttons only while the text does not fit; each enabled only where there is more to see."""
+        bar = self.area.verticalScrollBar()
+        self.nav.setVisible(bar.maximum() > 0 and not self.bar_mode)
+        self.up.setEnabled(bar.value() > 0)
+        self.down.setEnabled(bar.value() < bar.maximum())
 
     def retranslate(self) -> None:
         """Fixed texts."""

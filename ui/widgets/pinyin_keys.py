@@ -8,12 +8,14 @@ is disabled, and the keys type letters as before, until the shared pinyin index 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.pinyin import PinyinIndex
+from ui.i18n import translate
 from ui.pinyin_loader import pinyin_loader
 from ui.theme import Theme
 from ui.widgets.candidate_bar import CandidateBar
+from ui.widgets.handwriting import HandwritingPad
 from ui.widgets.textkeys import TextKeyboard
 
 
@@ -30,7 +32,17 @@ class PinyinKeys(QWidget):
         # The keyboard decides the width (the bar pages its candidates to fit) and takes the height left over.
         self.bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         lay.addWidget(self.bar)
-        lay.addWidget(self.keys, 1)
+        # The letter keys, or in their room the handwriting pad (for a Chinese field, by the keys' 手写 key).
+        self.inputs = QStackedWidget()
+        self.pad = HandwritingPad(theme)
+        self.inputs.addWidget(self.keys)
+        self.inputs.addWidget(self.pad)
+        lay.addWidget(self.inputs, 1)
+        self.bar.write.clicked.connect(lambda on: self.set_handwriting(on))
+        self.pad.letters.connect(lambda: self.set_handwriting(False))
+        self.pad.candidates.connect(self.bar.offer)
+        self.pad.backspace.connect(lambda: self.keys.set_value(self.keys.value()[:-1]))
+        self.retranslate()
         self._chinese = True
         self._ready = False
         self.bar.committed.connect(self._committed)
@@ -56,19 +68,38 @@ class PinyinKeys(QWidget):
         self._chinese = on
         self.bar.clear()
         self.bar.setVisible(on)
+        self.set_handwriting(False)
         self._route()
+
+    @property
+    def handwriting(self) -> bool:
+        """Whether the pad is up instead of the letter keys."""
+        return self.inputs.currentWidget() is self.pad
+
+    def set_handwriting(self, on: bool) -> None:
+        """The handwriting pad (on) or the letter keys; what was being written or composed is dropped."""
+        self.pad.canvas.clear()
+        self.bar.clear()
+        on = on and self._chinese
+        self.bar.write.setChecked(on)
+        self.inputs.setCurrentWidget(self.pad if on else self.keys)
 
     def _route(self) -> None:
         self.keys.composer = self.bar if self._chinese and self._ready else None
 
     def _committed(self, text: str) -> None:
         self.keys.insert(text.upper() if text.isascii() else text)
+        if self.handwriting:  # the character is in: the pad is ready for the next one
+            self.pad.clear()
 
     def retranslate(self) -> None:
-        """Fixed texts (the bar has none)."""
+        """Fixed texts."""
         self.keys.retranslate()
+        self.pad.retranslate()
+        self.bar.write.setText(translate("Keypad", "Write"))
 
     def clear(self) -> None:
-        """Forget the composition and the text."""
+        """Forget the composition, the strokes and the text."""
         self.bar.clear()
+        self.pad.canvas.clear()
         self.keys.clear()

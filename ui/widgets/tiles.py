@@ -1,4 +1,5 @@
-"""A paged grid of big tiles (services, bundles, slots, departments): never a scrolling list on a kiosk."""
+"""A grid of big tiles (services, bundles, slots, departments): paged, or (``scroll``) one list that a finger
+drags, with a 15 mm scroll bar beside it, for lists that paging only makes longer to get through."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.i18n import translate
+from ui.widgets.boxes import scrolling
 from ui.widgets.buttons import button, label, set_role
 
 
@@ -42,8 +44,17 @@ class TileButton(QPushButton):
     def minimumSizeHint(self) -> QSize:
         """At least the touch target, and tall enough for the labels (a QPushButton ignores its layout)."""
         hint = self.layout().minimumSize()
-        base = super().minimumSizeHint()
+        base = QPushButton.sizeHint(self)  # the button's own (stylesheet minimums), not our override
         return QSize(max(hint.width() // 2, base.width()), max(hint.height(), base.height()))
+
+    def sizeHint(self) -> QSize:
+        """As tall as the wrapped labels need at the width the tile gets."""
+        base = self.minimumSizeHint()
+        return QSize(base.width(), max(base.height(), self.heightForWidth(max(self.width(), base.width()))))
+
+    def heightForWidth(self, width: int) -> int:
+        """The labels' height at ``width`` (titles wrap), never under the button's own minimum."""
+        return max(self.layout().totalHeightForWidth(width), QPushButton.sizeHint(self).height())
 
     def show_tile(self, tile: Tile) -> None:
         """Display ``tile``."""
@@ -70,28 +81,38 @@ class TileGrid(QWidget):
 
     picked = Signal(str)
 
-    def __init__(self, *, columns: int, per_page: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, columns: int, per_page: int, scroll: bool = False, min_height: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        """``scroll``: every tile in one dragged list (``per_page`` is then only the first pool of buttons);
+        ``min_height``: the least height of a tile in that list."""
         super().__init__(parent)
         self.columns = max(1, columns)
+        self.scroll = scroll
         self.per_page = max(1, per_page)
+        self.min_height = min_height
         self._tiles: list[Tile] = []
         self._page = 0
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.grid = QGridLayout()
-        outer.addLayout(self.grid, 1)
         self.buttons: list[TileButton] = []
-        for i in range(self.per_page):
-            b = TileButton()
-            b.clicked.connect(lambda _=False, b=b: self.picked.emit(b.key) if b.key else None)
-            policy = b.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)  # an unfilled last page keeps the grid's shape
-            b.setSizePolicy(policy)
-            self.grid.addWidget(b, i // self.columns, i % self.columns)
-            self.buttons.append(b)
-        rows = (self.per_page + self.columns - 1) // self.columns
-        for r in range(rows):
-            self.grid.setRowStretch(r, 1)
+        if scroll:
+            inner = QWidget()
+            inner_lay = QVBoxLayout(inner)
+            inner_lay.setContentsMargins(0, 0, 0, 0)
+            inner_lay.addLayout(self.grid)
+            inner_lay.addStretch(1)
+            self.area = scrolling(inner)
+            outer.addWidget(self.area, 1)
+        else:
+            outer.addLayout(self.grid, 1)
+        self._grow(self.per_page)
+        if not scroll:
+            rows = (self.per_page + self.columns - 1) // self.columns
+            for r in range(rows):
+                self.grid.setRowStretch(r, 1)
         nav = QHBoxLayout()
         self.prev = button("", "secondary")
         self.next = button("", "secondary")
@@ -105,6 +126,20 @@ class TileGrid(QWidget):
         outer.addLayout(nav)
         self.retranslate()
 
+    def _grow(self, count: int) -> None:
+        """Have at least ``count`` tile buttons in the grid."""
+        for i in range(len(self.buttons), count):
+            b = TileButton()
+            b.clicked.connect(lambda _=False, b=b: self.picked.emit(b.key) if b.key else None)
+            if self.scroll:
+                b.setMinimumHeight(self.min_height)
+            else:
+                policy = b.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)  # an unfilled last page keeps the grid's shape
+                b.setSizePolicy(policy)
+            self.grid.addWidget(b, i // self.columns, i % self.columns)
+            self.buttons.append(b)
+
     def retranslate(self) -> None:
         """Re-read the translated texts."""
         self.prev.setText(translate("Tiles", "◀ Previous page"))
@@ -113,8 +148,8 @@ class TileGrid(QWidget):
 
     @property
     def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, -(-len(self._tiles) // self.per_page))
+        """Number of pages (at least 1; a scrolled list is one page)."""
+        return 1 if self.scroll else max(1, -(-len(self._tiles) // self.per_page))
 
     @property
     def page(self) -> int:
@@ -125,6 +160,8 @@ class TileGrid(QWidget):
         """Show ``tiles``; keeps the page when the same number of tiles is re-rendered."""
         if len(tiles) != len(self._tiles):
             self._page = 0
+        if self.scroll:
+            self._grow(len(tiles))
         self._tiles = list(tiles)
         self._page = min(self._page, self.pages - 1)
         self._show_page()
@@ -137,10 +174,12 @@ class TileGrid(QWidget):
         """Show page ``page`` (clamped)."""
         self._page = max(0, min(page, self.pages - 1))
         self._show_page()
+        if self.scroll:
+            self.area.verticalScrollBar().setValue(0)
 
     def _show_page(self) -> None:
         start = self._page * self.per_page
-        shown = self._tiles[start : start + self.per_page]
+        shown = self._tiles if self.scroll else self._tiles[start : start + self.per_page]
         for i, b in enumerate(self.buttons):
             if i < len(shown):
                 b.show_tile(shown[i])

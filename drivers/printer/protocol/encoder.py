@@ -60,8 +60,23 @@ def sanitize(text: str) -> str:
     return "".join(" " if (ord(c) < 0x20 or ord(c) == 0x7F) else c for c in text)
 
 
+OPENING = "（《「『【〔〈“‘"  # never last on a line: glued to what follows
+CLOSING = "）》」』】〕〉”’，。、；：！？"  # never first on a line: glued to what precedes
+
+
 def _tokens(text: str) -> list[str]:
-    """Break points: an ASCII word (with its trailing spaces) stays whole; any other character stands alone."""
+    """Break points: an ASCII word (with its trailing spaces) stays whole; any other character stands alone,
+    except that brackets and stops stay with their neighbour ("（原件1份）" never breaks as "（" / "原件1份" / "）")."""
+    glued: list[str] = []
+    for tok in _plain_tokens(text):
+        if glued and (tok[0] in CLOSING or glued[-1][-1] in OPENING):
+            glued[-1] += tok
+        else:
+            glued.append(tok)
+    return glued
+
+
+def _plain_tokens(text: str) -> list[str]:
     out: list[str] = []
     word = ""
     for ch in text:
