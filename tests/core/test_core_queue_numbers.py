@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from drivers.printer.escpos_encoder import PAPER_58MM, EscposEncoder
+from drivers.printer.protocol.encoder import PAPER_58MM, EscposEncoder
 
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import Text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from drivers.printer.escpos_encoder import CLOSING, OPENING, wrap
+from drivers.printer.protocol.encoder import CLOSING, OPENING, wrap
 
 from kiosk.catalog import Material, Text
 from kiosk.receipts import material_line
