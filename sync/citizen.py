@@ -21,7 +21,7 @@ KINDS = ("submission", "appointment", "ticket", "rating", "report")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}-[0-9]{6}-[0-9]{4,}")
-_KIOSK_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}-[0-9]{3,}")
+_KIOSK_NUMBER = re.compile(r"[A-HJ-NP-Z][0-9]{3,}")  # a queue letter (no I, O) and digits: kiosk/queue_numbers.py
 _LOCAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SLUG = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -60,7 +60,8 @@ def problem(kind: str, personal: Any, payload: Any) -> str | None:
     try:
         if not isinstance(payload, dict):
             raise _Bad("payload: expected an object")
-        _fields(payload, _FIELDS[kind], "payload")
+        optional = ("action",) if kind == "appointment" and "action" in payload else ()  # a cancellation
+        _fields(payload, (*_FIELDS[kind], *optional), "payload")
         _base(payload)
         _CHECKS[kind](payload)
         _personal(kind, personal, payload)
@@ -245,6 +246,8 @@ def _identity(identity: Any) -> None:
 
 
 def _appointment(p: Mapping[str, Any]) -> None:
+    if "action" in p and p["action"] != "cancel":
+        raise _Bad(f"payload/action: {_show(p['action'])} is not one of cancel")
     _string(p, "reference", _REFERENCE)
     _string(p, "department", _SLUG)
     _string(p, "slot_start", _LOCAL_TIME)

@@ -191,7 +191,8 @@ def reference(n: int, kiosk_id: str = KIOSK_ID) -> str:
 
 def number(payload: dict[str, Any]) -> int:
     """``n`` back from a record built by :func:`submission`, :func:`rating` (or a ticket: its number)."""
-    return int(payload["reference"].rsplit("-", 1)[1])
+    reference = payload["reference"]
+    return int(reference.rsplit("-", 1)[1] if "-" in reference else reference[1:])  # a ticket: "B007"
 
 
 def submission(n: int, kiosk_id: str = KIOSK_ID, name: str | None = None) -> dict[str, Any]:
@@ -234,6 +235,6 @@ def appointment(n: int, kiosk_id: str = KIOSK_ID) -> dict[str, Any]:
 def ticket(n: int, kiosk_id: str = KIOSK_ID) -> dict[str, Any]:
     """The ``n``-th queue number the kiosk handed out itself (offline)."""
     return records.ticket_payload(
-        kiosk_id=kiosk_id, number=f"{kiosk_id}-{n:03d}", department=DEPARTMENT, offline=True, waiting_ahead=None,
+        kiosk_id=kiosk_id, number=f"B{n:03d}", department=DEPARTMENT, offline=True, waiting_ahead=None,
         now=VISIT_TIME, lang="zh",
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from drivers.printer.protocol.encoder import PAPER_58MM, EscposEncoder
 
+from drivers.printer.protocol.encoder import PAPER_58MM, EscposEncoder
 from kiosk.appointments import CHINA_TZ
 from kiosk.catalog import Text
 from kiosk.layout import TextLine

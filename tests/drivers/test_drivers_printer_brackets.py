@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from drivers.printer.protocol.encoder import CLOSING, OPENING, wrap
 
+from drivers.printer.protocol.encoder import CLOSING, OPENING, wrap
 from kiosk.catalog import Material, Text
 from kiosk.receipts import material_line
 
