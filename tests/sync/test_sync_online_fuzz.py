@@ -182,7 +182,7 @@ def test_fuzzed_requests_never_crash_the_hall_and_get_bad_request_or_nothing(tmp
 
     try:
         check()
-        wait_until(lambda: len(listener.received()) >= sent["answerable"], 10, "an answer to each answerable one")
+        wait_until(lambda: len(listener.received()) >= sent["answerable"], 60, "an answer to each answerable one")
         answers = [json.loads(p) for _, p, _ in listener.received()]
         assert answers and all(a["status"] in ("bad_request", "no_record", "refused") for a in answers)
         assert hall.loop.error is None and hall.hall.connected
