@@ -41,7 +41,7 @@ def test_fifty_megabytes_of_pages_survive_twenty_kills(tmp_path: Path, broker: B
     data_dir = tmp_path / "kiosk"
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        f'[kiosk]\nid = "KSK-0001"\nhall_id = "{HALL_ID}"\ndata_dir = "{data_dir}"\n'
+        f'[kiosk]\nid = "KSK-0001"\nhall_id = "{HALL_ID}"\nmode = "lab"\ndata_dir = "{data_dir}"\n'
         f"[store]\nmin_free_mb = 0\n"
         f'[mqtt]\nhost = "127.0.0.1"\nport = {broker.port}\nheartbeat_s = 3600\nack_timeout_s = 2\n'
         f"retry_min_s = 0.05\nretry_max_s = 0.5\nkeepalive_s = 5\nchunk_kib = {CHUNK_KIB}\nchunk_window = 4\n"
