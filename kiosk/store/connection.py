@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from kiosk.store.migrations import LATEST_VERSION, migrate, schema_version
 from kiosk.store.models import StoreError, StoreUnavailable
+from kiosk.store.space import INCREMENTAL, switch_to_incremental_vacuum
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ def open_read_write(
     conn = connect(str(path))
     try:
         conn.execute(f"PRAGMA synchronous = {synchronous}")  # before the WAL switch: it is a commit too
+        # A new file is made with incremental vacuum (set before its first page is written: the WAL switch
+        # writes it); an older one is switched by one VACUUM after migrating, below. Only on an empty file:
+        # on any other the pragma is a write, and a file this software refuses must stay untouched.
+        if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            conn.execute(f"PRAGMA auto_vacuum = {INCREMENTAL}")
         _switch_to_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         # Overwrite freed content with zeros, so purged personal data does not linger in free pages.
@@ -83,6 +89,7 @@ def open_read_write(
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count = {max(1, int(max_db_bytes) // page_size)}")
         migrate(conn, path)
+        switch_to_incremental_vacuum(conn, path)
     except sqlite3.Error as exc:
         conn.close()
         raise translate_error(exc) from exc

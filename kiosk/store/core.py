@@ -20,6 +20,7 @@ from typing import Self
 
 from kiosk.store.connection import rollback, translate_error
 from kiosk.store.models import StoreError, StoreUnavailable
+from kiosk.store.space import CHECKPOINT_BUSY_MS, Pacer, checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,16 @@ class ConnectionCore:
         *,
         clock: Callable[[], float] = time.time,
         read_only_reason: str | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
-        """Take over ``conn`` (opened on ``path``); ``read_only_reason`` set: writes raise StoreUnavailable."""
+        """Take over ``conn`` (opened on ``path``); ``read_only_reason`` set: writes raise StoreUnavailable.
+        ``pacer`` sizes and spaces the batches of long clean-ups (see :class:`kiosk.store.space.Pacer`)."""
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = conn
         self.read_only_reason = read_only_reason
+        self._pacer = pacer or Pacer()
 
     # ----------------------------------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -100,6 +104,34 @@ class ConnectionCore:
             except BaseException:
                 rollback(conn)
                 raise
+
+    def _in_batches(self, step: Callable[[sqlite3.Connection, int], int]) -> int:
+        """Run ``step(conn, size)`` (it changes at most ``size`` rows; returns how many) in short write
+        transactions until a batch comes back short; return the total. Between batches the WAL is checkpointed
+        (passively: the other process is not blocked, and its next commit does not inherit a long WAL to copy)
+        and the pacer pauses, so the other process's writes get in between (see :mod:`kiosk.store.space`)."""
+        total = 0
+        while True:
+            size = self._pacer.size
+            started = time.perf_counter()
+            with self._tx(write=True) as conn:
+                done = step(conn, size)
+            took = time.perf_counter() - started
+            total += done
+            if done < size:
+                return total
+            self._checkpoint(truncate=False)
+            self._pacer.took(took, done)
+
+    def _checkpoint(self, *, truncate: bool) -> bool:
+        """Checkpoint the WAL (see :func:`kiosk.store.space.checkpoint`); False if it could not finish now."""
+        with self._lock:
+            conn = self._connection(write=False)
+            try:
+                return checkpoint(conn, truncate=truncate, busy_ms=CHECKPOINT_BUSY_MS)
+            except sqlite3.Error as exc:
+                log.warning("WAL checkpoint failed: %s", exc)
+                return False
 
     def _write_statement(self, sql: str, params: tuple) -> sqlite3.Cursor:
         """One write statement as its own transaction: SQLite takes the write lock when the statement starts

@@ -25,6 +25,7 @@ from kiosk.store.health_records import HealthRecords
 from kiosk.store.inbox import InboxRecords
 from kiosk.store.models import StoreUnavailable
 from kiosk.store.retention import Retention
+from kiosk.store.space import Pacer
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -45,6 +46,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
         disk_usage: DiskUsage = shutil.disk_usage,
         disk_check_interval_s: float = 2.0,
         synchronous: str = "FULL",
+        pacer: Pacer | None = None,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
@@ -52,11 +54,12 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
         enough space, once seen, is trusted for ``disk_check_interval_s`` (see :class:`DiskGuard`).
         ``max_db_bytes``: cap on the database file; past it writes fail as "disk full".
         ``synchronous``: leave it at FULL; OFF/NORMAL are for the power-loss test's proof that it catches them.
+        ``pacer``: the batch size and pause of long clean-ups (default :class:`kiosk.store.space.Pacer`).
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
         path = Path(path)
         conn, read_only_reason = self._open(path, max_db_bytes, synchronous)
-        super().__init__(path, conn, clock=clock, read_only_reason=read_only_reason)
+        super().__init__(path, conn, clock=clock, read_only_reason=read_only_reason, pacer=pacer)
         self._retention_s = float(retention_s)
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0

@@ -1,0 +1,103 @@
+"""Giving space back and keeping out of the other process's way: incremental auto-vacuum, WAL checkpoints, and
+the pacing of long clean-ups in short write batches.
+
+- The file shrinks: a database is made with ``auto_vacuum = INCREMENTAL``; an older one is switched once, by a
+  ``VACUUM`` when it is opened (:func:`switch_to_incremental_vacuum`; atomic: a crash or a full disk leaves the
+  file as it was, and the next open tries again). Free pages are then handed back in short steps
+  (``PRAGMA incremental_vacuum(n)``).
+- A long clean-up (a purge after a long holiday, a big trim) runs in batches that each hold the write lock for
+  about :attr:`Pacer.target_s`, with a pause of :attr:`Pacer.gap_s` after each: a writer in the other process
+  (the UI) waits on SQLite's busy handler, which retries after 1, 2, 5, 10, 15, 20, 25 ms; a gap of 15 ms
+  after a batch of at most 18 ms always holds one of those retries, so a citizen's record waits one batch, not
+  the whole clean-up.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.store.files import file_lock
+
+log = logging.getLogger(__name__)
+
+INCREMENTAL = 2  # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental
+CHECKPOINT_BUSY_MS = 20  # how long a truncating checkpoint may wait for the writer and the readers
+
+
+@dataclass
+class Pacer:
+    """Sizes write batches to about ``target_s`` of lock time and pauses ``gap_s`` after each.
+
+    ``size`` adapts to what the last batch cost (the disk and the other process's load vary), between ``lo`` and
+    ``hi`` rows (or pages). ``sleep`` is injected so a test can act in the gaps.
+    """
+
+    sleep: Callable[[float], None] = time.sleep
+    target_s: float = 0.005
+    gap_s: float = 0.015
+    size: int = 100
+    lo: int = 10
+    hi: int = 2000
+    batches: int = field(default=0, init=False)
+
+    def took(self, seconds: float, done: int) -> None:
+        """Record a batch of ``done`` rows that held the lock ``seconds``; adapt the next size and pause."""
+        self.batches += 1
+        if done >= self.size:  # a full batch tells how fast rows go; a short last one says nothing
+            rate = done / max(seconds, 1e-6)
+            self.size = max(self.lo, min(self.hi, int(rate * self.target_s), self.size * 2))
+        self.sleep(self.gap_s)
+
+
+def switch_to_incremental_vacuum(conn: sqlite3.Connection, db_path: Path | None) -> bool:
+    """Make the file one that gives free pages back; True once it is. A database made before this software
+    needs one ``VACUUM`` (a rewrite of the whole file, in one transaction): done under the migration lock so
+    the UI and the sync agent do not both do it. If it fails (e.g. no room for the copy) the database works
+    as before and the next open tries again."""
+    if _auto_vacuum(conn) == INCREMENTAL:
+        return True
+    lock = file_lock(db_path.with_name(f"{db_path.name}.migrate-lock")) if db_path is not None else nullcontext()
+    with lock:
+        if _auto_vacuum(conn) != INCREMENTAL:  # the other process may have done it while we waited
+            started = time.monotonic()
+            try:
+                conn.execute(f"PRAGMA auto_vacuum = {INCREMENTAL}")
+                conn.execute("VACUUM")
+            except sqlite3.Error as exc:
+                log.warning("cannot switch the database to incremental vacuum yet (retried at the next start): %s", exc)
+            else:
+                log.info("database rewritten for incremental vacuum in %.1f s", time.monotonic() - started)
+    return _auto_vacuum(conn) == INCREMENTAL
+
+
+def _auto_vacuum(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA auto_vacuum").fetchone()[0])
+
+
+def free_pages(conn: sqlite3.Connection) -> int:
+    """Pages of the file on its freelist (what an incremental vacuum can give back)."""
+    return int(conn.execute("PRAGMA freelist_count").fetchone()[0])
+
+
+def checkpoint(conn: sqlite3.Connection, *, truncate: bool, busy_ms: int) -> bool:
+    """Copy the WAL into the database; True when all of it went (and, with ``truncate``, the WAL is empty).
+
+    PASSIVE never blocks the other process. TRUNCATE holds the write lock while it waits for readers, so it
+    waits at most ``busy_ms`` (instead of the connection's 5 s) and then gives up; the caller retries later.
+    """
+    if not truncate:
+        busy, wal, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return not busy and wal == copied
+    previous = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    try:
+        busy, wal, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    return not busy and wal in (0, -1) and copied in (0, -1)
