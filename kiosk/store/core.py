@@ -91,37 +91,58 @@ class ConnectionCore:
         return error
 
     @contextmanager
-    def _tx(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        """One transaction under the lock; rolls back and translates sqlite3 errors on the way out."""
+    def _tx(self, *, write: bool, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock; rolls back and translates sqlite3 errors on the way out.
+
+        ``durable=False`` (a batch of a clean-up): the commit is not fsynced while it holds the write lock; the
+        WAL is synced by the next checkpoint (or by any later durable commit, of either process, which syncs
+        everything before it). A clean-up lost to a power cut is simply done again.
+        """
         with self._lock:
             conn = self._connection(write=write)
-            try:
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield conn
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise self._failed(conn, exc, write) from exc
-            except BaseException:
-                rollback(conn)
-                raise
+            with self._sync_relaxed(conn, relaxed=write and not durable):
+                try:
+                    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                    yield conn
+                    conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    raise self._failed(conn, exc, write) from exc
+                except BaseException:
+                    rollback(conn)
+                    raise
 
-    def _in_batches(self, step: Callable[[sqlite3.Connection, int], int]) -> int:
+    @staticmethod
+    @contextmanager
+    def _sync_relaxed(conn: sqlite3.Connection, *, relaxed: bool = True) -> Iterator[None]:
+        """``synchronous = NORMAL`` inside (the caller holds the lock, so no other thread's commit is relaxed)."""
+        previous = conn.execute("PRAGMA synchronous").fetchone()[0] if relaxed else 0
+        if previous > 1:
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            if previous > 1:
+                conn.execute(f"PRAGMA synchronous = {int(previous)}")
+
+    def _in_batches(self, job: str, step: Callable[[sqlite3.Connection, int], int]) -> int:
         """Run ``step(conn, size)`` (it changes at most ``size`` rows; returns how many) in short write
-        transactions until a batch comes back short; return the total. Between batches the WAL is checkpointed
-        (passively: the other process is not blocked, and its next commit does not inherit a long WAL to copy)
+        transactions until a batch comes back short; return the total. A batch's commit is not fsynced under
+        the write lock (``durable=False``); between batches the WAL is checkpointed, passively (synced and
+        copied without blocking the other process, whose next commit then does not inherit a long WAL to copy),
         and the pacer pauses, so the other process's writes get in between (see :mod:`kiosk.store.space`)."""
         total = 0
         while True:
-            size = self._pacer.size
+            size = self._pacer.size(job)
             started = time.perf_counter()
-            with self._tx(write=True) as conn:
+            with self._tx(write=True, durable=False) as conn:
                 done = step(conn, size)
-            took = time.perf_counter() - started
+            ended = time.perf_counter()
+            self._pacer.took(job, ended - started, done)
             total += done
             if done < size:
                 return total
             self._checkpoint(truncate=False)
-            self._pacer.took(took, done)
+            self._pacer.pause(since=ended)
 
     def _checkpoint(self, *, truncate: bool) -> bool:
         """Checkpoint the WAL (see :func:`kiosk.store.space.checkpoint`); False if it could not finish now."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +26,6 @@ from kiosk.store.models import (
 
 TRIM_EVERY = 64  # telemetry enqueues between automatic trims (a trim reads the counts, then the oldest rows)
 _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
-TRIM_BATCH = 1000  # telemetry rows deleted per transaction when far over the limit
 
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
 SUBMISSION_LIST = ", ".join(f"'{kind}'" for kind in sorted(SUBMISSION_KINDS))
@@ -58,11 +56,12 @@ COUNTS = "SELECT kind, state, n, personal FROM outbox_counts WHERE n > 0 OR pers
 
 
 def first_pending(kinds: list[str], after_seq: int, limit: int) -> tuple[str, list[Any]]:
-    """SQL (and its parameters) for the seqs of the first ``limit`` pending rows of ``kinds`` after ``after_seq``,
-    merged in seq order: each kind is one index range of at most ``limit`` rows, however big the backlog."""
-    sql = f"SELECT seq FROM ({' UNION ALL '.join([_FIRST_OF_KIND] * len(kinds))}) ORDER BY seq LIMIT ?"
+    """SQL (and its parameters) for a set of seqs that holds the first ``limit`` pending rows of ``kinds`` after
+    ``after_seq``: each kind's first ``limit``, one index range each, however big the backlog. The caller
+    takes the first ``limit`` of them by seq (``WHERE seq IN (...) ORDER BY seq LIMIT ?``: the IN list is
+    walked in order, no sort)."""
     params: list[Any] = [value for kind in kinds for value in (kind, after_seq, limit)]
-    return sql, [*params, limit]
+    return " UNION ALL ".join([_FIRST_OF_KIND] * len(kinds)), params
 
 
 def checked_payload(payload: dict) -> tuple[str, dict]:
@@ -96,8 +95,8 @@ class OutboxReads(ConnectionCore):
             if not wanted or limit <= 0:
                 return []
             seqs, params = first_pending(wanted, after_seq, limit)
-            rows = conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq", params)
-            rows = rows.fetchall()
+            sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
+            rows = conn.execute(sql, [*params, limit]).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
@@ -170,25 +169,23 @@ class OutboxWrites(OutboxReads):
         """Drop the oldest pending telemetry beyond ``telemetry_limit``; submissions are never dropped.
 
         The counts say how many are over (nothing is counted); the oldest are found per kind in the pending
-        index. Far over the limit (e.g. a lowered limit) it deletes in batches, each its own transaction.
+        index. Far over the limit (e.g. a lowered limit) it deletes in paced batches, each its own transaction.
         """
-        dropped = 0
-        while True:
-            with self._tx(write=False) as conn:
-                kinds, over = self._telemetry_over(conn)
+        with self._tx(write=False) as conn:  # the common case: nothing over, no write lock taken
+            _, over = self._telemetry_over(conn)
+        if over <= 0:
+            return 0
+
+        def batch(conn: sqlite3.Connection, size: int) -> int:
+            kinds, over = self._telemetry_over(conn)  # again under the write lock: the other process trims too
             if over <= 0:
-                return dropped
-            started = time.perf_counter()
-            with self._tx(write=True) as conn:  # counted again under the write lock: the other process trims too
-                kinds, over = self._telemetry_over(conn)
-                if over <= 0:
-                    return dropped
-                seqs, params = first_pending(kinds, 0, min(over, TRIM_BATCH))
-                done = conn.execute(f"DELETE FROM outbox WHERE seq IN ({seqs})", params).rowcount
-            dropped += done
-            if over <= TRIM_BATCH:
-                return dropped
-            self._pacer.took(time.perf_counter() - started, 0)  # a pause for the other process's writes
+                return 0
+            count = min(over, size)
+            seqs, params = first_pending(kinds, 0, count)
+            oldest = f"SELECT seq FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
+            return conn.execute(f"DELETE FROM outbox WHERE seq IN ({oldest})", [*params, count]).rowcount
+
+        return self._in_batches("trim", batch)
 
     def _telemetry_over(self, conn: sqlite3.Connection) -> tuple[list[str], int]:
         """The kinds of pending telemetry, and by how many rows all of it is over the limit."""

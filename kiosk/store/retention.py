@@ -74,7 +74,7 @@ class Retention(OutboxWrites):
                 _rewrite_as_purged(conn, seqs, now, wipe=True)
             return len(seqs)
 
-        purged = self._in_batches(batch)
+        purged = self._in_batches("wipe", batch)
         self._remove_backups(older_than=None)
         self._reclaim()
         return purged
@@ -91,7 +91,7 @@ class Retention(OutboxWrites):
             sql = f"DELETE FROM outbox WHERE seq IN (SELECT seq FROM ({union}) LIMIT ?)"
             return conn.execute(sql, [*params, size]).rowcount
 
-        outbox = self._in_batches(batch) if kinds else 0
+        outbox = self._in_batches("forget", batch) if kinds else 0
         with self._tx(write=True) as conn:
             inbox = conn.execute("DELETE FROM inbox WHERE done_at <= ?", (cutoff,)).rowcount
         return outbox + inbox
@@ -112,7 +112,7 @@ class Retention(OutboxWrites):
             _rewrite_as_purged(conn, seqs, now, wipe=False)
             return len(seqs)
 
-        purged = self._in_batches(batch)
+        purged = self._in_batches("purge", batch)
         self._remove_backups(older_than=cutoff)
         return purged
 
@@ -144,18 +144,20 @@ class Retention(OutboxWrites):
                     free = free_pages(conn)
                     if not free:
                         return total
-                    pages = min(free, self._pacer.size)
+                    pages = min(free, self._pacer.size("vacuum"))
                     started = time.perf_counter()
-                    # executescript steps the pragma to its end (execute stops after the first page).
-                    conn.executescript(f"PRAGMA incremental_vacuum({int(pages)})")
-                    took = time.perf_counter() - started
+                    with self._sync_relaxed(conn):  # synced by the checkpoints, as the other batches
+                        # executescript steps the pragma to its end (execute stops after the first page).
+                        conn.executescript(f"PRAGMA incremental_vacuum({int(pages)})")
+                    ended = time.perf_counter()
                 except sqlite3.Error as exc:
                     raise self._failed(conn, exc, True) from exc
+            self._pacer.took("vacuum", ended - started, pages)
             total += pages
             if pages == free:
                 return total
             self._checkpoint(truncate=False)
-            self._pacer.took(took, pages)
+            self._pacer.pause(since=ended)
 
 
 def _rewrite_as_purged(conn: sqlite3.Connection, seqs: list[int], now: float, *, wipe: bool) -> None:

@@ -6,10 +6,10 @@ the pacing of long clean-ups in short write batches.
   file as it was, and the next open tries again). Free pages are then handed back in short steps
   (``PRAGMA incremental_vacuum(n)``).
 - A long clean-up (a purge after a long holiday, a big trim) runs in batches that each hold the write lock for
-  about :attr:`Pacer.target_s`, with a pause of :attr:`Pacer.gap_s` after each: a writer in the other process
-  (the UI) waits on SQLite's busy handler, which retries after 1, 2, 5, 10, 15, 20, 25 ms; a gap of 15 ms
-  after a batch of at most 18 ms always holds one of those retries, so a citizen's record waits one batch, not
-  the whole clean-up.
+  about :attr:`Pacer.target_s`, with the lock left free for :attr:`Pacer.gap_s` after each. A writer in the
+  other process (the UI) waits on SQLite's busy handler, which tries again 1, 3, 8, 18, 33, 53 ms after its
+  first try: after a batch of at most 33 ms a gap of 15 ms always holds one of those tries, so a citizen's
+  record waits for one batch, never for the whole clean-up.
 """
 
 from __future__ import annotations
@@ -32,27 +32,49 @@ CHECKPOINT_BUSY_MS = 20  # how long a truncating checkpoint may wait for the wri
 
 @dataclass
 class Pacer:
-    """Sizes write batches to about ``target_s`` of lock time and pauses ``gap_s`` after each.
+    """Sizes write batches to hold the lock about ``target_s`` and leaves it free ``gap_s`` after each.
 
-    ``size`` adapts to what the last batch cost (the disk and the other process's load vary), between ``lo`` and
-    ``hi`` rows (or pages). ``sleep`` is injected so a test can act in the gaps.
+    Each job (``"purge"`` rows, ``"vacuum"`` pages, ...) has its own size, adapted to what its last full batch
+    cost, between ``lo`` and ``hi``: doubled while a batch takes under half the target, grown while under it,
+    cut by a quarter past twice it (the disk's fsync time and the machine's load vary, and much of a batch's
+    cost is a fixed part). ``sleep`` and ``clock`` are injected so a test can act in the gaps. ``longest`` is
+    the longest a batch held the lock: the longest another writer could have waited for it.
     """
 
     sleep: Callable[[float], None] = time.sleep
-    target_s: float = 0.005
+    clock: Callable[[], float] = time.perf_counter
+    target_s: float = 0.012
     gap_s: float = 0.015
-    size: int = 100
-    lo: int = 10
-    hi: int = 2000
-    batches: int = field(default=0, init=False)
+    first: int = 100
+    lo: int = 20
+    hi: int = 5000
+    sizes: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+    longest: float = 0.0
 
-    def took(self, seconds: float, done: int) -> None:
-        """Record a batch of ``done`` rows that held the lock ``seconds``; adapt the next size and pause."""
+    def size(self, job: str) -> int:
+        """How many rows (pages) the next batch of ``job`` may change."""
+        return self.sizes.get(job, self.first)
+
+    def took(self, job: str, seconds: float, done: int) -> None:
+        """Record a batch of ``job`` that changed ``done`` rows holding the write lock ``seconds``."""
         self.batches += 1
-        if done >= self.size:  # a full batch tells how fast rows go; a short last one says nothing
-            rate = done / max(seconds, 1e-6)
-            self.size = max(self.lo, min(self.hi, int(rate * self.target_s), self.size * 2))
-        self.sleep(self.gap_s)
+        self.longest = max(self.longest, seconds)
+        size = self.size(job)
+        if done < size:  # a short (last) batch says nothing about the next
+            return
+        if seconds < self.target_s / 2:
+            size *= 2
+        elif seconds < self.target_s:
+            size += size // 4 + 1
+        elif seconds > 2 * self.target_s:
+            size -= size // 4
+        self.sizes[job] = max(self.lo, min(self.hi, size))
+
+    def pause(self, since: float) -> None:
+        """Leave the write lock free until ``gap_s`` after ``since`` (the end of the last batch; what ran since,
+        e.g. a passive checkpoint, did not hold it)."""
+        self.sleep(max(0.0, self.gap_s - (self.clock() - since)))
 
 
 def switch_to_incremental_vacuum(conn: sqlite3.Connection, db_path: Path | None) -> bool:
