@@ -135,8 +135,7 @@ class OutboxWrites(OutboxReads):
         """
         if not isinstance(payload, dict):
             raise TypeError(f"outbox payload must be a dict, not {type(payload).__name__}")
-        text = canonical_json(payload)
-        stored = json.loads(text)  # the entry's own copy, parsed before the insert (see checked_payload)
+        text = canonical_json(payload)  # the entry parses its own copy from this text if it is ever read
         key = key or new_key()
         now = self._now()
         if kind in SUBMISSION_KINDS and (free := self._disk.shortfall(now)) is not None:
@@ -149,7 +148,7 @@ class OutboxWrites(OutboxReads):
             return existing or self.enqueue(kind, payload, key=key, personal=personal)
         if kind not in SUBMISSION_KINDS:
             self._maybe_trim()
-        return OutboxEntry(cursor.lastrowid, key, kind, stored, now, 0, None, STATE_PENDING, None, personal, text)
+        return OutboxEntry.written(cursor.lastrowid, key, kind, text, now, personal)
 
     def _retry_or_refuse(self, key: str, free: int) -> OutboxEntry:
         """Disk below the reserve: a retry of a record already taken is still answered, a new one refused."""
