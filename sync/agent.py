@@ -394,7 +394,7 @@ class Agent:
                 continue
             limit = room
             try:
-                rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor)
+                rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor, exclude=lane.skip)
             except StoreError as exc:
                 log.error("cannot read the outbox: %s", exc)
                 lane.idle_until = now + self._poll_s
