@@ -8,7 +8,8 @@ shared: drift hits every size alike), each round measures at every size:
 
 - drain: 1,000 rows (at most half the backlog) from the citizen lane as the sync agent takes them, window
   100: ``pending`` after the lane's cursor, then ``confirm_many`` of the window's keys (its share of the time
-  in brackets); the rows are put back to pending afterwards, so every round drains the same backlog;
+  in brackets); the rows are put back to pending afterwards, so every drain takes the same rows; five drains
+  per round, their median the round's figure;
 - the empty control lane: ``pending`` of the kinds no row has (what the agent asks every 0.25 s);
 - 640 heartbeat enqueues, p99 and the worst (every 64th one trims the telemetry), then removed again;
 - ``outbox_stats()`` and ``trim_telemetry()``;
@@ -49,6 +50,7 @@ except ImportError:  # a store from before the batches (to measure the "before" 
 
 SIZES = (1_000, 10_000, 100_000)
 DRAIN, WINDOW = 1_000, 100
+DRAIN_REPEATS = 5  # drains per size and round (their median is the round's figure): one is a few fsyncs only
 HEARTBEATS = 640
 TELEMETRY_EVERY = 10  # one heartbeat for nine submissions
 RETENTION_S = 72 * 3600
@@ -175,7 +177,7 @@ def _worst_during(samples: list[tuple[float, float]], start: float, end: float) 
     return max((took for began, took in samples if began <= end and began + took >= start), default=0.0)
 
 
-def retention(template: Path, workdir: Path) -> dict[str, float]:
+def retention(template: Path, workdir: Path) -> dict[str, Any]:
     """Purge and housekeep a copy of ``template`` beside a UI writer; times, UI waits and file sizes."""
     db = workdir / "purge.db"
     for suffix in ("", "-wal", "-shm"):
@@ -207,6 +209,7 @@ def retention(template: Path, workdir: Path) -> dict[str, float]:
     return {
         "quiet_ui_ms": _worst_during(samples, quiet + 0.05, t0) * 1000,
         "longest_batch_ms": pacer.longest * 1000 if pacer else float("nan"),
+        "longest_job": pacer.longest_job if pacer else "",
         "purge_s": t1 - t0,
         "purge_ui_ms": _worst_during(samples, t0, t1) * 1000,
         "housekeep_s": t2 - t1,
@@ -231,7 +234,7 @@ class Figures:
     stats_ms: list[float] = field(default_factory=list)
     trim_ms: list[float] = field(default_factory=list)
     enqueue: list[float] = field(default_factory=list)  # seconds, every heartbeat of every round
-    retention: list[dict[str, float]] = field(default_factory=list)
+    retention: list[dict[str, Any]] = field(default_factory=list)
 
 
 def one_round(size: int, db: Path, template: Path, workdir: Path, figures: Figures) -> None:
@@ -243,9 +246,9 @@ def one_round(size: int, db: Path, template: Path, workdir: Path, figures: Figur
         figures.stats_ms.append(statistics.median(_timed(store.outbox_stats) for _ in range(10)) * 1000)
         figures.trim_ms.append(statistics.median(_timed(store.trim_telemetry) for _ in range(10)) * 1000)
         figures.enqueue += heartbeats(store, db)
-        rate, share = drain(store, db, min(DRAIN, size // 2))
-        figures.drain.append(rate)
-        figures.confirm_share.append(share)
+        drains = [drain(store, db, min(DRAIN, size // 2)) for _ in range(DRAIN_REPEATS)]
+        figures.drain.append(statistics.median(rate for rate, _ in drains))
+        figures.confirm_share.append(statistics.median(share for _, share in drains))
     figures.retention.append(retention(template, workdir))
 
 
@@ -282,7 +285,7 @@ def _spread(values: list[float], fmt: str) -> str:
     return f"{min(values):{fmt}}..{max(values):{fmt}}"
 
 
-def summary(figures: dict[int, Figures]) -> dict[int, dict[str, float]]:
+def summary(figures: dict[int, Figures]) -> dict[int, dict[str, Any]]:
     """Per size: the figures of the table (medians over rounds; p99/max over every sample)."""
     out = {}
     for size, f in figures.items():
@@ -295,7 +298,8 @@ def summary(figures: dict[int, Figures]) -> dict[int, dict[str, float]]:
             "enqueue_max_ms": max(f.enqueue) * 1000,
             "stats_ms": _med(f.stats_ms),
             "trim_ms": _med(f.trim_ms),
-            **{key: _med([r[key] for r in ret]) for key in ret[0]},
+            **{key: _med([r[key] for r in ret]) for key in ret[0] if key != "longest_job"},
+            "longest_job": max(ret, key=lambda r: r["longest_batch_ms"])["longest_job"],
             "purge_ui_max_ms": max(r["purge_ui_ms"] for r in ret),
             "quiet_ui_max_ms": max(r["quiet_ui_ms"] for r in ret),
             "longest_batch_max_ms": max(r["longest_batch_ms"] for r in ret),
@@ -312,7 +316,7 @@ ROWS = (  # label, then the cell's format over the summary's keys
     ("UI enqueue worst with nothing else writing, ms", "{quiet_ui_max_ms:.0f}"),
     ("purge_personal s, worst UI enqueue during it ms", "{purge_s:.2f} s, {purge_ui_max_ms:.0f}"),
     ("housekeep after it s, worst UI enqueue during it ms", "{housekeep_s:.2f} s, {housekeep_ui_max_ms:.0f}"),
-    ("longest a clean-up batch held the write lock, ms", "{longest_batch_max_ms:.1f}"),
+    ("longest a clean-up batch held the write lock, ms", "{longest_batch_max_ms:.0f} {longest_job}"),
     ("database after purge+housekeep vs VACUUMed copy, MB", "{db_mb:.1f} vs {vacuumed_mb:.1f}"),
 )
 

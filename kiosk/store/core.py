@@ -127,22 +127,24 @@ class ConnectionCore:
     def _in_batches(self, job: str, step: Callable[[sqlite3.Connection, int], int]) -> int:
         """Run ``step(conn, size)`` (it changes at most ``size`` rows; returns how many) in short write
         transactions until a batch comes back short; return the total. A batch's commit is not fsynced under
-        the write lock (``durable=False``); between batches the WAL is checkpointed, passively (synced and
+        the write lock (``durable=False``); every few batches the WAL is checkpointed, passively (synced and
         copied without blocking the other process, whose next commit then does not inherit a long WAL to copy),
-        and the pacer pauses, so the other process's writes get in between (see :mod:`kiosk.store.space`)."""
-        total = 0
+        and after each the pacer pauses, so the other process's writes get in between (:mod:`.space`)."""
+        total = batches = 0
         while True:
             size = self._pacer.size(job)
-            started = time.perf_counter()
             with self._tx(write=True, durable=False) as conn:
+                started = time.perf_counter()  # the write lock is ours from here (BEGIN IMMEDIATE took it)
                 done = step(conn, size)
-            ended = time.perf_counter()
+            ended = time.perf_counter()  # committed: the lock is free again
             self._pacer.took(job, ended - started, done)
             total += done
+            batches += 1
             if done < size:
                 return total
-            self._checkpoint(truncate=False)
-            self._pacer.pause(since=ended)
+            if batches % self._pacer.checkpoint_every == 0:
+                self._checkpoint(truncate=False)
+            self._pacer.pause(since=ended, held=ended - started)
 
     def _checkpoint(self, *, truncate: bool) -> bool:
         """Checkpoint the WAL (see :func:`kiosk.store.space.checkpoint`); False if it could not finish now."""

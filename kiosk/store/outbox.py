@@ -28,7 +28,6 @@ TRIM_EVERY = 64  # telemetry enqueues between automatic trims (a trim reads the 
 _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
 
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
-SUBMISSION_LIST = ", ".join(f"'{kind}'" for kind in sorted(SUBMISSION_KINDS))
 # ON CONFLICT DO NOTHING: the idempotency check costs no extra statement when the key is new. (No RETURNING:
 # it costs a third of the CPU time of the insert; the new row is known from the parameters and lastrowid.)
 INSERT_OUTBOX = (

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import time
 
 from kiosk.store.models import PURGED_PAYLOAD, STATE_PENDING, STATE_PURGED, SUBMISSION_KINDS, canonical_json
 from kiosk.store.outbox import OutboxWrites
@@ -136,28 +135,14 @@ class Retention(OutboxWrites):
 
     def _vacuum_free_pages(self) -> int:
         """Hand the freelist back to the file system, a batch of pages per transaction; return how many."""
-        total = 0
-        while True:
-            with self._lock:
-                conn = self._connection(write=True)
-                try:
-                    free = free_pages(conn)
-                    if not free:
-                        return total
-                    pages = min(free, self._pacer.size("vacuum"))
-                    started = time.perf_counter()
-                    with self._sync_relaxed(conn):  # synced by the checkpoints, as the other batches
-                        # executescript steps the pragma to its end (execute stops after the first page).
-                        conn.executescript(f"PRAGMA incremental_vacuum({int(pages)})")
-                    ended = time.perf_counter()
-                except sqlite3.Error as exc:
-                    raise self._failed(conn, exc, True) from exc
-            self._pacer.took("vacuum", ended - started, pages)
-            total += pages
-            if pages == free:
-                return total
-            self._checkpoint(truncate=False)
-            self._pacer.pause(since=ended)
+
+        def batch(conn: sqlite3.Connection, size: int) -> int:
+            pages = min(size, free_pages(conn))
+            for _ in range(pages):  # one page per step: Python's execute stops after the pragma's first step
+                conn.execute("PRAGMA incremental_vacuum(1)")
+            return pages
+
+        return self._in_batches("vacuum", batch)
 
 
 def _rewrite_as_purged(conn: sqlite3.Connection, seqs: list[int], now: float, *, wipe: bool) -> None:

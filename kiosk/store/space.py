@@ -6,10 +6,11 @@ the pacing of long clean-ups in short write batches.
   file as it was, and the next open tries again). Free pages are then handed back in short steps
   (``PRAGMA incremental_vacuum(n)``).
 - A long clean-up (a purge after a long holiday, a big trim) runs in batches that each hold the write lock for
-  about :attr:`Pacer.target_s`, with the lock left free for :attr:`Pacer.gap_s` after each. A writer in the
-  other process (the UI) waits on SQLite's busy handler, which tries again 1, 3, 8, 18, 33, 53 ms after its
-  first try: after a batch of at most 33 ms a gap of 15 ms always holds one of those tries, so a citizen's
-  record waits for one batch, never for the whole clean-up.
+  about :attr:`Pacer.target_s`, with the lock left free after each for :attr:`Pacer.gap_s` and at least twice
+  as long as the batch held it. A writer in the other process (the UI) waits on SQLite's busy handler, which
+  tries again 1, 3, 8, 18, 33, 53 ms after its first try: after a batch of at most 33 ms a gap of 15 ms holds
+  one of those tries, so a citizen's record waits for about one batch, never for the whole clean-up (on a
+  machine so loaded that the sleeps overrun, mostly: the long gaps keep the odds of missing several low).
 """
 
 from __future__ import annotations
@@ -36,21 +37,24 @@ class Pacer:
 
     Each job (``"purge"`` rows, ``"vacuum"`` pages, ...) has its own size, adapted to what its last full batch
     cost, between ``lo`` and ``hi``: doubled while a batch takes under half the target, grown while under it,
-    cut by a quarter past twice it (the disk's fsync time and the machine's load vary, and much of a batch's
-    cost is a fixed part). ``sleep`` and ``clock`` are injected so a test can act in the gaps. ``longest`` is
-    the longest a batch held the lock: the longest another writer could have waited for it.
+    cut in proportion past it (the disk and the machine's load vary). ``sleep`` and ``clock`` are injected so
+    a test can act in the gaps. ``longest`` (and its job) is the longest a batch held the lock: the longest
+    another writer could have waited for it.
     """
 
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.perf_counter
-    target_s: float = 0.012
+    target_s: float = 0.010
     gap_s: float = 0.015
+    gap_ratio: float = 2.0  # the lock is left free at least this many times as long as the batch held it
+    checkpoint_every: int = 4  # batches between passive checkpoints
     first: int = 100
     lo: int = 20
     hi: int = 5000
     sizes: dict[str, int] = field(default_factory=dict)
     batches: int = 0
     longest: float = 0.0
+    longest_job: str = ""
 
     def size(self, job: str) -> int:
         """How many rows (pages) the next batch of ``job`` may change."""
@@ -59,7 +63,8 @@ class Pacer:
     def took(self, job: str, seconds: float, done: int) -> None:
         """Record a batch of ``job`` that changed ``done`` rows holding the write lock ``seconds``."""
         self.batches += 1
-        self.longest = max(self.longest, seconds)
+        if seconds > self.longest:
+            self.longest, self.longest_job = seconds, job
         size = self.size(job)
         if done < size:  # a short (last) batch says nothing about the next
             return
@@ -67,14 +72,16 @@ class Pacer:
             size *= 2
         elif seconds < self.target_s:
             size += size // 4 + 1
-        elif seconds > 2 * self.target_s:
-            size -= size // 4
+        else:  # over the target: down in proportion (at most by half: one slow batch may be the disk's hiccup)
+            size = int(size * max(0.5, self.target_s / seconds))
         self.sizes[job] = max(self.lo, min(self.hi, size))
 
-    def pause(self, since: float) -> None:
+    def pause(self, since: float, held: float) -> None:
         """Leave the write lock free until ``gap_s`` after ``since`` (the end of the last batch; what ran since,
-        e.g. a passive checkpoint, did not hold it)."""
-        self.sleep(max(0.0, self.gap_s - (self.clock() - since)))
+        e.g. a passive checkpoint, did not hold it), and at least ``gap_ratio`` times what the batch ``held``
+        it: under load a batch takes longer and so must its gap, or a waiting writer's tries keep landing in
+        batches."""
+        self.sleep(max(0.0, max(self.gap_s, self.gap_ratio * held) - (self.clock() - since)))
 
 
 def switch_to_incremental_vacuum(conn: sqlite3.Connection, db_path: Path | None) -> bool:
