@@ -3,8 +3,8 @@ the pacing of long clean-ups in short write batches.
 
 - The file shrinks: a database is made with ``auto_vacuum = INCREMENTAL``; an older one is switched once, by a
   ``VACUUM`` when it is opened (:func:`switch_to_incremental_vacuum`; atomic: a crash or a full disk leaves the
-  file as it was, and the next open tries again). Free pages are then handed back in short steps
-  (``PRAGMA incremental_vacuum(n)``).
+  file as it was, and the next open tries again). Free pages are then handed back in short batches
+  (``PRAGMA incremental_vacuum``).
 - A long clean-up (a purge after a long holiday, a big trim) runs in batches that each hold the write lock for
   about :attr:`Pacer.target_s`, with the lock left free after each for :attr:`Pacer.gap_s` and at least twice
   as long as the batch held it. A writer in the other process (the UI) waits on SQLite's busy handler, which
