@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from kiosk.store.connection import open_read_only
 from kiosk.store.health_records import HealthReads
 from kiosk.store.models import STATE_PENDING
-from kiosk.store.outbox import COUNTS, OLDEST_PENDING, OutboxReads
+from kiosk.store.outbox import CONFIRMED_KINDS, OLDEST_PENDING, OutboxReads, outbox_counts
 from kiosk.store.settings import SettingsReads
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 # The newest confirmation: the last entry of each kind in the outbox_confirmed index.
 LAST_CONFIRMED = (
-    "SELECT max((SELECT max(confirmed_at) FROM outbox WHERE state = 'confirmed' AND kind = c.kind)) "
-    "FROM outbox_counts AS c WHERE c.state = 'confirmed' AND c.n > 0"
+    f"SELECT max((SELECT max(confirmed_at) FROM outbox WHERE state = 'confirmed' AND kind = c.kind)) "
+    f"FROM ({CONFIRMED_KINDS}) AS c"
 )
 _EXPORT_COLUMNS = "seq, key, kind, state, created_at, attempts, last_attempt_at, confirmed_at, personal, payload"
 
@@ -68,9 +68,9 @@ class Inspector(OutboxReads, SettingsReads, HealthReads):
     def personal_rows(self) -> PersonalRows:
         """Rows with personal data on disk (not purged), and how many of them are still pending."""
         with self._tx(write=False) as conn:
-            counts = conn.execute(COUNTS).fetchall()
-        unsent = sum(personal for _, state, _, personal in counts if state == STATE_PENDING)
-        return PersonalRows(sum(personal for *_, personal in counts), unsent)
+            counts = outbox_counts(conn)
+        unsent = sum(personal for (_, state), (_, personal) in counts.items() if state == STATE_PENDING)
+        return PersonalRows(sum(personal for _, personal in counts.values()), unsent)
 
     def quick_check(self) -> str:
         """SQLite's ``PRAGMA quick_check``: "ok", or the problems found, one per line."""

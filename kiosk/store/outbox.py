@@ -40,18 +40,47 @@ CONFIRM_KEYS = "UPDATE outbox SET state = 'confirmed', confirmed_at = ? WHERE +s
 _FIRST_OF_KIND = (
     "SELECT seq FROM (SELECT seq FROM outbox WHERE state = 'pending' AND kind = ? AND seq > ? ORDER BY seq LIMIT ?)"
 )
-# The kinds that have pending rows, read from the index itself (one seek per kind, not a walk of the backlog).
-PENDING_KINDS = (
-    "WITH RECURSIVE k(kind) AS (SELECT min(kind) FROM outbox WHERE state = 'pending' "
-    "UNION ALL SELECT (SELECT min(kind) FROM outbox WHERE state = 'pending' AND kind > k.kind) FROM k "
-    "WHERE k.kind IS NOT NULL) SELECT kind FROM k WHERE kind IS NOT NULL"
+# The kinds that have rows in a state, read from that state's index itself (one seek per kind, not a walk).
+_KINDS_IN = (
+    "WITH RECURSIVE k(kind) AS (SELECT min(kind) FROM outbox WHERE state = '{state}' "
+    "UNION ALL SELECT (SELECT min(kind) FROM outbox WHERE state = '{state}' AND kind > k.kind) FROM k "
+    "WHERE k.kind IS NOT NULL) "
 )
+PENDING_KINDS = _KINDS_IN.format(state="pending") + "SELECT kind FROM k WHERE kind IS NOT NULL"
+CONFIRMED_KINDS = _KINDS_IN.format(state="confirmed") + "SELECT kind FROM k WHERE kind IS NOT NULL"
 # The oldest pending row's creation time: the first row (by seq) of each kind; rows are made in time order.
-OLDEST_PENDING = (
-    "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = c.kind ORDER BY seq LIMIT 1)) "
-    "FROM outbox_counts AS c WHERE c.state = 'pending' AND c.n > 0"
+OLDEST_PENDING = _KINDS_IN.format(state="pending") + (
+    "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = k.kind ORDER BY seq LIMIT 1)) "
+    "FROM k WHERE kind IS NOT NULL"
 )
-COUNTS = "SELECT kind, state, n, personal FROM outbox_counts WHERE n > 0 OR personal > 0"
+# Counts: the kept ones (rows up to outbox_counted.upto), and the rows after it, counted where they are.
+_COUNTED = "SELECT kind, state, n, personal FROM outbox_counts WHERE n != 0 OR personal != 0"
+_TAIL = "SELECT kind, state, personal = 1 AND purged_at IS NULL FROM outbox WHERE seq > ?"
+_UPTO = "SELECT upto FROM outbox_counted"
+_ADD_COUNTS = (
+    "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (kind, state) DO UPDATE SET n = n + excluded.n, personal = personal + excluded.personal"
+)
+FOLD_EVERY = 256  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
+
+
+def outbox_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, int]]:
+    """(kind, state) -> (rows, rows whose personal payload is on disk): the counts the triggers keep, plus the
+    few rows after them (see migration 3), in the caller's transaction. Never a count of the table."""
+    upto = conn.execute(_UPTO).fetchone()[0]
+    counts = {(kind, state): (n, personal) for kind, state, n, personal in conn.execute(_COUNTED)}
+    for (kind, state), (n, personal) in _count_rows(conn.execute(_TAIL, (upto,))).items():
+        before = counts.get((kind, state), (0, 0))
+        counts[kind, state] = (before[0] + n, before[1] + personal)
+    return {key: value for key, value in counts.items() if value != (0, 0)}
+
+
+def _count_rows(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], tuple[int, int]]:
+    counted: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind, state, personal in rows:
+        n, p = counted.get((kind, state), (0, 0))
+        counted[kind, state] = (n + 1, p + personal)
+    return counted
 
 
 def first_pending(kinds: list[str], after_seq: int, limit: int) -> tuple[str, list[Any]]:
@@ -108,11 +137,11 @@ class OutboxReads(ConnectionCore):
         """Backlog depth, age of the oldest pending entry, pending per kind, confirmed count: from the counts the
         triggers keep and one index seek per pending kind, never a count of the table."""
         with self._tx(write=False) as conn:
-            counts = conn.execute(COUNTS).fetchall()
+            counts = outbox_counts(conn)
             oldest = conn.execute(OLDEST_PENDING).fetchone()[0]
-        by_kind = {kind: n for kind, state, n, _ in counts if state == STATE_PENDING and n > 0}
-        confirmed = sum(n for _, state, n, _ in counts if state == STATE_CONFIRMED)
-        personal_unpurged = sum(personal for *_, personal in counts)
+        by_kind = {kind: n for (kind, state), (n, _) in counts.items() if state == STATE_PENDING and n > 0}
+        confirmed = sum(n for (_, state), (n, _) in counts.items() if state == STATE_CONFIRMED)
+        personal_unpurged = sum(personal for _, personal in counts.values())
         age = 0.0 if oldest is None else max(0.0, self._now() - oldest)
         return OutboxStats(sum(by_kind.values()), age, by_kind, confirmed, personal_unpurged)
 
@@ -123,6 +152,7 @@ class OutboxWrites(OutboxReads):
     _disk: DiskGuard
     _telemetry_limit: int
     _telemetry_since_trim: int
+    _counted_upto: int  # the fold mark as this process last saw it
 
     def enqueue(self, kind: str, payload: dict, *, key: str | None = None, personal: bool = False) -> OutboxEntry:
         """Append a record to the outbox; committed and fsynced before it returns.
@@ -145,6 +175,8 @@ class OutboxWrites(OutboxReads):
             existing = self.get(key)
             # None: it was telemetry, trimmed between the conflict and the read; it is taken anew.
             return existing or self.enqueue(kind, payload, key=key, personal=personal)
+        if cursor.lastrowid - self._counted_upto >= FOLD_EVERY:  # of either process's rows
+            self._fold_counts()
         if kind not in SUBMISSION_KINDS:
             self._maybe_trim()
         return OutboxEntry.written(cursor.lastrowid, key, kind, text, now, personal)
@@ -189,10 +221,23 @@ class OutboxWrites(OutboxReads):
         """The kinds of pending telemetry, and by how many rows all of it is over the limit."""
         pending = {
             kind: n
-            for kind, state, n, _ in conn.execute(COUNTS)
+            for (kind, state), (n, _) in outbox_counts(conn).items()
             if state == STATE_PENDING and n > 0 and kind not in SUBMISSION_KINDS
         }
         return list(pending), sum(pending.values()) - self._telemetry_limit
+
+    def _fold_counts(self) -> None:
+        """Fold the rows after the kept counts into them (one transaction, not fsynced: counts are derived, and a
+        fold lost to a power cut is lost whole, with its mark)."""
+        with self._tx(write=True, durable=False) as conn:
+            upto = conn.execute(_UPTO).fetchone()[0]
+            top = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0] or 0
+            if top > upto:
+                rows = conn.execute(_TAIL + " AND seq <= ?", (upto, top))
+                conn.executemany(_ADD_COUNTS, [(*key, *value) for key, value in _count_rows(rows).items()])
+                conn.execute("UPDATE outbox_counted SET upto = ?", (top,))
+                upto = top
+        self._counted_upto = upto
 
     def record_attempt(self, key: str) -> None:
         """Count one send attempt of ``key`` (unknown keys are ignored)."""

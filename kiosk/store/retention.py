@@ -16,7 +16,7 @@ import logging
 import sqlite3
 
 from kiosk.store.models import PURGED_PAYLOAD, STATE_PENDING, STATE_PURGED, SUBMISSION_KINDS, canonical_json
-from kiosk.store.outbox import OutboxWrites
+from kiosk.store.outbox import CONFIRMED_KINDS, OutboxWrites
 from kiosk.store.space import free_pages
 
 log = logging.getLogger(__name__)
@@ -33,12 +33,6 @@ _PURGEABLE = (
 )
 # Every personal payload still on disk, in seq order from a cursor (the technician's wipe; the kiosk is stopped).
 _UNPURGED_AFTER = "SELECT seq FROM outbox WHERE seq > ? AND personal = 1 AND purged_at IS NULL ORDER BY seq LIMIT ?"
-# The kinds that have confirmed rows, from the outbox_confirmed index (one seek per kind).
-_CONFIRMED_KINDS = (
-    "WITH RECURSIVE k(kind) AS (SELECT min(kind) FROM outbox WHERE state = 'confirmed' "
-    "UNION ALL SELECT (SELECT min(kind) FROM outbox WHERE state = 'confirmed' AND kind > k.kind) FROM k "
-    "WHERE k.kind IS NOT NULL) SELECT kind FROM k WHERE kind IS NOT NULL"
-)
 _OLD_OF_KIND = (
     "SELECT seq FROM (SELECT seq FROM outbox WHERE state = 'confirmed' AND kind = ? AND confirmed_at <= ? LIMIT ?)"
 )
@@ -82,7 +76,7 @@ class Retention(OutboxWrites):
         """Delete confirmed telemetry and handled inbox messages older than the retention window."""
         cutoff = self._now() - self._retention_s
         with self._tx(write=False) as conn:
-            kinds = [kind for (kind,) in conn.execute(_CONFIRMED_KINDS) if kind not in SUBMISSION_KINDS]
+            kinds = [kind for (kind,) in conn.execute(CONFIRMED_KINDS) if kind not in SUBMISSION_KINDS]
         union = " UNION ALL ".join([_OLD_OF_KIND] * len(kinds))
 
         def batch(conn: sqlite3.Connection, size: int) -> int:
@@ -98,6 +92,7 @@ class Retention(OutboxWrites):
     def housekeep(self) -> dict[str, int]:
         """Run every periodic clean-up (call it e.g. hourly); return counts per step. Ends by giving free pages
         back and checkpointing the WAL every time, so a checkpoint a reader held up earlier is finished now."""
+        self._fold_counts()
         done = {"purged": self._purge_confirmed(), "trimmed": self.trim_telemetry(), "forgotten": self.forget_old()}
         self._reclaim()
         return done

@@ -11,6 +11,7 @@ opens read-only.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 import time
@@ -23,12 +24,14 @@ from kiosk.store.connection import DiskGuard, DiskUsage, file_read_only_reason, 
 from kiosk.store.files import fsync_dir, make_dirs
 from kiosk.store.health_records import HealthRecords
 from kiosk.store.inbox import InboxRecords
-from kiosk.store.models import StoreUnavailable
+from kiosk.store.models import StoreError, StoreUnavailable
 from kiosk.store.retention import Retention
 from kiosk.store.space import Pacer
 
 if TYPE_CHECKING:
     from kiosk.config import Config
+
+log = logging.getLogger(__name__)
 
 
 class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
@@ -63,6 +66,12 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords):
         self._retention_s = float(retention_s)
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0
+        self._counted_upto = 0
+        if read_only_reason is None:
+            try:  # rows written past the store (a restore, a bulk import) counted once, now
+                self._fold_counts()
+            except StoreError as exc:  # the counts stay right without it; a later enqueue folds
+                log.warning("cannot fold the outbox counts at open: %s", exc)
         self._disk = DiskGuard(path.parent, min_free_bytes, disk_usage, disk_check_interval_s)
 
     @classmethod

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.store import Store, canonical_json
+from kiosk.store.outbox import outbox_counts
 from tests.powerloss.harness import (
     Commit,
     CutResult,
@@ -207,7 +208,7 @@ def check_upgrade(directory: Path, promised: list[Commit]) -> list[str]:
         rows = dict(conn.execute("SELECT key, payload FROM outbox")) if version else {}
         counted = kept = None
         if version >= 3:
-            kept = {(k, s): (n, p) for k, s, n, p in conn.execute("SELECT * FROM outbox_counts") if n or p}
+            kept = outbox_counts(conn)  # as the store reads them: kept counts and the rows after the fold mark
             counted = {(k, s): (n, p) for k, s, n, p in conn.execute(
                 "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY 1, 2")}
     except sqlite3.DatabaseError as exc:

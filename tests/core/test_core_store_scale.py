@@ -15,6 +15,7 @@ import pytest
 from kiosk.store import STATE_CONFIRMED, STATE_PURGED, SUBMISSION_KINDS, Store, canonical_json, new_key
 from kiosk.store.inspect import Inspector
 from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version
+from kiosk.store.outbox import FOLD_EVERY, outbox_counts
 from kiosk.store.space import Pacer
 
 T0 = 1_800_000_000.0
@@ -156,10 +157,11 @@ def test_the_empty_control_lane_never_touches_the_backlog(tmp_path: Path) -> Non
 
 
 def recount(db: Path) -> tuple[dict, dict]:
-    """(what outbox_counts says, what counting the table says), per (kind, state): (rows, personal on disk)."""
+    """(what the store's counts say, what counting the table says), per (kind, state): (rows, personal on disk).
+    The store's: the kept counts plus the rows after its fold mark, as the store reads them."""
     conn = sqlite3.connect(db)
     try:
-        kept = {(k, s): (n, p) for k, s, n, p in conn.execute("SELECT * FROM outbox_counts") if n or p}
+        kept = outbox_counts(conn)
         counted = conn.execute(
             "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY kind, state"
         )
@@ -194,6 +196,48 @@ def test_counts_kept_by_triggers_match_a_recount_after_every_kind_of_change(tmp_
         stats = store.outbox_stats()
     assert stats.depth == sum(n for (_, s), (n, _) in counted.items() if s == "pending")
     assert stats.confirmed == sum(n for (_, s), (n, _) in counted.items() if s == STATE_CONFIRMED)
+
+
+def kept_counts(db: Path) -> tuple[int, dict]:
+    """The fold mark and the kept counts, read past the store."""
+    conn = sqlite3.connect(db)
+    try:
+        upto = conn.execute("SELECT upto FROM outbox_counted").fetchone()[0]
+        return upto, {(k, s): (n, p) for k, s, n, p in conn.execute("SELECT * FROM outbox_counts") if n or p}
+    finally:
+        conn.close()
+
+
+def test_an_enqueue_writes_no_count_until_a_fold_and_rows_written_past_the_store_are_counted(tmp_path: Path) -> None:
+    """Counting each insert cost a page write per durable enqueue; the newest rows are counted where they are
+    until an enqueue folds them in (every FOLD_EVERY rows), and the store's figures are right all along."""
+    db, clock = tmp_path / "k.db", FakeClock()
+    with Store(db, clock=clock) as store:
+        first = [store.enqueue("heartbeat", {"i": i}) for i in range(FOLD_EVERY - 1)]
+        assert kept_counts(db) == (0, {})  # not one count written
+        assert store.outbox_stats().by_kind == {"heartbeat": FOLD_EVERY - 1}
+        store.confirm_many(e.key for e in first[:10])  # rows after the mark change state: nothing to keep
+        last = store.enqueue("submission", {"n": 1}, personal=True)
+        upto, kept = kept_counts(db)
+        assert upto == last.seq and kept == {
+            ("heartbeat", "pending"): (FOLD_EVERY - 11, 0), ("heartbeat", "confirmed"): (10, 0),
+            ("submission", "pending"): (1, 1),
+        }  # fmt: skip
+        store.confirm(last.key)  # a row before the mark: its trigger keeps the counts
+        assert kept_counts(db)[1][("submission", "confirmed")] == (1, 1)
+    past = sqlite3.connect(db, isolation_level=None)  # e.g. a restore or an import, past the store
+    past.executemany(
+        "INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, 'event', '{}', 0, 0)",
+        [(new_key(),) for _ in range(1000)],
+    )
+    past.close()
+    with Inspector(db) as inspector:  # read-only: counts the rows after the mark, cannot fold
+        assert inspector.outbox_stats().by_kind == {"heartbeat": FOLD_EVERY - 11, "event": 1000}
+    with Store(db, clock=clock) as store:  # opening folds them
+        assert kept_counts(db)[0] == last.seq + 1000
+        assert store.outbox_stats().by_kind == {"heartbeat": FOLD_EVERY - 11, "event": 1000}
+    kept, counted = recount(db)
+    assert kept == counted
 
 
 def test_pending_merges_kinds_in_seq_order_after_the_cursor(tmp_path: Path) -> None:
