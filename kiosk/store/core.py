@@ -127,9 +127,9 @@ class ConnectionCore:
     def _in_batches(self, job: str, step: Callable[[sqlite3.Connection, int], int]) -> int:
         """Run ``step(conn, size)`` (it changes at most ``size`` rows; returns how many) in short write
         transactions until a batch comes back short; return the total. A batch's commit is not fsynced under
-        the write lock (``durable=False``); every few batches the WAL is checkpointed, passively (synced and
-        copied without blocking the other process, whose next commit then does not inherit a long WAL to copy),
-        and after each the pacer pauses, so the other process's writes get in between (:mod:`.space`)."""
+        the write lock (``durable=False``); after it the WAL is checkpointed, passively (synced and copied
+        without blocking the other process, whose next commit then has neither a long WAL to copy nor our pages
+        to sync), and the pacer pauses, so the other process's writes get in between (:mod:`.space`)."""
         total = batches = 0
         while True:
             size = self._pacer.size(job)

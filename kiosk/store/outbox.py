@@ -24,7 +24,7 @@ from kiosk.store.models import (
     new_key,
 )
 
-TRIM_EVERY = 64  # telemetry enqueues between automatic trims (a trim reads the counts, then the oldest rows)
+TRIM_EVERY = 16  # telemetry enqueues between automatic trims: a few rows each time, not a burst of 64
 _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
 
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
@@ -61,7 +61,7 @@ _ADD_COUNTS = (
     "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (kind, state) DO UPDATE SET n = n + excluded.n, personal = personal + excluded.personal"
 )
-FOLD_EVERY = 256  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
+FOLD_EVERY = 64  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
 
 
 def outbox_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, int]]:

@@ -47,7 +47,9 @@ class Pacer:
     target_s: float = 0.010
     gap_s: float = 0.015
     gap_ratio: float = 2.0  # the lock is left free at least this many times as long as the batch held it
-    checkpoint_every: int = 4  # batches between passive checkpoints
+    # Batches between passive checkpoints. Every one: the WAL never reaches the autocheckpoint (1000 pages) that
+    # the UI's next commit would have to do, and a batch's unsynced pages are synced here, not by the UI's fsync.
+    checkpoint_every: int = 1
     first: int = 100
     lo: int = 20
     hi: int = 5000
