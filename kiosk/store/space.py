@@ -36,15 +36,16 @@ class Pacer:
     """Sizes write batches to hold the lock about ``target_s`` and leaves it free ``gap_s`` after each.
 
     Each job (``"purge"`` rows, ``"vacuum"`` pages, ...) has its own size, adapted to what its last full batch
-    cost, between ``lo`` and ``hi``: doubled while a batch takes under half the target, grown while under it,
-    cut in proportion past it (the disk and the machine's load vary). ``sleep`` and ``clock`` are injected so
-    a test can act in the gaps. ``longest`` (and its job) is the longest a batch held the lock: the longest
-    another writer could have waited for it.
+    cost, between ``lo`` and ``hi``: grown by half while a batch takes under half the target, by an eighth
+    while under it, cut in proportion past it (the disk and the machine's load vary; growing gently keeps the
+    batch after a fast one from overshooting past a waiting writer's try at 18 ms). ``sleep`` and ``clock``
+    are injected so a test can act in the gaps. ``longest`` (and its job) is the longest a batch held the
+    lock: the longest another writer could have waited for it.
     """
 
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.perf_counter
-    target_s: float = 0.010
+    target_s: float = 0.008
     gap_s: float = 0.015
     gap_ratio: float = 2.0  # the lock is left free at least this many times as long as the batch held it
     # Batches between passive checkpoints. Every one: the WAL never reaches the autocheckpoint (1000 pages) that
@@ -71,9 +72,9 @@ class Pacer:
         if done < size:  # a short (last) batch says nothing about the next
             return
         if seconds < self.target_s / 2:
-            size *= 2
+            size += size // 2 + 1
         elif seconds < self.target_s:
-            size += size // 4 + 1
+            size += size // 8 + 1
         else:  # over the target: down in proportion (at most by half: one slow batch may be the disk's hiccup)
             size = int(size * max(0.5, self.target_s / seconds))
         self.sizes[job] = max(self.lo, min(self.hi, size))
