@@ -470,7 +470,7 @@ class Agent:
                 continue
             limit = room
             try:
-                rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor)
+                rows = self._store.pending(limit=limit, kinds=lane.kinds, after_seq=lane.cursor, exclude=lane.skip)
                 held = self._held.waiting(rows)
             except StoreError as exc:
                 log.error("cannot read the outbox: %s", exc)

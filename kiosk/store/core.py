@@ -20,6 +20,7 @@ from typing import Self
 
 from kiosk.store.connection import rollback, translate_error
 from kiosk.store.models import StoreError, StoreUnavailable
+from kiosk.store.space import CHECKPOINT_BUSY_MS, Pacer, checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,16 @@ class ConnectionCore:
         *,
         clock: Callable[[], float] = time.time,
         read_only_reason: str | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
-        """Take over ``conn`` (opened on ``path``); ``read_only_reason`` set: writes raise StoreUnavailable."""
+        """Take over ``conn`` (opened on ``path``); ``read_only_reason`` set: writes raise StoreUnavailable.
+        ``pacer`` sizes and spaces the batches of long clean-ups (see :class:`kiosk.store.space.Pacer`)."""
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = conn
         self.read_only_reason = read_only_reason
+        self._pacer = pacer or Pacer()
 
     # ----------------------------------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -87,19 +91,70 @@ class ConnectionCore:
         return error
 
     @contextmanager
-    def _tx(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        """One transaction under the lock; rolls back and translates sqlite3 errors on the way out."""
+    def _tx(self, *, write: bool, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock; rolls back and translates sqlite3 errors on the way out.
+
+        ``durable=False`` (a batch of a clean-up): the commit is not fsynced while it holds the write lock; the
+        WAL is synced by the next checkpoint (or by any later durable commit, of either process, which syncs
+        everything before it). A clean-up lost to a power cut is simply done again.
+        """
         with self._lock:
             conn = self._connection(write=write)
+            with self._sync_relaxed(conn, relaxed=write and not durable):
+                try:
+                    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                    yield conn
+                    conn.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    raise self._failed(conn, exc, write) from exc
+                except BaseException:
+                    rollback(conn)
+                    raise
+
+    @staticmethod
+    @contextmanager
+    def _sync_relaxed(conn: sqlite3.Connection, *, relaxed: bool = True) -> Iterator[None]:
+        """``synchronous = NORMAL`` inside (the caller holds the lock, so no other thread's commit is relaxed)."""
+        previous = conn.execute("PRAGMA synchronous").fetchone()[0] if relaxed else 0
+        if previous > 1:
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            if previous > 1:
+                conn.execute(f"PRAGMA synchronous = {int(previous)}")
+
+    def _in_batches(self, job: str, step: Callable[[sqlite3.Connection, int], int]) -> int:
+        """Run ``step(conn, size)`` (it changes at most ``size`` rows; returns how many) in short write
+        transactions until a batch comes back short; return the total. A batch's commit is not fsynced under
+        the write lock (``durable=False``); after it the WAL is checkpointed, passively (synced and copied
+        without blocking the other process, whose next commit then has neither a long WAL to copy nor our pages
+        to sync), and the pacer pauses, so the other process's writes get in between (:mod:`.space`)."""
+        total = batches = 0
+        while True:
+            size = self._pacer.size(job)
+            with self._tx(write=True, durable=False) as conn:
+                started = time.perf_counter()  # the write lock is ours from here (BEGIN IMMEDIATE took it)
+                done = step(conn, size)
+            ended = time.perf_counter()  # committed: the lock is free again
+            self._pacer.took(job, ended - started, done)
+            total += done
+            batches += 1
+            if done < size:
+                return total
+            if batches % self._pacer.checkpoint_every == 0:
+                self._checkpoint(truncate=False)
+            self._pacer.pause(since=ended, held=ended - started)
+
+    def _checkpoint(self, *, truncate: bool) -> bool:
+        """Checkpoint the WAL (see :func:`kiosk.store.space.checkpoint`); False if it could not finish now."""
+        with self._lock:
+            conn = self._connection(write=False)
             try:
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                yield conn
-                conn.execute("COMMIT")
+                return checkpoint(conn, truncate=truncate, busy_ms=CHECKPOINT_BUSY_MS)
             except sqlite3.Error as exc:
-                raise self._failed(conn, exc, write) from exc
-            except BaseException:
-                rollback(conn)
-                raise
+                log.warning("WAL checkpoint failed: %s", exc)
+                return False
 
     def _write_statement(self, sql: str, params: tuple) -> sqlite3.Cursor:
         """One write statement as its own transaction: SQLite takes the write lock when the statement starts

@@ -19,12 +19,18 @@ from typing import TYPE_CHECKING, TextIO
 from kiosk.store.attachments import AttachmentReads
 from kiosk.store.connection import open_read_only
 from kiosk.store.health_records import HealthReads
-from kiosk.store.outbox import OutboxReads
+from kiosk.store.models import STATE_PENDING
+from kiosk.store.outbox import CONFIRMED_KINDS, OLDEST_PENDING, OutboxReads, outbox_counts
 from kiosk.store.settings import SettingsReads
 
 if TYPE_CHECKING:
     from kiosk.config import Config
 
+# The newest confirmation: the last entry of each kind in the outbox_confirmed index.
+LAST_CONFIRMED = (
+    f"SELECT max((SELECT max(confirmed_at) FROM outbox WHERE state = 'confirmed' AND kind = c.kind)) "
+    f"FROM ({CONFIRMED_KINDS}) AS c"
+)
 _EXPORT_COLUMNS = "seq, key, kind, state, created_at, attempts, last_attempt_at, confirmed_at, personal, payload"
 
 
@@ -54,20 +60,18 @@ class Inspector(OutboxReads, SettingsReads, HealthReads, AttachmentReads):
 
     def last_confirmed(self) -> float | None:
         """When the hall last acknowledged an outbox row (None: never, or every such row is gone)."""
-        return self._one("SELECT max(confirmed_at) FROM outbox")
+        return self._one(LAST_CONFIRMED)
 
     def oldest_pending(self) -> float | None:
         """When the oldest row still waiting for the hall was made (None: nothing pending)."""
-        return self._one("SELECT min(created_at) FROM outbox WHERE state = 'pending'")
+        return self._one(OLDEST_PENDING)
 
     def personal_rows(self) -> PersonalRows:
         """Rows with personal data on disk (not purged), and how many of them are still pending."""
         with self._tx(write=False) as conn:
-            total, unsent = conn.execute(
-                "SELECT count(*), coalesce(sum(state = 'pending'), 0) FROM outbox "
-                "WHERE personal = 1 AND purged_at IS NULL"
-            ).fetchone()
-        return PersonalRows(int(total), int(unsent))
+            counts = outbox_counts(conn)
+        unsent = sum(personal for (_, state), (_, personal) in counts.items() if state == STATE_PENDING)
+        return PersonalRows(sum(personal for _, personal in counts.values()), unsent)
 
     def quick_check(self) -> str:
         """SQLite's ``PRAGMA quick_check``: "ok", or the problems found, one per line."""

@@ -75,6 +75,60 @@ CREATE UNIQUE INDEX faults_one_open ON faults (code, device) WHERE cleared_at IS
 CREATE INDEX faults_raised_at ON faults (raised_at);
 """
 
+# Every outbox statement on the hot path answers from an index range or from counts, never by walking the
+# backlog (issue 16; tests/core/test_core_store_scale.py pins the query plans):
+# - outbox_pending: per kind, pending rows in seq order (the agent's lanes, the telemetry trim, oldest pending);
+# - outbox_confirmed: per kind, confirmed rows by confirmation time (forgetting old telemetry, last confirmed);
+# - outbox_purgeable: personal payloads confirmed and not yet purged, by confirmation time (retention);
+# - outbox_counts: rows per (kind, state) and, of them, personal payloads still on disk, for the rows up to
+#   outbox_counted.upto; triggers keep them in the same transaction as every change to such a row. Rows after
+#   it (the newest few hundred, until the next fold: kiosk.store.outbox) are counted where they are, so an
+#   insert writes no count: one page fewer per durable enqueue. (seq is never updated.)
+# The old (state, seq) index goes: it made the planner read every pending row to confirm a few keys.
+_V3_FLAT_OUTBOX = """
+DROP INDEX outbox_state_seq;
+DROP INDEX outbox_personal;
+CREATE INDEX outbox_pending ON outbox (kind, seq) WHERE state = 'pending';
+CREATE INDEX outbox_confirmed ON outbox (kind, confirmed_at) WHERE state = 'confirmed';
+CREATE INDEX outbox_purgeable ON outbox (confirmed_at)
+    WHERE state = 'confirmed' AND personal = 1 AND purged_at IS NULL;
+CREATE TABLE outbox_counts (
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    n INTEGER NOT NULL,  -- rows of this kind in this state
+    personal INTEGER NOT NULL,  -- of them, rows whose personal payload is still on disk
+    PRIMARY KEY (kind, state)
+) WITHOUT ROWID;
+CREATE TABLE outbox_counted (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL);
+INSERT INTO outbox_counted (one, upto) SELECT 1, coalesce(max(seq), 0) FROM outbox;
+INSERT INTO outbox_counts (kind, state, n, personal)
+    SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY kind, state;
+CREATE TRIGGER outbox_counts_insert AFTER INSERT ON outbox
+    WHEN new.seq <= (SELECT upto FROM outbox_counted)
+BEGIN
+    INSERT INTO outbox_counts (kind, state, n, personal)
+        VALUES (new.kind, new.state, 1, new.personal = 1 AND new.purged_at IS NULL)
+        ON CONFLICT (kind, state) DO UPDATE SET n = n + 1, personal = personal + excluded.personal;
+END;
+CREATE TRIGGER outbox_counts_delete AFTER DELETE ON outbox
+    WHEN old.seq <= (SELECT upto FROM outbox_counted)
+BEGIN
+    UPDATE outbox_counts SET n = n - 1, personal = personal - (old.personal = 1 AND old.purged_at IS NULL)
+        WHERE kind = old.kind AND state = old.state;
+END;
+CREATE TRIGGER outbox_counts_update AFTER UPDATE OF kind, state, personal, purged_at ON outbox
+    WHEN old.seq <= (SELECT upto FROM outbox_counted) AND (old.kind IS NOT new.kind OR old.state IS NOT new.state
+        OR (old.personal = 1 AND old.purged_at IS NULL) IS NOT (new.personal = 1 AND new.purged_at IS NULL))
+BEGIN
+    UPDATE outbox_counts SET n = n - 1, personal = personal - (old.personal = 1 AND old.purged_at IS NULL)
+        WHERE kind = old.kind AND state = old.state;
+    INSERT INTO outbox_counts (kind, state, n, personal)
+        VALUES (new.kind, new.state, 1, new.personal = 1 AND new.purged_at IS NULL)
+        ON CONFLICT (kind, state) DO UPDATE SET n = n + 1, personal = personal + excluded.personal;
+END;
+"""
+
+
 # Attachments (kiosk/store/attachments.py): content-addressed files, their rows, and the rows naming them.
 _V4_ATTACHMENTS = """
 CREATE TABLE attachments (
@@ -104,7 +158,7 @@ UPDATE outbox SET payload = json_set(payload, '$.materials', json('{"missing":[]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, _V1_SYNC_CORE),
     (2, _V2_HEALTH_AND_RETENTION),
-    (3, ""),  # RESERVED for the outbox migration of the `scale` branch: at merge, its SQL replaces this line
+    (3, _V3_FLAT_OUTBOX),  # the outbox at any backlog (issue 16)
     (4, _V4_ATTACHMENTS),  # attachments (kiosk/store/attachments.py)
 )
 LATEST_VERSION = MIGRATIONS[-1][0]

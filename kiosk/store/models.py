@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from json.encoder import c_encode_basestring, c_make_encoder  # type: ignore[attr-defined]
 from typing import Any
 
 # Citizen records: never dropped, only purged (payload replaced) after the hall confirmed them.
@@ -27,15 +28,28 @@ PURGED_PAYLOAD: dict[str, Any] = {"purged": True}
 
 # Built once: json.dumps() with options builds a new encoder per call, a measurable part of a durable enqueue.
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+# And CPython's C encoder made once, called directly: JSONEncoder.encode makes a new one per call and tracks every
+# container against cycles, a third of the cost (a cycle then ends in RecursionError, turned into ValueError).
+_C_ENCODE = (
+    c_make_encoder(None, _CANONICAL.default, c_encode_basestring, None, ":", ",", True, False, False)
+    if c_make_encoder is not None and c_encode_basestring is not None
+    else None
+)
 
 
 def canonical_json(value: Any) -> str:
     """The one text form of a JSON value the store writes: sorted keys, no spaces, real UTF-8.
 
     Two equal dicts give byte-identical text, so a payload can be checked by hash after a crash.
-    NaN/Infinity are refused (``ValueError``): they are not JSON and the hall could not parse them.
+    NaN/Infinity are refused (``ValueError``): they are not JSON and the hall could not parse them; so is a
+    value that contains itself.
     """
-    return _CANONICAL.encode(value)
+    if _C_ENCODE is None:
+        return _CANONICAL.encode(value)
+    try:
+        return "".join(_C_ENCODE(value, 0))
+    except RecursionError as exc:
+        raise ValueError("not JSON: the value contains itself (or nests too deep)") from exc
 
 
 def new_key() -> str:
@@ -73,7 +87,12 @@ class StoreUnavailable(StoreError):
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """One outbox row. ``payload_json`` is the exact stored text (canonical JSON) of ``payload``."""
+    """One outbox row. ``payload_json`` is the exact stored text (canonical JSON) of ``payload``.
+
+    Entries the store reads or writes (:meth:`from_row`, :meth:`written`) parse ``payload`` from that text only
+    when it is first read: the sync agent publishes the text and never needs the dict, and a durable enqueue
+    should not pay for a parse its caller may not want. Built by hand, an entry takes the payload given.
+    """
 
     seq: int
     key: str
@@ -97,15 +116,38 @@ class OutboxEntry:
         """Whether the personal payload has been wiped."""
         return self.payload == PURGED_PAYLOAD
 
+    def __getattr__(self, name: str) -> Any:
+        # Only called when ``name`` is not set: the payload of an entry made by the store, on its first read.
+        text = self.__dict__.get("payload_json")
+        if name != "payload" or text is None:
+            raise AttributeError(name)
+        payload = json.loads(text)
+        self.__dict__["payload"] = payload  # frozen to callers; the cache is ours
+        return payload
+
     @classmethod
     def from_row(cls, row: tuple) -> OutboxEntry:
         """Build from ``SELECT seq, key, kind, payload, created_at, attempts, last_attempt_at, state,
         confirmed_at, personal``."""
         seq, key, kind, payload, created, attempts, last_attempt, state, confirmed_at, personal = row
-        return cls(
-            seq, key, kind, json.loads(payload), created, attempts, last_attempt, state, confirmed_at,
-            bool(personal), payload,
+        return cls._trusted(seq, key, kind, payload, created, attempts, last_attempt, state, confirmed_at, personal)
+
+    @classmethod
+    def written(cls, seq: int, key: str, kind: str, text: str, created_at: float, personal: bool) -> OutboxEntry:
+        """The entry of a row just inserted (pending, never attempted), from the payload text that was stored."""
+        return cls._trusted(seq, key, kind, text, created_at, 0, None, STATE_PENDING, None, personal)
+
+    @classmethod
+    def _trusted(cls, *values: Any) -> OutboxEntry:
+        # Values straight from the database (or just written to it): no checks, no parse, no per-field
+        # __setattr__ of a frozen dataclass (a tenth of a durable enqueue's CPU time).
+        entry = object.__new__(cls)
+        seq, key, kind, text, created, attempts, last_attempt, state, confirmed_at, personal = values
+        entry.__dict__.update(
+            seq=seq, key=key, kind=kind, created_at=created, attempts=attempts, last_attempt_at=last_attempt,
+            state=state, confirmed_at=confirmed_at, personal=bool(personal), payload_json=text,
         )  # fmt: skip
+        return entry
 
 
 @dataclass(frozen=True)

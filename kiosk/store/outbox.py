@@ -7,12 +7,14 @@ Both are mixins over :class:`kiosk.store.core.ConnectionCore`.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from kiosk.store.connection import DiskGuard
 from kiosk.store.core import ConnectionCore
 from kiosk.store.models import (
+    STATE_CONFIRMED,
     STATE_PENDING,
     SUBMISSION_KINDS,
     OutboxEntry,
@@ -22,20 +24,72 @@ from kiosk.store.models import (
     new_key,
 )
 
-TRIM_EVERY = 64  # telemetry enqueues between automatic trims (a trim scans the pending index)
+TRIM_EVERY = 16  # telemetry enqueues between automatic trims: a few rows each time, not a burst of 64
 _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
 
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
-SUBMISSION_LIST = ", ".join(f"'{kind}'" for kind in sorted(SUBMISSION_KINDS))
 # ON CONFLICT DO NOTHING: the idempotency check costs no extra statement when the key is new. (No RETURNING:
 # it costs a third of the CPU time of the insert; the new row is known from the parameters and lastrowid.)
 INSERT_OUTBOX = (
     "INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
 )
-_TRIM_TELEMETRY = (
-    "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE state = 'pending' "
-    f"AND kind NOT IN ({SUBMISSION_LIST}) ORDER BY seq DESC LIMIT -1 OFFSET ?)"
+# "+state": the key is unique, so the key index finds each row; without the "+" the planner may prefer an index
+# on state and read every pending row to confirm a handful (issue 16: 93 ms per 100 keys at 100k pending).
+CONFIRM_KEYS = "UPDATE outbox SET state = 'confirmed', confirmed_at = ? WHERE +state = 'pending' AND key IN ({marks})"
+# The first pending rows of one kind after a seq: one range of the outbox_pending index, in seq order.
+_FIRST_OF_KIND = (
+    "SELECT seq FROM (SELECT seq FROM outbox WHERE state = 'pending' AND kind = ? AND seq > ? ORDER BY seq LIMIT ?)"
 )
+# The kinds that have rows in a state, read from that state's index itself (one seek per kind, not a walk).
+_KINDS_IN = (
+    "WITH RECURSIVE k(kind) AS (SELECT min(kind) FROM outbox WHERE state = '{state}' "
+    "UNION ALL SELECT (SELECT min(kind) FROM outbox WHERE state = '{state}' AND kind > k.kind) FROM k "
+    "WHERE k.kind IS NOT NULL) "
+)
+PENDING_KINDS = _KINDS_IN.format(state="pending") + "SELECT kind FROM k WHERE kind IS NOT NULL"
+CONFIRMED_KINDS = _KINDS_IN.format(state="confirmed") + "SELECT kind FROM k WHERE kind IS NOT NULL"
+# The oldest pending row's creation time: the first row (by seq) of each kind; rows are made in time order.
+OLDEST_PENDING = _KINDS_IN.format(state="pending") + (
+    "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = k.kind ORDER BY seq LIMIT 1)) "
+    "FROM k WHERE kind IS NOT NULL"
+)
+# Counts: the kept ones (rows up to outbox_counted.upto), and the rows after it, counted where they are.
+_COUNTED = "SELECT kind, state, n, personal FROM outbox_counts WHERE n != 0 OR personal != 0"
+_TAIL = "SELECT kind, state, personal = 1 AND purged_at IS NULL FROM outbox WHERE seq > ?"
+_UPTO = "SELECT upto FROM outbox_counted"
+_ADD_COUNTS = (
+    "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (kind, state) DO UPDATE SET n = n + excluded.n, personal = personal + excluded.personal"
+)
+FOLD_EVERY = 64  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
+
+
+def outbox_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, int]]:
+    """(kind, state) -> (rows, rows whose personal payload is on disk): the counts the triggers keep, plus the
+    few rows after them (see migration 3), in the caller's transaction. Never a count of the table."""
+    upto = conn.execute(_UPTO).fetchone()[0]
+    counts = {(kind, state): (n, personal) for kind, state, n, personal in conn.execute(_COUNTED)}
+    for (kind, state), (n, personal) in _count_rows(conn.execute(_TAIL, (upto,))).items():
+        before = counts.get((kind, state), (0, 0))
+        counts[kind, state] = (before[0] + n, before[1] + personal)
+    return {key: value for key, value in counts.items() if value != (0, 0)}
+
+
+def _count_rows(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], tuple[int, int]]:
+    counted: dict[tuple[str, str], tuple[int, int]] = {}
+    for kind, state, personal in rows:
+        n, p = counted.get((kind, state), (0, 0))
+        counted[kind, state] = (n + 1, p + personal)
+    return counted
+
+
+def first_pending(kinds: list[str], after_seq: int, limit: int) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) for a set of seqs that holds the first ``limit`` pending rows of ``kinds`` after
+    ``after_seq``: each kind's first ``limit``, one index range each, however big the backlog. The caller
+    takes the first ``limit`` of them by seq (``WHERE seq IN (...) ORDER BY seq LIMIT ?``: the IN list is
+    walked in order, no sort)."""
+    params: list[Any] = [value for kind in kinds for value in (kind, after_seq, limit)]
+    return " UNION ALL ".join([_FIRST_OF_KIND] * len(kinds)), params
 
 
 def checked_payload(payload: dict) -> tuple[str, dict]:
@@ -52,16 +106,25 @@ def checked_payload(payload: dict) -> tuple[str, dict]:
 class OutboxReads(ConnectionCore):
     """Reading the outbox."""
 
-    def pending(self, *, limit: int = 100, kinds: Iterable[str] | None = None, after_seq: int = 0) -> list[OutboxEntry]:
-        """Pending entries with ``seq > after_seq``, oldest first, at most ``limit``."""
-        sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = 'pending' AND seq > ?"
-        params: list[Any] = [after_seq]
-        if kinds is not None:
-            kinds = list(kinds)
-            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
-            params += kinds
+    def pending(
+        self,
+        *,
+        limit: int = 100,
+        kinds: Iterable[str] | None = None,
+        after_seq: int = 0,
+        exclude: Iterable[str] = (),
+    ) -> list[OutboxEntry]:
+        """Pending entries with ``seq > after_seq``, oldest first, at most ``limit``: of ``kinds`` (default: every
+        kind) but none of ``exclude``. Costs the same at any backlog: one index range per kind."""
+        skip = frozenset(exclude)
         with self._tx(write=False) as conn:
-            rows = conn.execute(sql + " ORDER BY seq LIMIT ?", [*params, limit]).fetchall()
+            wanted = [row[0] for row in conn.execute(PENDING_KINDS)] if kinds is None else list(dict.fromkeys(kinds))
+            wanted = [kind for kind in wanted if kind not in skip]
+            if not wanted or limit <= 0:
+                return []
+            seqs, params = first_pending(wanted, after_seq, limit)
+            sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
+            rows = conn.execute(sql, [*params, limit]).fetchall()
         return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
@@ -71,15 +134,14 @@ class OutboxReads(ConnectionCore):
         return None if row is None else OutboxEntry.from_row(row)
 
     def outbox_stats(self) -> OutboxStats:
-        """Backlog depth, age of the oldest pending entry, pending per kind, confirmed count."""
+        """Backlog depth, age of the oldest pending entry, pending per kind, confirmed count: from the counts the
+        triggers keep and one index seek per pending kind, never a count of the table."""
         with self._tx(write=False) as conn:
-            by_kind = dict(
-                conn.execute("SELECT kind, count(*) FROM outbox WHERE state = 'pending' GROUP BY kind").fetchall()
-            )
-            oldest = conn.execute("SELECT min(created_at) FROM outbox WHERE state = 'pending'").fetchone()[0]
-            confirmed = conn.execute("SELECT count(*) FROM outbox WHERE state = 'confirmed'").fetchone()[0]
-            personal = conn.execute("SELECT count(*) FROM outbox WHERE personal = 1 AND purged_at IS NULL")
-            personal_unpurged = personal.fetchone()[0]
+            counts = outbox_counts(conn)
+            oldest = conn.execute(OLDEST_PENDING).fetchone()[0]
+        by_kind = {kind: n for (kind, state), (n, _) in counts.items() if state == STATE_PENDING and n > 0}
+        confirmed = sum(n for (_, state), (n, _) in counts.items() if state == STATE_CONFIRMED)
+        personal_unpurged = sum(personal for _, personal in counts.values())
         age = 0.0 if oldest is None else max(0.0, self._now() - oldest)
         return OutboxStats(sum(by_kind.values()), age, by_kind, confirmed, personal_unpurged)
 
@@ -90,6 +152,7 @@ class OutboxWrites(OutboxReads):
     _disk: DiskGuard
     _telemetry_limit: int
     _telemetry_since_trim: int
+    _counted_upto: int  # the fold mark as this process last saw it
 
     def enqueue(self, kind: str, payload: dict, *, key: str | None = None, personal: bool = False) -> OutboxEntry:
         """Append a record to the outbox; committed and fsynced before it returns.
@@ -101,8 +164,7 @@ class OutboxWrites(OutboxReads):
         """
         if not isinstance(payload, dict):
             raise TypeError(f"outbox payload must be a dict, not {type(payload).__name__}")
-        text = canonical_json(payload)
-        stored = json.loads(text)  # the entry's own copy, parsed before the insert (see checked_payload)
+        text = canonical_json(payload)  # the entry parses its own copy from this text if it is ever read
         key = key or new_key()
         now = self._now()
         if kind in SUBMISSION_KINDS and (free := self._disk.shortfall(now)) is not None:
@@ -113,9 +175,11 @@ class OutboxWrites(OutboxReads):
             existing = self.get(key)
             # None: it was telemetry, trimmed between the conflict and the read; it is taken anew.
             return existing or self.enqueue(kind, payload, key=key, personal=personal)
+        if cursor.lastrowid - self._counted_upto >= FOLD_EVERY:  # of either process's rows
+            self._fold_counts()
         if kind not in SUBMISSION_KINDS:
             self._maybe_trim()
-        return OutboxEntry(cursor.lastrowid, key, kind, stored, now, 0, None, STATE_PENDING, None, personal, text)
+        return OutboxEntry.written(cursor.lastrowid, key, kind, text, now, personal)
 
     def _retry_or_refuse(self, key: str, free: int) -> OutboxEntry:
         """Disk below the reserve: a retry of a record already taken is still answered, a new one refused."""
@@ -132,9 +196,48 @@ class OutboxWrites(OutboxReads):
             self.trim_telemetry()
 
     def trim_telemetry(self) -> int:
-        """Drop the oldest pending telemetry beyond ``telemetry_limit``; submissions are never dropped."""
-        with self._tx(write=True) as conn:
-            return conn.execute(_TRIM_TELEMETRY, (self._telemetry_limit,)).rowcount
+        """Drop the oldest pending telemetry beyond ``telemetry_limit``; submissions are never dropped.
+
+        The counts say how many are over (nothing is counted); the oldest are found per kind in the pending
+        index. Far over the limit (e.g. a lowered limit) it deletes in paced batches, each its own transaction.
+        """
+        with self._tx(write=False) as conn:  # the common case: nothing over, no write lock taken
+            _, over = self._telemetry_over(conn)
+        if over <= 0:
+            return 0
+
+        def batch(conn: sqlite3.Connection, size: int) -> int:
+            kinds, over = self._telemetry_over(conn)  # again under the write lock: the other process trims too
+            if over <= 0:
+                return 0
+            count = min(over, size)
+            seqs, params = first_pending(kinds, 0, count)
+            oldest = f"SELECT seq FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
+            return conn.execute(f"DELETE FROM outbox WHERE seq IN ({oldest})", [*params, count]).rowcount
+
+        return self._in_batches("trim", batch)
+
+    def _telemetry_over(self, conn: sqlite3.Connection) -> tuple[list[str], int]:
+        """The kinds of pending telemetry, and by how many rows all of it is over the limit."""
+        pending = {
+            kind: n
+            for (kind, state), (n, _) in outbox_counts(conn).items()
+            if state == STATE_PENDING and n > 0 and kind not in SUBMISSION_KINDS
+        }
+        return list(pending), sum(pending.values()) - self._telemetry_limit
+
+    def _fold_counts(self) -> None:
+        """Fold the rows after the kept counts into them (one transaction, not fsynced: counts are derived, and a
+        fold lost to a power cut is lost whole, with its mark)."""
+        with self._tx(write=True, durable=False) as conn:
+            upto = conn.execute(_UPTO).fetchone()[0]
+            top = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0] or 0
+            if top > upto:
+                rows = conn.execute(_TAIL + " AND seq <= ?", (upto, top))
+                conn.executemany(_ADD_COUNTS, [(*key, *value) for key, value in _count_rows(rows).items()])
+                conn.execute("UPDATE outbox_counted SET upto = ?", (top,))
+                upto = top
+        self._counted_upto = upto
 
     def record_attempt(self, key: str) -> None:
         """Count one send attempt of ``key`` (unknown keys are ignored)."""
@@ -146,10 +249,7 @@ class OutboxWrites(OutboxReads):
     def confirm(self, key: str) -> bool:
         """Mark ``key`` acknowledged by the hall. False if unknown or not pending."""
         with self._tx(write=True) as conn:
-            cursor = conn.execute(
-                "UPDATE outbox SET state = 'confirmed', confirmed_at = ? WHERE key = ? AND state = 'pending'",
-                (self._now(), key),
-            )
+            cursor = conn.execute(CONFIRM_KEYS.format(marks="?"), (self._now(), key))
         return cursor.rowcount == 1
 
     def confirm_many(self, keys: Iterable[str]) -> int:
@@ -160,11 +260,7 @@ class OutboxWrites(OutboxReads):
         with self._tx(write=True) as conn:
             for start in range(0, len(keys), _CONFIRM_CHUNK):
                 chunk = keys[start : start + _CONFIRM_CHUNK]
-                cursor = conn.execute(
-                    "UPDATE outbox SET state = 'confirmed', confirmed_at = ? "
-                    f"WHERE state = 'pending' AND key IN ({', '.join('?' * len(chunk))})",
-                    (now, *chunk),
-                )
+                cursor = conn.execute(CONFIRM_KEYS.format(marks=", ".join("?" * len(chunk))), (now, *chunk))
                 changed += cursor.rowcount
         return changed
 

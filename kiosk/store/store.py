@@ -11,6 +11,7 @@ opens read-only.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 import time
@@ -24,11 +25,14 @@ from kiosk.store.connection import DiskGuard, DiskUsage, file_read_only_reason, 
 from kiosk.store.files import fsync_dir, make_dirs
 from kiosk.store.health_records import HealthRecords
 from kiosk.store.inbox import InboxRecords
-from kiosk.store.models import StoreUnavailable
+from kiosk.store.models import StoreError, StoreUnavailable
 from kiosk.store.retention import Retention
+from kiosk.store.space import Pacer
 
 if TYPE_CHECKING:
     from kiosk.config import Config
+
+log = logging.getLogger(__name__)
 
 
 class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRecords):
@@ -47,6 +51,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         disk_check_interval_s: float = 2.0,
         synchronous: str = "FULL",
         max_attachment_bytes: int | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
@@ -56,14 +61,21 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         ``max_attachment_bytes``: budget of the attachment files (pages photographed for submissions); past it,
         and below ``min_free_bytes``, ``stage_attachment`` refuses with StoreUnavailable.
         ``synchronous``: leave it at FULL; OFF/NORMAL are for the power-loss test's proof that it catches them.
+        ``pacer``: the batch size and pause of long clean-ups (default :class:`kiosk.store.space.Pacer`).
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
         path = Path(path)
         conn, read_only_reason = self._open(path, max_db_bytes, synchronous)
-        super().__init__(path, conn, clock=clock, read_only_reason=read_only_reason)
+        super().__init__(path, conn, clock=clock, read_only_reason=read_only_reason, pacer=pacer)
         self._retention_s = float(retention_s)
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0
+        self._counted_upto = 0
+        if read_only_reason is None:
+            try:  # rows written past the store (a restore, a bulk import) counted once, now
+                self._fold_counts()
+            except StoreError as exc:  # the counts stay right without it; a later enqueue folds
+                log.warning("cannot fold the outbox counts at open: %s", exc)
         self._disk = DiskGuard(path.parent, min_free_bytes, disk_usage, disk_check_interval_s)
         self._max_attachment_bytes = max_attachment_bytes
 

@@ -13,10 +13,13 @@ import datetime as _dt
 import json
 import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.store.files import fsync_dir
 from provisioning.context import CommandError, Context
 from provisioning.output import age, table, when
 from sync import contract
@@ -166,13 +169,37 @@ def run_retry(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def create_private(path: Path) -> tuple[int, Path]:
+    """A new, empty file beside ``path`` that only this user can read: (its descriptor, its name).
+
+    The name is random and the file is made with ``O_CREAT|O_EXCL|O_NOFOLLOW`` (``tempfile.mkstemp``), so a
+    file or symlink someone planted under a name they guessed is never opened, let alone followed; mode 0600
+    whatever the umask, and checked on the open file before anything is written.
+    """
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, EXPORT_MODE)
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or stat.S_IMODE(st.st_mode) != EXPORT_MODE:
+            raise OSError(f"{name} is not a private file of ours")
+    except BaseException:
+        os.close(fd)
+        os.unlink(name)
+        raise
+    return fd, Path(name)
+
+
 def export_backlog(ctx: Context, config: Config, path: Path, *, progress: bool | None) -> int:
-    """Write every pending row as an uplink message line to ``path``; the number written."""
+    """Write every pending row as an uplink message line to ``path``; the number written.
+
+    Written to a private temporary file beside it (:func:`create_private`) and renamed over ``path`` once
+    complete and on disk: whatever was at ``path`` (a file, a symlink) is replaced, never written through.
+    """
     db = ctx.inspect(config)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp: Path | None = None
     try:
         bar = ctx.output.progress(db.outbox_stats().depth, label="export", enabled=progress)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, EXPORT_MODE)
+        fd, tmp = create_private(path)
         count, after = 0, 0
         with os.fdopen(fd, "wb") as handle:
             while rows := db.pending(limit=PAGE, after_seq=after):
@@ -184,9 +211,11 @@ def export_backlog(ctx: Context, config: Config, path: Path, *, progress: bool |
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
         bar.finish()
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     finally:
         db.close()

@@ -12,6 +12,12 @@ each record has returned it prints ``commit <key> <sha256 of its payload> <numbe
 ``python -S store_writer.py attach DB SEED COUNT`` (or ``attach-nosync``): submissions naming staged pages
 (attachments), for the power-loss test of attachments; see :func:`write_attachments`.
 
+``python -S store_writer.py upgrade DB SEED COUNT``: the upgrade workload (tests/powerloss): a database as the
+previous release left it (schema 2, no incremental vacuum) with COUNT citizen records, half confirmed days ago;
+after it is on disk, ``commit <key> <sha256 of its payload> old`` for each. Then the store opens it (backup,
+migration 3, the VACUUM that switches on incremental vacuum) and runs its retention with the pause between
+batches used to write new records, as the UI would: ``commit <key> <sha256> new`` after each returned.
+
 ``python -S store_writer.py zygote``: a fork server, so hundreds of kill rounds do not each pay for a Python
 start-up. For each ``DB SEED`` line on stdin it forks a writer (as ``run`` without COUNT, a fresh Store in a
 fresh process) and, once that child has died, prints ``exit <pid> <wait status>``. Every line goes out in one
@@ -23,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import sqlite3
 import sys
 import traceback
 from datetime import date, datetime, time
@@ -136,6 +143,47 @@ def write_attachments(db: Path, seed: int, count: int, sync_pages: bool) -> None
     store.close()
 
 
+def upgrade_and_purge(db: Path, seed: int, count: int, synchronous: str = "FULL") -> None:
+    """The upgrade workload (see the module docstring)."""
+    from kiosk.store.files import fsync_dir, make_dirs
+    from kiosk.store.migrations import MIGRATIONS, migrate
+    from kiosk.store.space import Pacer
+
+    rng, now = random.Random(seed), 1_800_000_000.0
+    make_dirs(db.parent)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    migrate(conn, None, MIGRATIONS[:2])
+    rows = []
+    for n in range(count):
+        text = canonical_json(make_payload(rng, n, n))
+        rows.append((f"old-{seed}-{n}", text, now - 5 * 86400 + n, n % 2))
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO outbox (key, kind, payload, created_at, personal, state, confirmed_at) "
+        "VALUES (?, 'submission', ?, ?, 1, CASE ? WHEN 1 THEN 'confirmed' ELSE 'pending' END, ?)",
+        [(key, text, created, old, created if old else None) for key, text, created, old in rows],
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    fsync_dir(db.parent)
+    for key, text, _, _ in rows:
+        emit(f"commit {key} {sha256_text(text)} old")
+    written = [0]
+
+    def new_record(_pause: float) -> None:  # what the UI writes while retention pauses between its batches
+        payload = make_payload(rng, written[0], written[0])
+        entry = store.enqueue("submission", payload, personal=True)
+        emit(f"commit {entry.key} {sha256_text(entry.payload_json)} new")
+        written[0] += 1
+
+    pacer = Pacer(sleep=new_record, first=8, lo=8, hi=8)
+    store = Store(db, clock=lambda: now, retention_s=72 * 3600, pacer=pacer, synchronous=synchronous)
+    store.housekeep()
+    store.close()
+
+
 def zygote() -> None:
     """Fork one writer per command line and report how it ended."""
     for command in sys.stdin:
@@ -160,6 +208,8 @@ def main(argv: list[str]) -> int:
         zygote()
     elif argv[0] in ("attach", "attach-nosync"):
         write_attachments(Path(argv[1]), int(argv[2]), int(argv[3]), argv[0] == "attach")
+    elif argv[0] == "upgrade":
+        upgrade_and_purge(Path(argv[1]), int(argv[2]), int(argv[3]), *argv[4:5])
     elif argv[0] == "citizen":
         write_citizen_records(Path(argv[1]), int(argv[2]), int(argv[3]), argv[4])
     else:

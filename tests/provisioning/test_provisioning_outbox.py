@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -141,3 +142,47 @@ def test_table_and_progress_bar_render() -> None:
     bar.advance(2)
     bar.finish()
     assert stream.getvalue() == "\rx [##..]  50% 2/4\rx [##..]  50% 2/4\n"
+
+
+def test_export_never_writes_through_a_planted_temporary_name(kiosk: Kiosk, tmp_path: Path) -> None:
+    """Issue 12, item 11: the temporary file was opened without O_EXCL|O_NOFOLLOW under a name anyone could
+    guess (.NAME.tmp-PID): a file planted there kept its mode 0666 (and its owner) and became the export, while
+    the command said "mode 0600"; a symlink planted there had the export written wherever it pointed."""
+    seeded(kiosk, Clock(T0))
+    out_dir = tmp_path / "carry"
+    out_dir.mkdir()
+    planted = out_dir / f".backlog.jsonl.tmp-{os.getpid()}"  # the CLI runs in this process
+    planted.write_text("")
+    planted.chmod(0o666)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not yours")
+    (out_dir / f".second.jsonl.tmp-{os.getpid()}").symlink_to(victim)
+    for name in ("backlog.jsonl", "second.jsonl"):
+        r = kiosk.cli("outbox", "export", str(out_dir / name))
+        assert r.code == 0, r.err
+        target = out_dir / name
+        assert target.is_file() and not target.is_symlink()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600 and "mode 0600" in r.out
+        assert "张三" in target.read_text(encoding="utf-8")
+    assert victim.read_text() == "not yours"
+    assert planted.read_text() == "" and stat.S_IMODE(planted.stat().st_mode) == 0o666  # left as it was
+
+
+def test_export_replaces_a_symlink_or_a_loose_file_at_the_target_and_leaves_no_temporary(
+    kiosk: Kiosk, tmp_path: Path
+) -> None:
+    seeded(kiosk, Clock(T0))
+    here = tmp_path / "carry"
+    here.mkdir()
+    victim = here / "victim.txt"
+    victim.write_text("not yours")
+    link, loose = here / "link.jsonl", here / "loose.jsonl"
+    link.symlink_to(victim)
+    loose.write_text("old")
+    loose.chmod(0o666)
+    for target in (link, loose):
+        assert kiosk.cli("outbox", "export", str(target)).code == 0
+        assert not target.is_symlink() and stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert len(target.read_text(encoding="utf-8").splitlines()) == 3
+    assert victim.read_text() == "not yours"
+    assert sorted(p.name for p in here.iterdir()) == ["link.jsonl", "loose.jsonl", "victim.txt"]
