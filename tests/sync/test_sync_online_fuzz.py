@@ -100,7 +100,9 @@ class FakeHall:
         self.client.loop_stop()
 
 
-def test_fuzzed_answers_never_crash_the_agent_and_the_caller_gets_bad_answer(tmp_path: Path, broker: Broker) -> None:
+def test_fuzzed_answers_never_crash_the_agent_and_the_caller_gets_bad_answer(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port), timeout_s=3.0)
     fake = FakeHall(broker.port)
     counts: dict[str, int] = {}
@@ -150,7 +152,7 @@ def test_fuzzed_answers_never_crash_the_agent_and_the_caller_gets_bad_answer(tmp
     finally:
         fake.close()
     # Still working: a real hall now answers, and nothing was written to the outbox for any of it.
-    hall = start_hall(tmp_path / "hall.db", broker.port)
+    hall = start_hall(hall_db, broker.port)
     try:
         assert kiosk.client.query("mi_account_query", WANG).ok
         assert kiosk.k.store.outbox_stats().depth == 0 and hall.hall.db.count("command_result") == 0
@@ -159,8 +161,10 @@ def test_fuzzed_answers_never_crash_the_agent_and_the_caller_gets_bad_answer(tmp
         hall.stop()
 
 
-def test_fuzzed_requests_never_crash_the_hall_and_get_bad_request_or_nothing(tmp_path: Path, broker: Broker) -> None:
-    hall = start_hall(tmp_path / "hall.db", broker.port)
+def test_fuzzed_requests_never_crash_the_hall_and_get_bad_request_or_nothing(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
+    hall = start_hall(hall_db, broker.port)
     topics = wire.RequestTopics("gov/v1", HALL_ID, "KSK-0007")
     listener = RawClient(broker.port, "KSK-0007-listener", subscribe=topics.answer)
     sender = RawClient(broker.port, "KSK-0007-sender")
