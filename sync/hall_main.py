@@ -1,6 +1,7 @@
 """``kiosk-hall``: the reference hall endpoint and its operator commands.
 
     kiosk-hall run --db hall.db --hall ordos-kbs [--host H --port P --tls --ca ca.crt --cert hall.crt --key hall.key]
+                   [--materials DIR]                   # attachment pages (default: <db>-materials)
                    [--metrics-port 9464]               # Prometheus metrics (sync/metrics.py)
     kiosk-hall fleet --db hall.db                       # kiosk, online, last heartbeat, open faults, backlog
     kiosk-hall import-jsonl FILE --db hall.db --hall ordos-kbs   # a hand-carried backlog, one message per line
@@ -15,6 +16,8 @@
 
 ``--db`` is a SQLite file (the demo, one instance) or a ``postgresql://`` URL (production: any number of
 instances on one database); it defaults to ``$KIOSK_HALL_DB``, which keeps a password off the command line.
+``--materials`` (default ``$KIOSK_HALL_MATERIALS``, else ``<db>-materials`` beside a SQLite file; a hall on
+PostgreSQL must name it) is the folder of attachment pages, one for all the instances of a hall.
 Run several ``run`` instances with different ``--instance`` names (same ``--group``) to split the load. Instance
 ``N`` of identity ``hall`` connects as ``hall-N``, which must be the CN of its certificate (``kiosk-hall pki
 issue-hall hall-N``); with ``--cert`` and no ``--instance``, the certificate says.
@@ -37,7 +40,7 @@ from typing import Any
 
 from sync import certs, hall_materials, hall_pki_cli, signing
 from sync.hall import Hall, import_jsonl
-from sync.hall_materials import HallMaterials, SqliteMaterialIndex
+from sync.hall_materials import HallMaterials
 from sync.halldb import FleetRow, HallStore, SchemaTooNew, Unavailable, open_db
 from sync.online import hall_cli
 from sync.release import cli as release_cli
@@ -86,16 +89,28 @@ def fleet_table(rows: Sequence[FleetRow], now: float) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
+def db_arg(sp: argparse.ArgumentParser) -> None:
+    """The ``--db`` option: a SQLite file or a ``postgresql://`` URL, default ``$KIOSK_HALL_DB``."""
+    env = os.environ.get("KIOSK_HALL_DB")
+    sp.add_argument(
+        "--db", default=env, required=env is None, help="SQLite file or postgresql:// URL (default $KIOSK_HALL_DB)"
+    )
+
+
+def materials_arg(sp: argparse.ArgumentParser) -> None:
+    """The ``--materials`` option (resolved by :func:`sync.hall_materials.materials_dir`)."""
+    sp.add_argument(
+        "--materials",
+        type=Path,
+        help="materials folder, shared by every instance of the hall (default $KIOSK_HALL_MATERIALS, else "
+        "<db>-materials beside a SQLite file; required with PostgreSQL)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk-hall", description="Reference hall endpoint for kiosk sync.")
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub = p.add_subparsers(dest="cmd", required=True)
-
-    def db_arg(sp: argparse.ArgumentParser) -> None:
-        env = os.environ.get("KIOSK_HALL_DB")
-        sp.add_argument(
-            "--db", default=env, required=env is None, help="SQLite file or postgresql:// URL (default $KIOSK_HALL_DB)"
-        )
 
     def link_args(sp: argparse.ArgumentParser) -> None:
         db_arg(sp)
@@ -114,7 +129,6 @@ def _parser() -> argparse.ArgumentParser:
             "(default: read from --cert, else 1)",
         )
         sp.add_argument("--group", default="hall", help="shared subscription group")
-        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
 
     def wait_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
@@ -127,10 +141,11 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="receive, store and acknowledge uplink, answer requests, until stopped")
     link_args(run)
+    materials_arg(run)
     hall_cli.add_run_options(run)
     run.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port (/metrics)")
     run.add_argument("--metrics-addr", default="127.0.0.1", help="address for the metrics (default loopback)")
-    hall_cli.add_commands(sub)  # progress, signin-code, verify
+    hall_cli.add_commands(sub, db_arg)  # progress, signin-code, verify
     fleet = sub.add_parser("fleet", help="print the fleet table")
     db_arg(fleet)
     fleet.add_argument("--json", action="store_true")
@@ -143,8 +158,8 @@ def _parser() -> argparse.ArgumentParser:
                        ("export", "write a submission and its materials to a folder")):
         sp = sub.add_parser(name, help=text)
         sp.add_argument("submission", help="its reference number or outbox key")
-        sp.add_argument("--db", required=True, type=Path)
-        sp.add_argument("--materials", type=Path, help="materials folder (default: <db>-materials)")
+        db_arg(sp)
+        materials_arg(sp)
         if name == "export":
             sp.add_argument("--out", required=True, type=Path)
     cmd = sub.add_parser("command", help="send a command to a kiosk and print its result")
@@ -190,18 +205,17 @@ def instance_of(args: argparse.Namespace) -> str:
     return "1"
 
 
-def open_materials(args: argparse.Namespace) -> HallMaterials:
-    """The materials store of ``--db`` (its index in the same SQLite file)."""
-    db_path = Path(args.db)
-    return HallMaterials(args.materials or hall_materials.default_dir(db_path), SqliteMaterialIndex(db_path))
+def open_materials(args: argparse.Namespace, db: HallStore) -> HallMaterials:
+    """The materials of the hall on ``db``: the index in its database, the files in ``--materials``."""
+    return hall_materials.open_materials(db, hall_materials.materials_dir(args.db, args.materials, os.environ))
 
 
 def _materials_command(args: argparse.Namespace, db: HallStore) -> int:
+    materials = open_materials(args, db)
     row = hall_materials.find_submission(db, args.submission)
     if row is None:
-        print(f"kiosk-hall: no submission {args.submission!r} in {args.db}", file=sys.stderr)
+        print(f"kiosk-hall: no submission {args.submission!r} in {db.describe()}", file=sys.stderr)
         return 1
-    materials = open_materials(args)
     if args.cmd == "export":
         for path in hall_materials.export(materials, row, args.out):
             print(path)
@@ -282,18 +296,15 @@ def _send(args: argparse.Namespace, db: HallStore) -> int:
 
 
 def _run(args: argparse.Namespace, db: HallStore) -> int:
+    materials = open_materials(args, db)  # first: a hall on PostgreSQL without --materials stops here, saying so
     metrics = None
     if args.metrics_port is not None:
         from sync.metrics import HallMetrics  # prometheus-client only where metrics are served
 
         metrics = HallMetrics(db)
         metrics.serve(args.metrics_port, args.metrics_addr)
-    on_sqlite = db.dialect == "sqlite"  # the online and materials tables are not on PostgreSQL yet
-    hall = _hall(args, db, metrics=metrics, materials=open_materials(args) if on_sqlite else None)
-    if on_sqlite:
-        hall.requests = hall_cli.build_handler(args, db)  # online requests, answered by the department backends
-    else:
-        log.warning("online requests and materials are not kept by a hall on PostgreSQL yet")
+    hall = _hall(args, db, metrics=metrics, materials=materials)
+    hall.requests = hall_cli.build_handler(args, db)  # online requests, answered by the department backends
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -330,8 +341,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(fleet_table(rows, time.time()))
             return 0
-        if args.cmd in ("materials", "export"):
-            return _materials_command(args, db)
         if args.cmd in ("materials", "export"):
             return _materials_command(args, db)
         if args.cmd == "import-jsonl":

@@ -7,9 +7,10 @@ every chunk, its SHA-256 is checked, it is fsynced and renamed to ``<dir>/<kiosk
 directory fsynced, and the index marks it complete: a half-received file is never a material. A hash mismatch
 throws the partial copy away and asks the kiosk to start again (``restart``).
 
-The index is a small interface (:class:`MaterialIndex`); :class:`SqliteMaterialIndex` keeps it in tables of the
-hall's SQLite file, and a PostgreSQL hall implements the same four methods. Materials are keyed per kiosk: one
-kiosk can never learn, or complete, another's file.
+The index (``sync/hall_material_index.py``) is tables of the hall database, SQLite or PostgreSQL. The folder
+(``kiosk-hall --materials``, or ``$KIOSK_HALL_MATERIALS``; beside a SQLite file by default) must be the same for
+every instance of a hall: instances on several machines share it (a network filesystem), as they share the
+database. Materials are keyed per kiosk: one kiosk can never learn, or complete, another's file.
 """
 
 from __future__ import annotations
@@ -18,140 +19,22 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
-import threading
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sync import attachment_wire as wire
+from sync.hall_material_index import HallMaterialIndex, MaterialIndex, Upload
+from sync.halldb import HallStore, is_url
+
+__all__ = [
+    "MATERIALS_ENV", "HallMaterials", "MaterialIndex", "Upload", "default_dir", "materials_dir", "open_materials",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS material_uploads (
-    kiosk_id TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, media_type TEXT NOT NULL,
-    chunk_size INTEGER NOT NULL, count INTEGER NOT NULL, started_at REAL NOT NULL, completed_at REAL,
-    PRIMARY KEY (kiosk_id, sha256)
-);
-CREATE TABLE IF NOT EXISTS material_chunks (
-    kiosk_id TEXT NOT NULL, sha256 TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (kiosk_id, sha256, idx)
-) WITHOUT ROWID;
-"""
-
-
-@dataclass(frozen=True)
-class Upload:
-    """What the index knows of one kiosk's file."""
-
-    kiosk_id: str
-    sha256: str
-    size: int
-    media_type: str
-    chunk_size: int
-    count: int
-    received: int  # chunks held
-    completed_at: float | None
-
-
-class MaterialIndex(Protocol):
-    """Where the hall keeps track of uploads (SQLite here; PostgreSQL in a bigger hall)."""
-
-    def upload(self, kiosk_id: str, sha256: str) -> Upload | None:
-        """The upload, or None."""
-        ...
-
-    def begin(self, header: dict[str, Any], now: float) -> None:
-        """Start (or, for another chunk size, start again) an upload as ``header`` describes it."""
-        ...
-
-    def add_chunks(self, chunks: Mapping[tuple[str, str], Iterable[int]]) -> dict[tuple[str, str], int]:
-        """Record durable chunks of (kiosk, sha256) uploads in one transaction; how many each now holds."""
-        ...
-
-    def complete(self, kiosk_id: str, sha256: str, now: float) -> None:
-        """The checked file is in place."""
-        ...
-
-
-class SqliteMaterialIndex:
-    """:class:`MaterialIndex` in the hall's SQLite file (its own connection; WAL, FULL sync like the rest)."""
-
-    def __init__(self, path: Path) -> None:
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = FULL")
-        with self._lock:
-            self._conn.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._conn.close()
-
-    def upload(self, kiosk_id: str, sha256: str) -> Upload | None:
-        """The upload, or None."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT kiosk_id, sha256, size, media_type, chunk_size, count, "
-                "(SELECT count(*) FROM material_chunks c WHERE c.kiosk_id = u.kiosk_id AND c.sha256 = u.sha256), "
-                "completed_at FROM material_uploads u WHERE kiosk_id = ? AND sha256 = ?",
-                (kiosk_id, sha256),
-            ).fetchone()
-        return None if row is None else Upload(*row)
-
-    def begin(self, header: dict[str, Any], now: float) -> None:
-        """Start an upload; a different chunk size throws away the chunks held (the kiosk starts again)."""
-        kiosk, sha = header["kiosk_id"], header["sha256"]
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute("DELETE FROM material_chunks WHERE kiosk_id = ? AND sha256 = ?", (kiosk, sha))
-                self._conn.execute(
-                    "INSERT OR REPLACE INTO material_uploads (kiosk_id, sha256, size, media_type, chunk_size, count, "
-                    "started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (kiosk, sha, header["size"], header["media_type"], header["chunk_size"], header["count"], now),
-                )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-
-    def add_chunks(self, chunks: Mapping[tuple[str, str], Iterable[int]]) -> dict[tuple[str, str], int]:
-        """Record durable chunks in one transaction (one fsync for a whole batch); how many each upload holds."""
-        held: dict[tuple[str, str], int] = {}
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                for (kiosk_id, sha256), indexes in chunks.items():
-                    self._conn.executemany(
-                        "INSERT OR IGNORE INTO material_chunks (kiosk_id, sha256, idx) VALUES (?, ?, ?)",
-                        [(kiosk_id, sha256, i) for i in indexes],
-                    )
-                    held[(kiosk_id, sha256)] = self._conn.execute(
-                        "SELECT count(*) FROM material_chunks WHERE kiosk_id = ? AND sha256 = ?", (kiosk_id, sha256)
-                    ).fetchone()[0]
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-        return held
-
-    def complete(self, kiosk_id: str, sha256: str, now: float) -> None:
-        """Mark the checked file in place; its chunk list is no longer needed."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute(
-                "UPDATE material_uploads SET completed_at = COALESCE(completed_at, ?) "
-                "WHERE kiosk_id = ? AND sha256 = ?",
-                (now, kiosk_id, sha256),
-            )
-            self._conn.execute("DELETE FROM material_chunks WHERE kiosk_id = ? AND sha256 = ?", (kiosk_id, sha256))
-            self._conn.execute("COMMIT")
+MATERIALS_ENV = "KIOSK_HALL_MATERIALS"
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -181,8 +64,14 @@ class HallMaterials:
 
     def is_complete(self, kiosk_id: str, sha256: str) -> bool:
         """Whether the hall holds this kiosk's file whole and checked."""
-        upload = self.index.upload(kiosk_id, sha256)
-        return upload is not None and upload.completed_at is not None and self.path(kiosk_id, sha256).is_file()
+        return self._complete(self.index.upload(kiosk_id, sha256))
+
+    def _complete(self, upload: Upload | None) -> bool:
+        return (
+            upload is not None
+            and upload.completed_at is not None
+            and self.path(upload.kiosk_id, upload.sha256).is_file()
+        )
 
     def receive(self, chunks: list[tuple[dict[str, Any], bytes]]) -> dict[str, list[dict[str, Any]]]:
         """Store a batch of checked chunks durably; the ack items to send, per kiosk."""
@@ -204,7 +93,7 @@ class HallMaterials:
             if held[(kiosk, sha)] < upload.count:
                 item = wire.ack_item(sha, indexes, complete=False)
             else:
-                item = self._finish(kiosk, sha, upload, self._partial(kiosk, sha), now)
+                item = self._finish(kiosk, sha, upload, now)
             acks.setdefault(kiosk, []).append(item)
         return acks
 
@@ -214,7 +103,7 @@ class HallMaterials:
         upload and the chunks written; or, for a file already complete, its ack item."""
         indexes = [header["index"] for header, _ in parts]
         upload = self.index.upload(kiosk, sha)
-        if upload is not None and upload.completed_at is not None and self.path(kiosk, sha).is_file():
+        if self._complete(upload):
             return wire.ack_item(sha, indexes, complete=True)
         first = parts[0][0]
         if upload is None or (upload.chunk_size, upload.size) != (first["chunk_size"], first["size"]):
@@ -233,27 +122,36 @@ class HallMaterials:
             os.close(fd)
         return upload, [h["index"] for h, _ in parts]
 
-    def _finish(self, kiosk: str, sha: str, upload: Upload, partial: Path, now: float) -> dict:
-        digest = hashlib.sha256()
-        with open(partial, "rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-        if digest.hexdigest() != sha or partial.stat().st_size != upload.size:
+    def _finish(self, kiosk: str, sha: str, upload: Upload, now: float) -> dict:
+        """Check the whole partial copy and put it in place; the ack item (complete, or restart)."""
+        partial, final = self._partial(kiosk, sha), self.path(kiosk, sha)
+        try:
+            good = _sha256_of(partial) == sha and partial.stat().st_size == upload.size
+        except FileNotFoundError:  # another instance got here first and renamed it (or is about to mark it)
+            good = False
+        if not good:
+            # Another instance may have completed the file meanwhile, and a late copy of a chunk made a new,
+            # sparse partial file here: the material stands, only that stray copy goes.
+            if final.is_file() and _sha256_of(final) == sha:
+                partial.unlink(missing_ok=True)
+                return self._completed(kiosk, sha, final, now, counted=False)
             log.error("material %s… from %s failed its hash check: asking for it again", sha[:12], kiosk)
             partial.unlink(missing_ok=True)
             self.index.begin({"kiosk_id": kiosk, "sha256": sha, "size": upload.size, "media_type": upload.media_type,
-                              "chunk_size": upload.chunk_size, "count": upload.count}, now)  # fmt: skip
+                              "chunk_size": upload.chunk_size, "count": upload.count}, now, restart=True)  # fmt: skip
             return wire.ack_item(sha, [], complete=False, restart=True, error="sha256 does not match the bytes")
-        final = self.path(kiosk, sha)
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.replace(partial, final)
         except FileNotFoundError:  # another hall instance finished it first
             if not final.is_file():
                 raise
-        _fsync_dir(final.parent)
+        return self._completed(kiosk, sha, final, now)
+
+    def _completed(self, kiosk: str, sha: str, final: Path, now: float, *, counted: bool = True) -> dict:
+        _fsync_dir(final.parent)  # the rename is on the disk before the index (and the kiosk) hear of it
         self.index.complete(kiosk, sha, now)
-        self.completed += 1
+        self.completed += counted
         return wire.ack_item(sha, [], complete=True)
 
     def missing(self, kiosk_id: str, payload: dict[str, Any]) -> list[str]:
@@ -263,7 +161,15 @@ class HallMaterials:
         return [sha for sha in shas if not self.is_complete(kiosk_id, sha)]
 
 
-# ------------------------------------------------------------------------------------------- listing, export
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------- the folder, listing, export
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/tiff": "tif", "application/pdf": "pdf"}
 
@@ -273,11 +179,32 @@ def default_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-materials")
 
 
-def find_submission(db: Any, wanted: str) -> dict[str, Any] | None:
-    """A stored submission by its outbox key or its reference number."""
-    for row in db.messages("submission"):
-        if wanted in (row["key"], row["payload"].get("reference")):
-            return row
+def materials_dir(db_target: str | os.PathLike[str], given: Path | None, environ: Mapping[str, str]) -> Path:
+    """The materials folder of a hall: ``given`` (``--materials``), else ``$KIOSK_HALL_MATERIALS``, else beside a
+    SQLite file. A hall on PostgreSQL must be told (``ValueError``): its instances may run on several machines,
+    and a folder of each one's own would split the materials between them."""
+    if given is not None:
+        return Path(given)
+    if environ.get(MATERIALS_ENV):
+        return Path(environ[MATERIALS_ENV])
+    if is_url(db_target):
+        raise ValueError(
+            f"a hall on PostgreSQL needs --materials (or ${MATERIALS_ENV}): the materials folder every instance of "
+            "the hall shares"
+        )
+    return default_dir(Path(db_target))
+
+
+def open_materials(db: HallStore, root: Path, *, clock: Any = None) -> HallMaterials:
+    """The materials of the hall on ``db`` (its index there, migrated), their files under ``root``."""
+    return HallMaterials(root, HallMaterialIndex(db), clock=clock)
+
+
+def find_submission(db: HallStore, wanted: str) -> dict[str, Any] | None:
+    """A stored submission by its reference number or its outbox key (the first to arrive, if several)."""
+    for found in (db.submissions(reference=wanted), db.submissions(key=wanted)):
+        if found:
+            return found[0]
     return None
 
 

@@ -89,8 +89,9 @@ class StoreResult:
 
 
 _INSERT = (
-    "INSERT INTO messages (kiosk_id, key, kind, seq, created_at, received_at, last_received_at, personal, payload) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, key) DO UPDATE SET copies = messages.copies + 1, "
+    "INSERT INTO messages (kiosk_id, key, kind, seq, created_at, received_at, last_received_at, personal, payload, "
+    "reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, key) DO UPDATE SET "
+    "copies = messages.copies + 1, "
     "last_received_at = excluded.last_received_at RETURNING copies"
 )
 _HEARTBEAT = (
@@ -227,6 +228,7 @@ class HallStore:
         for i in order:
             kiosk_id, msg = batch[i]
             payload = json.dumps(msg["payload"], ensure_ascii=False, separators=(",", ":"))
+            reference = msg["payload"].get("reference") if isinstance(msg["payload"], Mapping) else None
             rows.append(
                 (
                     kiosk_id,
@@ -238,6 +240,7 @@ class HallStore:
                     now,
                     int(msg["personal"]),
                     payload,
+                    _text(reference) if isinstance(reference, str) else None,  # a citizen record's, to look it up by
                 )
             )
         fresh = [False] * len(batch)
@@ -347,6 +350,20 @@ class HallStore:
         )
         return [
             {"key": k, "kiosk_id": kid, "seq": s, "created_at": c, "payload": json.loads(p)} for k, kid, s, c, p in rows
+        ]
+
+    def submissions(self, *, reference: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
+        """Stored submissions with this reference (printed on the receipt) or this outbox key (of any kiosk), in
+        the order they arrived; each as :meth:`messages` gives it, with ``received_at``."""
+        column, value = ("reference", reference) if reference is not None else ("key", key)
+        rows = self._rows(
+            "SELECT key, kiosk_id, seq, created_at, payload, received_at FROM messages "
+            f"WHERE kind = 'submission' AND {column} = ? ORDER BY received_at, kiosk_id",
+            (value,),
+        )
+        return [
+            {"key": k, "kiosk_id": kid, "seq": s, "created_at": c, "payload": json.loads(p), "received_at": r}
+            for k, kid, s, c, p, r in rows
         ]
 
     def command_result(self, msg_id: str, kiosk_id: str, *, since: float = 0.0) -> dict[str, Any] | None:

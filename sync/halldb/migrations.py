@@ -178,6 +178,27 @@ ALTER TABLE kiosks ADD COLUMN heartbeat_hall_at {real};
 ALTER TABLE kiosks DROP COLUMN last_seen
 """
 
+# Citizen records are found by the reference printed on the citizen's receipt (online progress, kiosk-hall
+# materials/export): the hall fills messages.reference as it stores a message whose payload has one. Existing rows are
+# filled from their payload (PostgreSQL skips a payload with a \u0000 escape, which jsonb cannot hold; the CASE keeps
+# the cast away from it). A key looked up without its kiosk (an operator typing it) has an index, for submissions.
+_V4_SQLITE = """
+ALTER TABLE messages ADD COLUMN reference TEXT;
+UPDATE messages SET reference = json_extract(payload, '$.reference')
+    WHERE instr(payload, '"reference"') > 0 AND json_type(payload, '$.reference') = 'text';
+CREATE INDEX messages_reference ON messages (reference) WHERE reference IS NOT NULL;
+CREATE INDEX messages_submission_key ON messages (key) WHERE kind = 'submission'
+"""
+
+_V4_POSTGRESQL = """
+ALTER TABLE messages ADD COLUMN reference TEXT;
+UPDATE messages SET reference = payload::jsonb ->> 'reference'
+    WHERE CASE WHEN strpos(payload, '"reference"') > 0 AND strpos(payload, '\\u0000') = 0
+        THEN jsonb_typeof(payload::jsonb -> 'reference') = 'string' ELSE false END;
+CREATE INDEX messages_reference ON messages (reference) WHERE reference IS NOT NULL;
+CREATE INDEX messages_submission_key ON messages (key) WHERE kind = 'submission'
+"""
+
 HALL_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "messages, quarantine, kiosks, faults, sent", _V1_SQLITE, _V1_POSTGRESQL),
     Migration(2, "idempotency keys unique per kiosk: (kiosk_id, key)", _V2_SQLITE, _V2_POSTGRESQL),
@@ -187,5 +208,12 @@ HALL_MIGRATIONS: tuple[Migration, ...] = (
         "kiosks.last_seen dropped",
         _V3.format(real="REAL", int="INTEGER"),
         _V3.format(real="DOUBLE PRECISION", int="BIGINT"),
+    ),
+    Migration(
+        4,
+        "citizen records found by their reference: messages.reference (filled from the payload) and its index; "
+        "submissions by key",
+        _V4_SQLITE,
+        _V4_POSTGRESQL,
     ),
 )

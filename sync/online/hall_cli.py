@@ -6,6 +6,9 @@
     kiosk-hall signin-code ID_NUMBER --db hall.db [--ttl 120]   # a test phone code (sample directory)
     kiosk-hall verify CODE --db hall.db                 # is this certificate genuine? (code or KSV1 QR text)
 
+``--db`` is the hall's database on either backend (a SQLite file or a ``postgresql://`` URL; default
+``$KIOSK_HALL_DB``); the tables are ``sync/online/hall_store.py``'s.
+
 ``--backends`` names a factory returning ``sync.online.backends.Departments``: the integrator's adapters.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +30,7 @@ from sync.online.codes import Codes
 from sync.online.hall_store import PROGRESS, OnlineStore
 
 if TYPE_CHECKING:
-    from sync.hall_db import HallDB
+    from sync.halldb import HallStore
     from sync.online.hall_side import RequestHandler
 
 COMMANDS = ("progress", "signin-code", "verify")
@@ -41,8 +45,11 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--workers", type=int, default=4, help="worker threads per department")
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """The progress, signin-code and verify commands."""
+def add_commands(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    db_arg: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    """The progress, signin-code and verify commands; ``db_arg`` adds the ``--db`` option."""
     progress = sub.add_parser("progress", help="show or set the status of a submission")
     psub = progress.add_subparsers(dest="progress_cmd", required=True)
     pset = psub.add_parser("set", help="set the status citizens see when they look their reference up")
@@ -58,7 +65,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     verify = sub.add_parser("verify", help="check a certificate's verification code")
     verify.add_argument("code")
     for p in (pset, pshow, code, verify):
-        p.add_argument("--db", required=True, type=Path)
+        db_arg(p)
 
 
 def departments_from(spec: str) -> Departments:
@@ -74,7 +81,7 @@ def departments_from(spec: str) -> Departments:
     return departments
 
 
-def build_handler(args: argparse.Namespace, db: HallDB) -> RequestHandler:
+def build_handler(args: argparse.Namespace, db: HallStore) -> RequestHandler:
     """The request handler of a ``run`` instance."""
     from sync.online.hall_side import RequestHandler  # reportlab is loaded only by instances that answer
     from sync.online.pdf import Issuer
@@ -92,19 +99,16 @@ def build_handler(args: argparse.Namespace, db: HallDB) -> RequestHandler:
     )
 
 
-def run_command(args: argparse.Namespace, db: HallDB) -> int | None:
+def run_command(args: argparse.Namespace, db: HallStore) -> int | None:
     """Carry out one of COMMANDS (the exit status), or None when ``args`` is another command."""
     if args.cmd not in COMMANDS:
         return None
     store = OnlineStore(db)
-    try:
-        if args.cmd == "progress":
-            return _progress(args, store)
-        if args.cmd == "signin-code":
-            return _signin_code(args, store)
-        return _verify(args, store)
-    finally:
-        store.close()
+    if args.cmd == "progress":
+        return _progress(args, store)
+    if args.cmd == "signin-code":
+        return _signin_code(args, store)
+    return _verify(args, store)
 
 
 def _progress(args: argparse.Namespace, store: OnlineStore) -> int:

@@ -7,7 +7,8 @@ tests exercise. Certificates the ``pki`` fixture issues while it runs are regist
 ``kiosk-hall pki sign-kiosk --broker`` does): ``hall-*`` as hall instances, every other CN as a kiosk.
 ``hall_db``: where a test's hall keeps its data, once per backend: a SQLite file, and a fresh database on one
 PostgreSQL server started for the whole run (``pg_cluster``, a throwaway cluster; fsync off, as nothing in it
-outlives the run).
+outlives the run). Its materials folder is beside the SQLite file, or for PostgreSQL the test's
+``$KIOSK_HALL_MATERIALS`` (which ``make_hall``, ``kiosk-hall`` and its child processes all read).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from sync.certs import TestCA
 from sync.downlink import Downlink
 from sync.hall import Hall
 from sync.hall_main import HallLink
-from sync.hall_materials import HallMaterials, SqliteMaterialIndex, default_dir
+from sync.hall_materials import MATERIALS_ENV, materials_dir, open_materials
 from sync.halldb import open_db
 from sync.halldb.throwaway import ThrowawayCluster
 from sync.heartbeat import HealthMonitor
@@ -320,9 +321,10 @@ def make_hall(
     else:
         link = HallLink(port=port, tls=True, ca_file=tls[0], cert_file=tls[1], key_file=tls[2], keepalive_s=5)
     kwargs.setdefault("signing_key", hall_signing_key())
-    if "://" not in str(db):  # materials are kept beside a SQLite hall (not on PostgreSQL yet)
-        kwargs.setdefault("materials", HallMaterials(default_dir(Path(db)), SqliteMaterialIndex(Path(db))))
-    return Hall(open_db(db), link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
+    store = open_db(db)
+    if "materials" not in kwargs:  # as kiosk-hall run keeps them: --materials, $KIOSK_HALL_MATERIALS, beside SQLite
+        kwargs["materials"] = open_materials(store, materials_dir(db, None, os.environ))
+    return Hall(store, link=link, hall_id=HALL_ID, instance=instance, retry_s=0.05, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------- hall databases
@@ -341,8 +343,10 @@ def pg_cluster() -> Iterator[ThrowawayCluster]:
 
 
 @pytest.fixture
-def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
-    """A fresh, empty database for one test; dropped afterwards (with whatever still holds it)."""
+def pg_url(pg_cluster: ThrowawayCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh, empty database for one test; dropped afterwards (with whatever still holds it). The hall's
+    materials go to ``$KIOSK_HALL_MATERIALS``, the one folder a PostgreSQL hall's instances share."""
+    monkeypatch.setenv(MATERIALS_ENV, str(tmp_path / "hall-materials"))
     name = f"hall_{os.getpid()}_{next(_DATABASES)}"
     url = pg_cluster.create_database(name)
     try:
@@ -352,9 +356,11 @@ def pg_url(pg_cluster: ThrowawayCluster) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def hall_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The hall's database for one test, once on each backend: a SQLite file, then a PostgreSQL database."""
+def hall_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The hall's database for one test, once on each backend: a SQLite file (materials beside it), then a
+    PostgreSQL database (materials in ``$KIOSK_HALL_MATERIALS``, as a production hall would be told)."""
     if request.param == "sqlite":
+        monkeypatch.delenv(MATERIALS_ENV, raising=False)
         return str(tmp_path / "hall.db")
     return str(request.getfixturevalue("pg_url"))
 

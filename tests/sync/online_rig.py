@@ -70,7 +70,7 @@ class AnsweringHall:
 
 
 def start_hall(
-    db_path: Path,
+    db: Path | str,
     port: int,
     *,
     departments: Departments | None = None,
@@ -78,8 +78,9 @@ def start_hall(
     instance: str = "1",
     **handler_kwargs: Any,
 ) -> AnsweringHall:
-    """A hall that answers requests with ``departments`` (default: the sample departments)."""
-    hall = make_hall(db_path, port, tls=tls, instance=instance)
+    """A hall on ``db`` (a SQLite file or a PostgreSQL URL: the ``hall_db`` fixture) that answers requests with
+    ``departments`` (default: the sample departments)."""
+    hall = make_hall(db, port, tls=tls, instance=instance)
     handler = RequestHandler(
         departments or sample_departments(),
         OnlineStore(hall.db),

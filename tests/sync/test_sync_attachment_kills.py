@@ -37,7 +37,7 @@ def complete_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file() and ".partial" not in p.parts]
 
 
-def test_fifty_megabytes_of_pages_survive_twenty_kills(tmp_path: Path, broker: Broker) -> None:
+def test_fifty_megabytes_of_pages_survive_twenty_kills(tmp_path: Path, broker: Broker, hall_db: str) -> None:
     data_dir = tmp_path / "kiosk"
     config = tmp_path / "kiosk.toml"
     config.write_text(
@@ -56,7 +56,7 @@ def test_fifty_megabytes_of_pages_survive_twenty_kills(tmp_path: Path, broker: B
         keys.append(submit(store, n, refs))
     total_chunks = len(pages) * -(-PAGE_BYTES // (CHUNK_KIB * 1024))
 
-    halls = [make_hall(tmp_path / "hall.db", broker.port)]
+    halls = [make_hall(hall_db, broker.port)]
     loop = Loop(halls[0], "hall")
     materials_root = halls[0].materials.root  # type: ignore[union-attr]
     bad: list[str] = []
@@ -91,7 +91,7 @@ def test_fifty_megabytes_of_pages_survive_twenty_kills(tmp_path: Path, broker: B
                 broker.restart()
             if i in (7, 15):  # the hall restarts too
                 loop.stop()
-                halls.append(make_hall(tmp_path / "hall.db", broker.port))
+                halls.append(make_hall(hall_db, broker.port))
                 loop = Loop(halls[-1], "hall")
         wait_until(lambda: store.outbox_stats().depth == 0, 120, "every submission confirmed")
     finally:

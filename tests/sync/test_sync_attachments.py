@@ -30,7 +30,9 @@ def submit(store: Store, n: int, pages: list[AttachmentRef]) -> str:
     return store.record_citizen("submission", lambda _: payload, personal=True, attachments=pages).entry.key
 
 
-def test_pages_reach_the_hall_whole_and_checked_before_their_submission(tmp_path: Path, broker: Broker) -> None:
+def test_pages_reach_the_hall_whole_and_checked_before_their_submission(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port, chunk_kib=64, chunk_window=3))
     data = [os.urandom(600_000), os.urandom(65_536), os.urandom(10)]
     pages = [k.store.stage_attachment(d, "image/jpeg") for d in data]
@@ -39,7 +41,7 @@ def test_pages_reach_the_hall_whole_and_checked_before_their_submission(tmp_path
     contract.validate("up-submission", {"v": 1, "key": key, "kind": "submission", "kiosk_id": "KSK-0001",
                                         "hall_id": "test-hall", "seq": 1, "created_at": 1.0, "sent_at": 1.0,
                                         "attempt": 1, "personal": True, "payload": with_pages(1, pages)})  # fmt: skip
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: k.store.get(key).state == "confirmed", 20, "the submission confirmed")
@@ -57,11 +59,13 @@ def test_pages_reach_the_hall_whole_and_checked_before_their_submission(tmp_path
     assert hall.db.quarantined() == []
 
 
-def test_a_big_attachment_does_not_starve_other_citizens_or_control_rows(tmp_path: Path, broker: Broker) -> None:
+def test_a_big_attachment_does_not_starve_other_citizens_or_control_rows(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port, chunk_kib=16, chunk_window=1))
     big = k.store.stage_attachment(os.urandom(24 * 2**20), "image/jpeg")
     big_key = submit(k.store, 1, [big])
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: hall.stats.chunks >= 20, 10, "the big upload under way")
@@ -82,11 +86,13 @@ def test_a_big_attachment_does_not_starve_other_citizens_or_control_rows(tmp_pat
     assert digest == big.sha256
 
 
-def test_kiosk_hall_lists_and_exports_a_submission_with_its_materials(tmp_path: Path, broker: Broker, capsys) -> None:
+def test_kiosk_hall_lists_and_exports_a_submission_with_its_materials(
+    tmp_path: Path, broker: Broker, hall_db: str, capsys
+) -> None:
     k = make_kiosk(tmp_path, mqtt_section(broker.port))
     pages = [k.store.stage_attachment(b"page one", "image/jpeg"), k.store.stage_attachment(b"page two", "image/png")]
     key = submit(k.store, 5, pages)
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: k.store.get(key).state == "confirmed", 20, "the submission confirmed")
@@ -94,19 +100,21 @@ def test_kiosk_hall_lists_and_exports_a_submission_with_its_materials(tmp_path: 
         for loop in loops:
             loop.stop()
     reference = k.store.get(key).payload["reference"]
-    assert hall_main.main(["materials", reference, "--db", str(tmp_path / "hall.db")]) == 0
+    assert hall_main.main(["materials", reference, "--db", hall_db]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["key"] == key and shown["complete"] is True
     assert [p["sha256"] for p in shown["provided"][0]["pages"]] == [p.sha256 for p in pages]
     out = tmp_path / "export"
-    assert hall_main.main(["export", key, "--db", str(tmp_path / "hall.db"), "--out", str(out)]) == 0
+    assert hall_main.main(["export", key, "--db", hall_db, "--out", str(out)]) == 0
     files = sorted(p.name for p in out.iterdir())
     assert files[-1] == "submission.json" and len(files) == 3
     assert sorted((out / f).read_bytes() for f in files[:2]) == [b"page one", b"page two"]
-    assert hall_main.main(["materials", "nope", "--db", str(tmp_path / "hall.db")]) == 1
+    assert hall_main.main(["materials", "nope", "--db", hall_db]) == 1
 
 
-def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(tmp_path: Path, broker: Broker) -> None:
+def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     from sync import attachment_wire
     from tests.sync.conftest import RawClient
 
@@ -115,7 +123,7 @@ def test_chunk_frames_and_their_acks_on_the_wire_follow_the_schemas(tmp_path: Pa
     k = make_kiosk(tmp_path, mqtt_section(broker.port, chunk_kib=32))
     pages = [k.store.stage_attachment(os.urandom(100_000), "image/jpeg"), k.store.stage_attachment(b"x", "image/png")]
     key = submit(k.store, 1, pages)
-    hall = make_hall(tmp_path / "hall.db", broker.port)
+    hall = make_hall(hall_db, broker.port)
     loops = [Loop(hall, "hall"), Loop(k.agent, "agent")]
     try:
         wait_until(lambda: k.store.get(key).state == "confirmed", 20, "the submission confirmed")

@@ -33,8 +33,8 @@ UNKNOWN = identity_from_id_number("110101199003077774")
 
 
 @pytest.fixture
-def rig(tmp_path: Path, broker: Broker) -> Iterator[tuple[OnlineKiosk, AnsweringHall]]:
-    hall = start_hall(tmp_path / "hall.db", broker.port)
+def rig(tmp_path: Path, broker: Broker, hall_db: str) -> Iterator[tuple[OnlineKiosk, AnsweringHall]]:
+    hall = start_hall(hall_db, broker.port)
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))
     try:
         yield kiosk, hall
@@ -79,9 +79,9 @@ def test_every_sample_service_answers_through_the_hall(rig) -> None:
 
 
 def test_a_certificate_is_an_a4_pdf_with_the_name_title_and_a_code_the_hall_verifies(
-    rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    rig, tmp_path: Path, hall_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    kiosk, hall = rig
+    kiosk, _ = rig
     answers = VisitAnswers()
     result = kiosk.client.certificate("iit_record_print", WANG, {"record_start_month": "2024-01"})
     assert result.ok, result.problem
@@ -92,7 +92,7 @@ def test_a_certificate_is_an_a4_pdf_with_the_name_title_and_a_code_the_hall_veri
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "王晓丽" in text and "个人所得税纳税记录" in text and cert.verification_code in text
     assert "A4" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    db = str(hall.hall.db.path)
+    db = hall_db
     assert hall_main.main(["verify", cert.verification_code, "--db", db]) == 0
     assert '"valid": true' in capsys.readouterr().out
     tampered = cert.verification_code[:-1] + ("A" if cert.verification_code[-1] != "A" else "B")
@@ -102,7 +102,7 @@ def test_a_certificate_is_an_a4_pdf_with_the_name_title_and_a_code_the_hall_veri
 
 
 def test_progress_by_reference_or_receipt_qr_as_the_operator_sets_it(
-    rig, capsys: pytest.CaptureFixture[str]
+    rig, hall_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     kiosk, hall = rig
     payload = citizen.submission(7)  # a real application record (the hall refuses made-up ones)
@@ -113,7 +113,7 @@ def test_progress_by_reference_or_receipt_qr_as_the_operator_sets_it(
     assert first.ok and first.value.status == "received" and first.value.status_text.zh == "已受理"
     service = citizen.shipped_catalog().services[payload["item_id"]].name
     assert first.value.service is not None and first.value.service.zh == service.zh
-    db = str(hall.hall.db.path)
+    db = hall_db
     assert hall_main.main(["progress", "set", reference, "needs_materials", "--note", "请补交户口簿", "--db", db]) == 0
     capsys.readouterr()
     qr = qr_payload("KSK-0001", reference, entry.key)
@@ -126,9 +126,9 @@ def test_progress_by_reference_or_receipt_qr_as_the_operator_sets_it(
     assert hall_main.main(["progress", "set", "KSK-0001-270101-9999", "done", "--db", db]) == 1
 
 
-def test_phone_sign_in_good_used_expired_and_forged(rig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_phone_sign_in_good_used_expired_and_forged(rig, hall_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     kiosk, hall = rig
-    db = str(hall.hall.db.path)
+    db = hall_db
     assert hall_main.main(["signin-code", LI.id_number, "--db", db]) == 0
     code = capsys.readouterr().out.strip()
     good = kiosk.client.signin(code)
@@ -163,9 +163,9 @@ def test_unknown_citizen_wrong_name_and_bad_requests_get_plain_answers(rig) -> N
     assert kiosk.client.query("NOT A SERVICE", WANG).status is Status.BAD_REQUEST  # refused by the agent
 
 
-def test_a_department_that_is_down_is_said_to_be_down(tmp_path: Path, broker: Broker) -> None:
+def test_a_department_that_is_down_is_said_to_be_down(tmp_path: Path, broker: Broker, hall_db: str) -> None:
     departments = sample_departments()
-    hall = start_hall(tmp_path / "hall.db", broker.port, departments=departments)
+    hall = start_hall(hall_db, broker.port, departments=departments)
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))
     try:
         tax = next(b for b in departments.backends if b.department == "tax")
@@ -180,11 +180,13 @@ def test_a_department_that_is_down_is_said_to_be_down(tmp_path: Path, broker: Br
         hall.stop()
 
 
-def test_a_slow_department_holds_up_neither_uplink_acks_nor_other_departments(tmp_path: Path, broker: Broker) -> None:
+def test_a_slow_department_holds_up_neither_uplink_acks_nor_other_departments(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     departments = sample_departments()
     tax = next(b for b in departments.backends if b.department == "tax")
     tax.latency_s = 3.0
-    hall = start_hall(tmp_path / "hall.db", broker.port, departments=departments)
+    hall = start_hall(hall_db, broker.port, departments=departments)
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port), timeout_s=8.0)
     try:
         slow: list = []
@@ -206,10 +208,12 @@ def test_a_slow_department_holds_up_neither_uplink_acks_nor_other_departments(tm
         hall.stop()
 
 
-def test_a_backend_slower_than_the_kiosk_waits_is_answered_department_down(tmp_path: Path, broker: Broker) -> None:
+def test_a_backend_slower_than_the_kiosk_waits_is_answered_department_down(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     departments = sample_departments()
     next(b for b in departments.backends if b.department == "justice").latency_s = 4.0
-    hall = start_hall(tmp_path / "hall.db", broker.port, departments=departments)
+    hall = start_hall(hall_db, broker.port, departments=departments)
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port), timeout_s=2.0)
     try:
         result = kiosk.client.query("legal_service_search", None, {"lawyer_search": "示例"})
@@ -251,9 +255,11 @@ def test_an_agent_that_never_connected_says_no_link_at_once(tmp_path: Path) -> N
         kiosk.stop()
 
 
-def test_two_hall_instances_share_the_requests_and_each_is_answered_once(tmp_path: Path, broker: Broker) -> None:
-    one = start_hall(tmp_path / "hall.db", broker.port, instance="a")
-    two = start_hall(tmp_path / "hall.db", broker.port, instance="b")
+def test_two_hall_instances_share_the_requests_and_each_is_answered_once(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
+    one = start_hall(hall_db, broker.port, instance="a")
+    two = start_hall(hall_db, broker.port, instance="b")
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))
     try:
         results = [kiosk.client.query("sscard_hr_column", LI) for _ in range(20)]
@@ -266,9 +272,11 @@ def test_two_hall_instances_share_the_requests_and_each_is_answered_once(tmp_pat
         two.stop()
 
 
-def test_captured_requests_and_answers_follow_the_published_schemas(tmp_path: Path, broker: Broker) -> None:
+def test_captured_requests_and_answers_follow_the_published_schemas(
+    tmp_path: Path, broker: Broker, hall_db: str
+) -> None:
     sniffer = RawClient(broker.port, "sniffer", subscribe="gov/v1/#")
-    hall = start_hall(tmp_path / "hall.db", broker.port)
+    hall = start_hall(hall_db, broker.port)
     kiosk = start_kiosk(tmp_path, mqtt_section(broker.port))
     try:
         assert kiosk.client.query("mi_enrollment_query", WANG).ok
@@ -299,7 +307,7 @@ def test_captured_requests_and_answers_follow_the_published_schemas(tmp_path: Pa
         hall.stop()
 
 
-def test_kiosk_sync_and_kiosk_hall_as_processes_serve_the_screens(tmp_path: Path, broker: Broker) -> None:
+def test_kiosk_sync_and_kiosk_hall_as_processes_serve_the_screens(tmp_path: Path, broker: Broker, hall_db: str) -> None:
     """The real commands: kiosk-sync serves the socket from its config, kiosk-hall run answers with its samples."""
     data = tmp_path / "kiosk"
     data.mkdir()
@@ -310,7 +318,7 @@ def test_kiosk_sync_and_kiosk_hall_as_processes_serve_the_screens(tmp_path: Path
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     hall = subprocess.Popen(
-        [sys.executable, "-m", "sync.hall_main", "run", "--db", str(tmp_path / "hall.db"), "--hall", "test-hall",
+        [sys.executable, "-m", "sync.hall_main", "run", "--db", hall_db, "--hall", "test-hall",
          "--port", str(broker.port), "--hall-name", "测试政务服务中心"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )

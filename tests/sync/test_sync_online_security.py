@@ -41,8 +41,10 @@ def _request(kiosk: str, *, response_topic: str) -> tuple[str, bytes, Properties
     return request_id, contract.encode(msg), props
 
 
-def test_only_the_asking_kiosk_receives_its_answer(tls_broker: Broker, pki: Pki, tmp_path: Path) -> None:
-    hall = start_hall(tmp_path / "hall.db", tls_broker.port, tls=_tls_files(pki, "hall-1"))
+def test_only_the_asking_kiosk_receives_its_answer(
+    tls_broker: Broker, pki: Pki, tmp_path: Path, hall_db: str
+) -> None:
+    hall = start_hall(hall_db, tls_broker.port, tls=_tls_files(pki, "hall-1"))
     ca, cert, key = _tls_files(pki, "KSK-0001")
     link = mqtt_section(tls_broker.port, tls=True, ca_file=ca, cert_file=cert, key_file=key)
     kiosk = start_kiosk(tmp_path, link)
