@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.visit.flow import Step
 from ui.app import setup_fonts
 from ui.demo import NIGHT, DemoClock, open_demo
 from ui.runtime import Runtime
 from ui.shell import Shell
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_after_each_test(qapp: Any) -> Iterator[None]:
+    """Delete every window a test leaves behind. The one QApplication lives for the whole run, and a closed window
+    is only hidden: each application-wide style sheet change (the elderly mode sets one) restyles every widget
+    still alive, so without this a late test restyled all earlier tests' screens (the layout check's elderly
+    variants took 200+ s at the end of the suite, 23 s alone)."""
+    yield
+    for window in QApplication.topLevelWidgets():
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 class Kiosk:
