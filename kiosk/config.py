@@ -189,7 +189,7 @@ class HallHoursSection:
             _check_range("weekdays", d, 1, 7)
 
 
-DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "none"})
+DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "v4l2", "none"})
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,7 @@ class DevicesSection:
     sscard_reader: DeviceSection = field(default_factory=DeviceSection)
     dispenser: DeviceSection = field(default_factory=DeviceSection)
     scanner: DeviceSection = field(default_factory=DeviceSection)
+    camera: DeviceSection = field(default_factory=DeviceSection)
 
 
 @dataclass(frozen=True)

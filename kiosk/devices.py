@@ -23,6 +23,7 @@ class DeviceKind(StrEnum):
     SSCARD_READER = "sscard_reader"  # social security card, PC/SC
     DISPENSER = "dispenser"  # queue-ticket printer
     SCANNER = "scanner"  # keyboard-wedge QR/barcode scanner
+    CAMERA = "camera"  # document camera (高拍仪): photographs the citizen's materials
 
 
 class DeviceState(StrEnum):

@@ -37,6 +37,7 @@ class FaultCode(StrEnum):
     BACKLOG_OLD = "backlog_old"
     UI_STALE = "ui_stale"
     STORE_UNAVAILABLE = "store_unavailable"
+    CAMERA_NO_IMAGE = "camera_no_image"  # the document camera sends frames, but blank ones (lamp, lens)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ FAULT_INFO: dict[FaultCode, FaultInfo] = {
     FaultCode.BACKLOG_OLD: FaultInfo(Severity.MAJOR, "检查网络与大厅服务器连接", "Check the network and hall server"),
     FaultCode.UI_STALE: FaultInfo(Severity.CRITICAL, "界面无响应，重启终端", "The screen hangs: restart the kiosk"),
     FaultCode.STORE_UNAVAILABLE: FaultInfo(Severity.CRITICAL, "数据库不可写，检查磁盘", "Database not writable"),
+    FaultCode.CAMERA_NO_IMAGE: FaultInfo(
+        Severity.MAJOR, "高拍仪无图像：检查镜头和补光灯", "Document camera image blank: check the lens and lamp"
+    ),
 }
 
 

@@ -27,6 +27,7 @@ REAL = {
     DeviceKind.SSCARD_READER: DeviceSection(transport="pcsc", address="PCD"),
     DeviceKind.DISPENSER: DeviceSection(transport="serial", address="/dev/kiosk-dispenser"),
     DeviceKind.SCANNER: DeviceSection(transport="evdev", options={"name": "Newland"}),
+    DeviceKind.CAMERA: DeviceSection(transport="v4l2", address="/dev/video0"),
 }
 
 
