@@ -20,6 +20,7 @@ class Step(StrEnum):
     CHOOSE = "choose"  # pick a service or bundle, or appointment / ticket / report
     NOTICE = "notice"  # one-time notice (一次告知)
     FORM = "form"
+    CAPTURE = "capture"  # the materials photographed one by one with the document camera (高拍仪)
     REVIEW = "review"
     SUBMITTED = "submitted"
     RECEIPT = "receipt"
@@ -38,11 +39,14 @@ class Step(StrEnum):
 # Steps in which a citizen is being served: idle timeout applies, "cancel" and "timeout" lead out.
 ACTIVE_STEPS = frozenset(Step) - {Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE, Step.TAKE_CARD}
 # Steps whose screen may show personal data (identity, form values).
-PERSONAL_STEPS = frozenset({Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT})
+PERSONAL_STEPS = frozenset(
+    {Step.CHOOSE, Step.NOTICE, Step.FORM, Step.CAPTURE, Step.REVIEW, Step.APPOINTMENT, Step.REPORT}
+)
 # Steps with a "back" button: back pops the history. Not after something was sent (no un-submitting).
 BACK_STEPS = frozenset(
-    {Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.TICKET, Step.REPORT}
-)
+    {Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.CAPTURE, Step.REVIEW, Step.APPOINTMENT, Step.TICKET,
+     Step.REPORT}
+)  # fmt: skip
 # Steps reached after the visit finished: no cancel (they are already on the way out).
 _NO_CANCEL = frozenset({Step.RATE, Step.APPOINTMENT_DONE, Step.TICKET_DONE, Step.REPORT_DONE})
 
@@ -60,7 +64,10 @@ def _forward() -> dict[Step, dict[str, Step]]:
         },
         Step.NOTICE: {"accept": Step.FORM},
         Step.FORM: {"submit": Step.REVIEW},
-        Step.REVIEW: {"confirm": Step.SUBMITTED},
+        # With a working camera the materials are photographed before sending; without one (or for those the
+        # citizen does not photograph) they are brought to the window (容缺受理).
+        Step.REVIEW: {"confirm": Step.SUBMITTED, "photograph": Step.CAPTURE},
+        Step.CAPTURE: {"confirm": Step.SUBMITTED},
         Step.SUBMITTED: {"receipt": Step.RECEIPT},
         Step.RECEIPT: {"next": Step.RATE},
         Step.RATE: {"rate": Step.TAKE_CARD, "skip": Step.TAKE_CARD},

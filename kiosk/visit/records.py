@@ -6,10 +6,12 @@ float UNIX seconds (like the store) plus an ISO local time for people reading th
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from kiosk.appointments import Slot
+from kiosk.capture.page import Page
 from kiosk.catalog import Text
 from kiosk.forms import LANDLINE_RE, MOBILE_RE
 from kiosk.identity import Identity
@@ -22,6 +24,7 @@ from kiosk.visit.flow import (
     REPORT_MAX_CHARS,
     SessionError,
 )
+from kiosk.visit.materials import provided, still_to_bring
 from kiosk.visit.view import Chosen
 
 PAYLOAD_VERSION = 1
@@ -74,12 +77,15 @@ def submission_payload(
 
 def build_receipt(
     *, reference: str, kiosk_id: str, hall_name: Text, chosen: Chosen, now: datetime, qr: str,
-    queued_offline: bool, hotline: str,
+    queued_offline: bool, hotline: str, pages: Mapping[str, Sequence[Page]] | None = None,
 ) -> Receipt:
-    """The receipt of a submission: every material of the notice is still to be brought to the window."""
+    """The receipt of a submission: the materials photographed here (``pages``, material id -> pages), and
+    exactly those not photographed, still to be brought to the window (all of them without a camera)."""
+    materials, pages = chosen.notice.materials, pages or {}
     return Receipt(
         reference=reference, kiosk_id=kiosk_id, hall_name=hall_name, title=chosen.name, submitted_at=now,
-        materials=chosen.notice.materials, qr=qr, queued_offline=queued_offline, hotline=hotline,
+        materials=still_to_bring(materials, pages), qr=qr, queued_offline=queued_offline, hotline=hotline,
+        provided=provided(materials, pages),
     )
 
 

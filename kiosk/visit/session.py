@@ -29,7 +29,8 @@ from kiosk.receipts import (
     ticket_job,
 )
 from kiosk.visit import records as rec
-from kiosk.visit.core import HallTicketIssuer, SessionCore, SessionSettings, SessionStore, Visit
+from kiosk.visit.capture_step import CaptureSteps
+from kiosk.visit.core import HallTicketIssuer, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
 from kiosk.visit.view import (
     NEEDS_HALL,
@@ -57,15 +58,18 @@ CARD_EXPIRED = Text("您的证件已过有效期，请使用有效证件", "Your
 NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied for now.")
 
 
-class Session(SessionCore):
+class Session(CaptureSteps):
     """A citizen's visit. Not thread-safe: call it from the UI thread only.
 
-    Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None)``.
+    Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None,
+    camera_ready=None)``.
     """
 
     def _entered(self, step: Step) -> None:
         if step == Step.FORM:
             self._start_form()
+        elif step == Step.CAPTURE:
+            self._start_capture()
 
     # ------------------------------------------------------------------------------------- identifying
     def identify_card(self, identity: Identity) -> None:
@@ -128,6 +132,7 @@ class Session(SessionCore):
             raise self._refuse("catalog_error", NOT_AVAILABLE) from exc
         v = self._visit
         v.chosen, v.form, v.values, v.errors, v.validated = chosen, form, {}, {}, False
+        v.materials, v.skipped, v.capturing = {}, set(), None
         self._go(event)
 
     def accept_notice(self) -> None:
@@ -178,7 +183,8 @@ class Session(SessionCore):
         return None
 
     def confirm(self) -> str:
-        """Send the application: recorded durably in the outbox, receipt prepared. Returns the reference."""
+        """Send the application (from the review, or after photographing the materials): recorded durably in
+        the outbox, receipt prepared; the materials not photographed are to be brought. Returns the reference."""
         self._require("confirm")
         v = self._visit
         assert v.chosen is not None and v.identity is not None
@@ -200,7 +206,7 @@ class Session(SessionCore):
         v.receipt = rec.build_receipt(
             reference=reference, kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name,
             chosen=v.chosen, now=now, qr=self._qr(reference, key), queued_offline=not online,
-            hotline=self._settings.hotline,
+            hotline=self._settings.hotline, pages=v.materials,
         )
         self._go("confirm")
         return reference
@@ -413,6 +419,8 @@ class Session(SessionCore):
             notice=v.chosen.notice if v.chosen else None,
             fields=field_views(v.form, v.values, v.errors, v.locked) if v.form and step in form_steps else (),
             review=review_rows(v.form, v.values) if v.form and step == Step.REVIEW else (),
+            capture=self._capture_view(),
+            photograph_next=step == Step.REVIEW and self._can_photograph(),
             reference=v.reference,
             receipt=v.receipt,
             materials_to_bring=v.receipt.materials if v.receipt else (),

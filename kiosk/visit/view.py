@@ -15,6 +15,7 @@ from kiosk.catalog import Bundle, Catalog, Choice, Material, Notice, Service, Te
 from kiosk.forms import MergedForm, display_value
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
+from kiosk.visit.materials import CaptureView
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,11 @@ class SessionView:
     notice: Notice | None = None
     fields: tuple[FieldView, ...] = ()
     review: tuple[tuple[Text, Text], ...] = field(default=(), repr=False)
+    capture: CaptureView | None = None  # the capture step: materials, pages, the camera
+    photograph_next: bool = False  # on the review: the materials can be photographed before sending
     reference: str | None = None
     receipt: Receipt | None = None
-    materials_to_bring: tuple[Material, ...] = ()
+    materials_to_bring: tuple[Material, ...] = ()  # not photographed here: still to bring to the window
     slots: tuple[Slot, ...] = ()
     appointment_department: Text | None = None
     slip: AppointmentSlip | None = None
