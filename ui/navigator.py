@@ -20,6 +20,7 @@ from kiosk.visit.view import SessionView
 from ui.screens.appointment import AppointmentDoneScreen, AppointmentScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Context, Screen
+from ui.screens.capture import CaptureScreen
 from ui.screens.choose import ChooseScreen
 from ui.screens.farewell import EndScreen, OutOfServiceScreen, TakeCardScreen
 from ui.screens.form import FormScreen
@@ -40,6 +41,7 @@ SCREENS: dict[Step, type[Screen]] = {
     Step.NOTICE: NoticeScreen,
     Step.FORM: FormScreen,
     Step.REVIEW: ReviewScreen,
+    Step.CAPTURE: CaptureScreen,
     Step.SUBMITTED: SubmittedScreen,
     Step.RECEIPT: ReceiptScreen,
     Step.RATE: RateScreen,
@@ -60,7 +62,8 @@ SESSION_ACTIONS = frozenset(
         "start", "back", "cancel", "touch", "set_lang", "set_elderly", "identify_typed", "choose_service",
         "choose_bundle", "accept_notice", "set_field", "submit_form", "confirm", "receipt", "proceed", "rate",
         "skip_rating", "start_report", "report_unresolved", "finish", "more", "start_appointment", "book",
-        "start_ticket", "take_ticket", "reset",
+        "start_ticket", "take_ticket", "reset", "photograph_materials", "add_page", "retake_page", "skip_material",
+        "next_material", "select_material", "capture_problem",
     }
 )  # fmt: skip
 ALIASES = {"ticket": "start_ticket", "report": "start_report"}

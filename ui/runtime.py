@@ -95,13 +95,13 @@ def open_runtime(
     catalogs = CatalogRepository(config.kiosk.data_dir)
     hall = HallLink(store, clock)
     hall.forced = hall_online
-    session = Session(
-        catalog=catalogs.active, store=store, clock=clock, settings=SessionSettings.from_config(config),
-        hall_online=hall,
-    )  # fmt: skip
     sink = StatusSink(store)
     # The bridge subscribes before the runners start, so no first report is missed.
     bridge = DeviceBridge({}, sink)
+    session = Session(
+        catalog=catalogs.active, store=store, clock=clock, settings=SessionSettings.from_config(config),
+        hall_online=hall, camera_ready=lambda: bridge.usable(DeviceKind.CAMERA),
+    )  # fmt: skip
     runners = open_devices(config.devices, sink, data_dir=config.kiosk.data_dir, kinds=kinds, wall_clock=clock)
     bridge.set_runners({str(k): r for k, r in runners.items()})
     return Runtime(config, store, catalogs, session, sink, runners, bridge, hall)

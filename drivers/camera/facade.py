@@ -28,7 +28,6 @@ from kiosk.faults import FaultCode
 log = logging.getLogger(__name__)
 
 PreviewListener = Callable[[PreviewFrame], None]
-MAX_SKIP = 4  # frames a capture may skip as exposed before the press
 
 
 class DocumentCamera(Device):
@@ -95,7 +94,6 @@ class OpenCvCamera(DocumentCamera):
         self._seq = 0
         self._blank = False
         self._size = (0, 0)
-        self._interval = 0.0  # seconds between frames of the running stream, as measured
         self._idle = threading.Event()  # never set: watch() waits on it while there is nothing to read
 
     @property
@@ -118,7 +116,6 @@ class OpenCvCamera(DocumentCamera):
         """Stop any preview and release the stream; safe twice."""
         self._previewing = False
         self._latest = None
-        self._interval = 0.0
         self.link.close()
 
     def _judge(self, frame: np.ndarray) -> np.ndarray:
@@ -161,7 +158,6 @@ class OpenCvCamera(DocumentCamera):
         """Close the stream and drop the newest frame (it may show a citizen's document)."""
         self._previewing = False
         self._latest = None
-        self._interval = 0.0
         self.link.close()
 
     def watch(self, timeout_s: float) -> None:
@@ -171,8 +167,6 @@ class OpenCvCamera(DocumentCamera):
             return
         frame = self._judge(self.link.read())
         now = self._clock()
-        gap = now - self._latest_at
-        self._interval = gap if not self._interval else 0.8 * self._interval + 0.2 * min(gap, 1.0)
         self._latest, self._latest_at = frame, now
         if now - self._preview_at >= self.preview_interval_s:
             self._preview_at = now
@@ -188,11 +182,14 @@ class OpenCvCamera(DocumentCamera):
 
     def _fresh_frame(self) -> np.ndarray:
         if self.link.is_open:
-            # Frames exposed before the press may still be on their way (the one in flight, and those that
-            # queued while nobody read): skip them, counted from the stream's measured frame interval.
-            behind = int((self._clock() - self._latest_at) / self._interval) if self._interval else 0
-            for _ in range(min(behind, MAX_SKIP - 1) + 1):
-                self.link.read()
+            # Frames exposed before the press may still be queued: in the driver's few buffers (V4L2), or, on a
+            # network stream, in the socket without bound when this thread fell behind. A new connection starts
+            # with a frame sent after it opened; the driver's buffers are read through.
+            if self.link.url is not None:
+                self.link.open()
+            else:
+                for _ in range(self.link.buffers()):
+                    self.link.read()
             return self._judge(self.link.read())
         self.link.open()  # no preview: a stream just for this frame
         try:

@@ -40,7 +40,7 @@ def open_from_config(section: DeviceSection, *, data_dir: Path | None = None) ->
     if section.transport == "simulator":
         from drivers.camera.simulator import CameraSimulator
 
-        sim = CameraSimulator(fps=fps or 8.0)
+        sim = CameraSimulator(fps=fps or 6.0)
         link = VideoLink(sim.url, timeout_s=section.timeout_s)
         return OpenCvCamera(link, preview_fps=preview_fps, preview_width=preview_width, simulator=sim)
     if section.transport in ("v4l2", "network"):

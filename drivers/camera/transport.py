@@ -111,6 +111,12 @@ class VideoLink:
             raise DeviceGone(f"camera {self._name()} stream ended")
         return check_frame(frame)
 
+    def buffers(self) -> int:
+        """How many frames the driver may hold queued (V4L2's buffer count; 4 when it does not say)."""
+        cap = self._cap
+        count = int(cap.get(cv2.CAP_PROP_BUFFERSIZE)) if cap is not None else 0
+        return count if 0 < count <= 32 else 4
+
     def describe(self) -> dict[str, str | int | float | bool]:
         """What the open stream is (backend, format); the source only when open."""
         detail: dict[str, str | int | float | bool] = {"source": self._name()}

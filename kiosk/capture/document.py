@@ -43,27 +43,65 @@ def _quad_of(contour: np.ndarray) -> np.ndarray | None:
     for eps in (0.015, 0.02, 0.03, 0.04, 0.05):
         approx = cv2.approxPolyDP(hull, eps * perimeter, True)
         if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float32)
+            return _refined(approx.reshape(4, 2).astype(np.float32), contour.reshape(-1, 2).astype(np.float32))
         if len(approx) < 4:
             return None
     return None
 
 
+def _refined(quad: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """The corners where lines fitted to the middle of each side meet: a polygon approximation cuts a rounded
+    or blurred corner short, the straight sides do not."""
+    lines = []
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        if length < 4:
+            return quad
+        direction = (b - a) / length
+        rel = points - a
+        along = rel @ direction
+        across = np.abs(rel[:, 0] * direction[1] - rel[:, 1] * direction[0])
+        near = points[(along > 0.15 * length) & (along < 0.85 * length) & (across < max(2.0, 0.03 * length))]
+        if len(near) < 2:
+            return quad
+        vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    corners = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        det = d1[0] * -d2[1] - d1[1] * -d2[0]
+        if abs(det) < 1e-6:
+            return quad
+        t = ((p2[0] - p1[0]) * -d2[1] - (p2[1] - p1[1]) * -d2[0]) / det
+        corners.append(p1 + t * d1)
+    refined = np.array(corners, dtype=np.float32)
+    sides = np.linalg.norm(quad - np.roll(quad, -1, axis=0), axis=1)
+    if np.max(np.linalg.norm(refined - quad, axis=1)) > 0.15 * float(np.min(sides)):
+        return quad  # the fit went astray (a side that is not straight): keep the polygon's corners
+    return refined
+
+
 def _masks(gray: np.ndarray) -> list[np.ndarray]:
-    """Binary images whose outlines may be the page: its edges, and the page brighter than the desk."""
-    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
+    """Binary images whose outlines may be the page: its edges (an outline left open by a soft or shaded edge
+    then shows only what is printed inside it), and the page brighter than the desk."""
+    k = max(3, round(max(gray.shape) / 128)) | 1  # kernels in proportion to the picture: 5 px at 640
+    blurred = cv2.GaussianBlur(gray, (k, k), 0)
     median = float(np.median(blurred))
     edges = cv2.Canny(blurred, max(10.0, 0.5 * median), min(255.0, 1.2 * median + 20))
-    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((k + 2, k + 2), np.uint8))
     return [edges, bright]
 
 
-def find_document(frame: np.ndarray, *, min_fraction: float = 0.12) -> np.ndarray | None:
+def find_document(
+    frame: np.ndarray, *, min_fraction: float = 0.12, side: int = DETECT_SIDE
+) -> np.ndarray | None:
     """The document's corners in ``frame`` (BGR or grey), ordered tl, tr, br, bl, in frame pixels; None when no
-    four-cornered outline covers at least ``min_fraction`` of the frame."""
-    small, k = _scaled(frame, DETECT_SIDE)
+    four-cornered outline covers at least ``min_fraction`` of the frame. ``side``: the longer side the search
+    runs at (smaller is faster and coarser: the live preview's outline needs less than a page's crop)."""
+    small, k = _scaled(frame, side)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     area_min = min_fraction * gray.shape[0] * gray.shape[1]
     best: tuple[float, np.ndarray] | None = None
@@ -76,10 +114,8 @@ def find_document(frame: np.ndarray, *, min_fraction: float = 0.12) -> np.ndarra
             if quad is None or not cv2.isContourConvex(quad.reshape(4, 1, 2).astype(np.int32)):
                 continue
             area = cv2.contourArea(quad)
-            if area >= area_min and _touches_border(quad, gray.shape) is False and (best is None or area > best[0]):
-                best = (area, quad)
-        if best is not None:
-            break  # the edges found it; the brightness mask is only the fallback
+            if area >= area_min and not _touches_border(quad, gray.shape) and (best is None or area > best[0]):
+                best = (area, quad)  # the largest wins: a frame printed on the page lies inside the page's edge
     if best is None:
         return None
     return order_corners(best[1] / k)

@@ -52,6 +52,11 @@ class CaptureSteps(SessionCore):
             log.exception("camera state unavailable")
             return False
 
+    @property
+    def photographed(self) -> dict[str, tuple[Page, ...]]:
+        """The pages taken so far, by material id (``m1``...), in order: what the submission hands over."""
+        return {mid: tuple(pages) for mid, pages in self._visit.materials.items() if pages}
+
     def _can_photograph(self) -> bool:
         """After the form: photograph the materials when there are any and the camera works."""
         chosen = self._visit.chosen

@@ -24,6 +24,7 @@ DEFAULT_DEVICES = {
     "sscard_reader": "pcsc",
     "dispenser": "serial:/dev/kiosk-dispenser@9600",
     "scanner": "evdev",
+    "camera": "v4l2:/dev/video0",  # a UVC document camera; better its /dev/v4l/by-id/... link
 }
 
 DESCRIPTION = """\
@@ -33,8 +34,8 @@ Values missing from the flags and from the existing file are asked for when run 
 Devices are KIND=TRANSPORT[:ADDRESS][@BAUD], for example:
   --device printer=serial:/dev/kiosk-printer    --device dispenser=serial:/dev/kiosk-dispenser@9600
   --device printer=network:192.168.10.20:9100   --device sscard_reader=pcsc   --device scanner=none
-KIND: printer, id_reader, sscard_reader, dispenser, scanner.
-TRANSPORT: serial, network, usb, file, pcsc, evdev, simulator (demo only), none (not fitted).
+KIND: printer, id_reader, sscard_reader, dispenser, scanner, camera.
+TRANSPORT: serial, network, usb, file, pcsc, evdev, v4l2, simulator (demo only), none (not fitted).
 """
 
 

@@ -31,8 +31,9 @@ class ReviewScreen(Screen):
         self.body.addWidget(self.pager, 1)
         self.body.addWidget(self.message)
         self.body.addLayout(row)
+        self.photograph = False  # the camera works: the materials are photographed before sending
         self.change.clicked.connect(lambda: self.emit("back"))
-        self.confirm.clicked.connect(lambda: self.emit("confirm"))
+        self.confirm.clicked.connect(lambda: self.emit("photograph_materials" if self.photograph else "confirm"))
         self.retranslate()
 
     def title(self) -> str:
@@ -54,6 +55,9 @@ class ReviewScreen(Screen):
         self.pager.set_text("\n".join(f"{self.t(k)}：{self.t(v)}" for k, v in view.review))
         self.message.setText(self.t(view.message))
         self.change.setEnabled("back" in view.events)
+        self.photograph = view.photograph_next
+        if self.photograph:
+            self.confirm.setText(translate("Review", "Everything is right: photograph the materials"))
 
     def clear(self) -> None:
         """Forget the values."""
