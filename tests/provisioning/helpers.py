@@ -72,7 +72,7 @@ class Kiosk:
 
 SIM_DEVICES = (
     "--device", "printer=simulator", "--device", "id_reader=simulator", "--device", "sscard_reader=simulator",
-    "--device", "dispenser=simulator", "--device", "scanner=simulator",
+    "--device", "dispenser=simulator", "--device", "scanner=simulator", "--device", "camera=simulator",
 )  # fmt: skip
 
 

@@ -68,8 +68,8 @@ class CameraSimulator:
         self.fps = fps
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._frames: list[bytes] = []
-        self._scene = Scene()
+        self._frames: list[bytes] = []  # drawn on the first stream when none was shown: starting stays cheap
+        self._scene = scene or Scene()
         self.shot: Shot | None = None
         self.frames_served = 0
         self._stalled = False
@@ -77,7 +77,6 @@ class CameraSimulator:
         self._connections: set[socket.socket] = set()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
-        self.show(scene or Scene())
         self.port = port
         self.replug()
 
@@ -108,17 +107,11 @@ class CameraSimulator:
 
     def show(self, scene: Scene) -> Shot:
         """From the next frame on the camera sees ``scene`` (rendered and encoded here, before it is served)."""
-        shots = [compose(scene, noise_seed=scene.seed * 101 + i) for i in range(NOISE_VARIANTS)]
-        frames = []
-        for shot in shots:
-            ok, data = cv2.imencode(".jpg", shot.frame, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-            if not ok:
-                raise DriverError("camera simulator: JPEG encoding failed")
-            frames.append(data.tobytes())
+        shot, frames = _render(scene)
         with self._changed:
-            self._scene, self.shot, self._frames = scene, shots[0], frames
+            self._scene, self.shot, self._frames = scene, shot, frames
             self._changed.notify_all()
-        return shots[0]
+        return shot
 
     def stall(self, on: bool = True) -> None:
         """Keep the streams open but send nothing (a hung camera), or go on sending."""
@@ -169,6 +162,13 @@ class CameraSimulator:
             if self._server is None:
                 return
             self._connections.add(conn)
+        with self._lock:
+            scene, drawn = self._scene, bool(self._frames)
+        if not drawn:  # nothing shown yet: draw the scene the camera was made with
+            shot, frames = _render(scene)
+            with self._lock:
+                if not self._frames:
+                    self.shot, self._frames = shot, frames
         interval = 1.0 / self.fps
         due = time.monotonic()
         n = 0
@@ -198,3 +198,15 @@ class CameraSimulator:
         finally:
             with self._lock:
                 self._connections.discard(conn)
+
+
+def _render(scene: Scene) -> tuple[Shot, list[bytes]]:
+    """The scene's frame and its JPEGs as the camera sends them (a few, differing only in sensor noise)."""
+    shots = [compose(scene, noise_seed=scene.seed * 101 + i) for i in range(NOISE_VARIANTS)]
+    frames = []
+    for shot in shots:
+        ok, data = cv2.imencode(".jpg", shot.frame, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if not ok:
+            raise DriverError("camera simulator: JPEG encoding failed")
+        frames.append(data.tobytes())
+    return shots[0], frames
