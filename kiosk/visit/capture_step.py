@@ -36,6 +36,7 @@ NO_CAMERA = Text(
     "拍照设备暂时不能使用，请直接提交，材料带到窗口。",
     "The document camera is not working now: please send, and bring the materials to the window.",
 )
+NO_MATERIALS = Text("这一事项不需要提交材料，请直接提交。", "Nothing to hand in for this item: please send it.")
 PHOTOGRAPH_OR_SKIP = Text(
     "请先拍照，或选择“到窗口补交”。", "Photograph this one first, or choose to bring it to the window."
 )
@@ -153,7 +154,10 @@ class CaptureSteps(SessionCore):
     def photograph_materials(self) -> None:
         """From the review: photograph the materials before sending (only while the camera works)."""
         self._require("photograph")
-        if not self._can_photograph():
+        chosen = self._visit.chosen
+        if chosen is None or not chosen.notice.materials:
+            raise self._refuse("no_materials", NO_MATERIALS)
+        if not self.camera_ready():
             raise self._refuse("no_camera", NO_CAMERA)
         self._go("photograph")
 

@@ -157,6 +157,20 @@ def test_no_camera_the_receipt_says_bring_them_all_as_before(make, camera) -> No
     assert receipt.materials == s.view().notice.materials and receipt.provided == ()
 
 
+def test_an_item_without_materials_has_nothing_to_photograph(make) -> None:
+    s, _, _ = make()
+    s.identify_card(sample_identity())
+    s.choose_bundle("sscard_services")  # a bundle whose notice lists no materials
+    s.accept_notice()
+    for f in s.view().fields:
+        if not f.locked:
+            s.set_field(f.key, VALUES.get(f.key, f.choices[0].value if f.choices else "示例"))
+    assert s.submit_form() is None and s.step == Step.REVIEW
+    assert not s.view().photograph_next
+    with pytest.raises(SessionError, match="no_materials"):
+        s.photograph_materials()
+
+
 def test_the_camera_failing_mid_capture_leaves_the_rest_for_the_window(make) -> None:
     s, _, kiosk = make()
     to_review(s)
