@@ -124,6 +124,8 @@ class DemoVisit:
 
     def end_visit(self) -> None:
         """From the goodbye screen back to attract (the session's linger, fast-forwarded)."""
+        if self.session.step == Step.ATTRACT:
+            return  # a slow machine: the goodbye's linger ran out on the demo clock while the screen was saved
         self.wait_step(Step.END)
         self.clock.set(self.clock() + 10)
         self.shell.tick()
