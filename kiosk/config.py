@@ -216,7 +216,9 @@ class HallHoursSection:
             _check_range("weekdays", d, 1, 7)
 
 
-DEVICE_TRANSPORTS = frozenset({"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "cups", "none"})
+DEVICE_TRANSPORTS = frozenset(
+    {"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "cups", "v4l2", "none"}
+)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ class DevicesSection:
     dispenser: DeviceSection = field(default_factory=DeviceSection)
     scanner: DeviceSection = field(default_factory=DeviceSection)
     document_printer: DeviceSection = field(default_factory=DeviceSection)  # address: the CUPS queue
+    camera: DeviceSection = field(default_factory=DeviceSection)
 
 
 @dataclass(frozen=True)

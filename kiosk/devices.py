@@ -24,6 +24,7 @@ class DeviceKind(StrEnum):
     DISPENSER = "dispenser"  # queue-ticket printer
     SCANNER = "scanner"  # keyboard-wedge QR/barcode scanner
     DOCUMENT_PRINTER = "document_printer"  # A4 laser printer through CUPS (certificates)
+    CAMERA = "camera"  # document camera (高拍仪): photographs the citizen's materials
 
 
 class DeviceState(StrEnum):

@@ -45,6 +45,7 @@ class FaultCode(StrEnum):
     TONER_EMPTY = "toner_empty"
     DOOR_OPEN = "door_open"
     PRINT_FAILED = "print_failed"  # a document job failed or stalled (cleared by the next job that completes)
+    CAMERA_NO_IMAGE = "camera_no_image"  # the document camera sends frames, but blank ones (lamp, lens)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ FAULT_INFO: dict[FaultCode, FaultInfo] = {
     FaultCode.DOOR_OPEN: FaultInfo(Severity.MAJOR, "关好A4打印机的机门", "Close the A4 printer's door"),
     FaultCode.PRINT_FAILED: FaultInfo(
         Severity.MAJOR, "证明打印失败：检查A4打印机和队列", "A document failed to print: check the A4 printer and queue"
+    ),
+    FaultCode.CAMERA_NO_IMAGE: FaultInfo(
+        Severity.MAJOR, "高拍仪无图像：检查镜头和补光灯", "Document camera image blank: check the lens and lamp"
     ),
 }
 

@@ -81,6 +81,7 @@ class Receipt:
     qr: str
     queued_offline: bool  # True: saved on the kiosk, sent when the hall is reachable again
     hotline: str
+    provided: tuple[tuple[Material, int], ...] = ()  # photographed at the kiosk: (material, pages)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,13 @@ def material_line(m: Material, lang: str) -> str:
     return f"{name}（{detail}）{note}"
 
 
+def provided_line(m: Material, pages: int, lang: str) -> str:
+    """One material handed in as photographs: 结婚证（已拍照2页）/ Marriage certificate (2 pages photographed)."""
+    if lang == "en":
+        return f"{m.name.get(lang)} ({pages} {'page' if pages == 1 else 'pages'} photographed)"
+    return f"{m.name.get(lang)}（已拍照{pages}页）"
+
+
 PAPER_COLUMNS = 48  # ASCII columns of the 80 mm kiosk printers at scale 1
 TICKET_COLUMNS = 32  # the queue-ticket dispenser's 58 mm paper
 
@@ -175,6 +183,12 @@ def receipt_job(receipt: Receipt, lang: str) -> PrintJob:
         KeyValue(_t("终端编号", "Kiosk", lang), r.kiosk_id),
         Rule(),
     ]
+    if r.provided:
+        blocks.append(TextLine(_t("已拍照提交的材料：", "Handed in here (photographed):", lang), bold=True))
+        blocks += [TextLine(f"{i}. {provided_line(m, n, lang)}") for i, (m, n) in enumerate(r.provided, 1)]
+        if not r.materials:
+            done = _t("材料已齐全，无需再到窗口递交。", "All materials handed in: nothing to bring.", lang)
+            blocks.append(TextLine(done))
     blocks += _materials(r.materials, lang, "请携带以下材料到窗口：", "Please bring these to the window:")
     if r.queued_offline:
         note = _t(

@@ -56,10 +56,12 @@ class DemoClock:
 
 
 def make_demo_config(
-    data_dir: Path, *, lang: str = "zh", orientation: str = "landscape", pin_hash: str = "", scanner: bool = False
+    data_dir: Path, *, lang: str = "zh", orientation: str = "landscape", pin_hash: str = "", scanner: bool = False,
+    camera: bool = False,
 ) -> Config:
     """A demo kiosk: simulated devices with no card on the readers, windowed, idle timeout kept short;
-    ``pin_hash`` (tests) opens the maintenance mode; ``scanner`` fits the simulated QR scanner."""
+    ``pin_hash`` (tests) opens the maintenance mode; ``scanner`` fits the simulated QR scanner, ``camera`` the
+    simulated document camera."""
     return demo_config(
         data_dir,
         kiosk={"language": lang},
@@ -70,6 +72,7 @@ def make_demo_config(
             "id_reader": {"transport": "simulator", "options": {"card": ""}},
             "sscard_reader": {"transport": "simulator", "options": {"card": ""}},
             "scanner": {"enabled": scanner},
+            "camera": {"enabled": camera},
         },
     )
 
@@ -100,7 +103,7 @@ def run_windowed() -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
         # Under systemd (a demo unit) the shell says READY and pings like the real one; else this does nothing.
-        runtime, shell = open_demo(Path(tmp), time.time, notifier=Notifier())
+        runtime, shell = open_demo(Path(tmp), time.time, notifier=Notifier(), camera=True)
         reader = runtime.device("id_reader").simulator
 
         def toggle_card() -> None:
@@ -146,7 +149,9 @@ def run_headless(out: Path, *, quick: bool = False, echo: TextIO = sys.stdout) -
     for lang, orientation, elderly in variants:
         with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
             clock = DemoClock(NIGHT)
-            runtime, shell = open_demo(Path(tmp) / "kiosk", clock, lang=lang, orientation=orientation, scanner=True)
+            runtime, shell = open_demo(
+                Path(tmp) / "kiosk", clock, lang=lang, orientation=orientation, scanner=True, camera=True
+            )
             visit = DemoVisit(app, runtime, shell, clock, out, lang=lang, orientation=orientation, elderly=elderly,
                               echo=echo)  # fmt: skip
             hall = start_hall(Path(tmp) / "hall", shell.config, echo)

@@ -1,7 +1,8 @@
 """The scripted night visit of the headless demo, played through the real widgets and simulated devices.
 
 Card tap → bundle 新生儿出生 → notice (printed) → form (first the checks, then filled; the newborn's name typed
-in pinyin and picked from the candidate bar) → review → submit → receipt (printed) → rating → take your card →
+in pinyin and picked from the candidate bar) → review → two materials photographed on the simulated document
+camera (ui/demo_capture.py) → submit → receipt (printed) → rating → take your card →
 goodbye; a second visit books an appointment while the printer
 is out of paper, then cancels it; a 办不成事 report; the next morning a queue ticket; finally the idle warning.
 """
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.identity import check_digit
 from kiosk.visit.flow import Step
+from ui.demo_capture import CaptureDemo
 from ui.pinyin_loader import pinyin_loader
 from ui.runtime import Runtime
 from ui.screens.form import FormScreen
@@ -160,8 +162,8 @@ class DemoVisit:
     # -- the story -------------------------------------------------------------------------------------------
 
     def play(self, *, printouts: bool, morning: float) -> None:
-        """The whole story; ``printouts`` also renders what the printers printed."""
-        self.main_visit()
+        """The whole story; ``printouts`` also renders what the printers printed (and the photographed pages)."""
+        self.main_visit(pages=printouts)
         self.appointment_visit()
         self.report_visit()
         self.clock.set(morning)
@@ -170,8 +172,9 @@ class DemoVisit:
         if printouts:
             self.write_printouts()
 
-    def main_visit(self) -> None:
-        """Identify, the newborn bundle, notice, form, submit, receipt, rating."""
+    def main_visit(self, *, pages: bool = False) -> None:
+        """Identify, the newborn bundle, notice, form, review, two materials photographed (when the kiosk has a
+        camera; ``pages`` writes them as PNGs), submit, receipt, rating."""
         self.elderly_on()
         self.shot("attract")
         self.tap(self.screen().start)
@@ -196,8 +199,13 @@ class DemoVisit:
         self.shot("form-filled")
         self.tap(self.screen().submit)
         self.wait_step(Step.REVIEW)
+        if self.runtime.bridge.has("camera"):
+            self.wait(lambda: self.session.view().photograph_next, "the camera to be ready")
         self.shot("review")
-        self.tap(self.screen().confirm)
+        if self.runtime.bridge.has("camera"):
+            CaptureDemo(self).play(pages=pages)
+        else:
+            self.tap(self.screen().confirm)
         self.wait_step(Step.RECEIPT)  # the shell goes on from SUBMITTED to the receipt by itself
         self.printed(self.printer, 2)
         self.shot("receipt")

@@ -14,8 +14,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from drivers.camera.protocol import PreviewFrame
 from kiosk.devices import DeviceKind, DeviceState, DeviceStatus, StatusSink
 from kiosk.faults import FaultCode
+from ui.capture_work import preview_of
 from ui.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -49,16 +51,19 @@ class DeviceBridge(QObject):
 
     ``call(kind, fn, *args)`` submits ``fn(device, *args)`` to the runner of ``kind``; ``on_done(result)`` or
     ``on_error(exc)`` then run on the GUI thread. Status changes arrive as ``status_changed(DeviceStatus)``, each
-    code the scanner reads as ``scanned(code)``.
+    code the scanner reads as ``scanned(code)``, each preview frame of the document camera (while a preview
+    runs, a few a second) as ``previewed(ui.capture_work.Preview)``, made ready on the camera's thread.
     """
 
     status_changed = Signal(object)
     busy_changed = Signal(bool)
     scanned = Signal(str)
+    previewed = Signal(object)
     # Emitted from worker threads; queued into the GUI thread by the connections made in __init__.
     _result = Signal(int, bool, object)
     _status = Signal(object)
     _scan = Signal(str)
+    _preview = Signal(object)
 
     def __init__(self, runners: Mapping[str, Runner], sink: StatusSink | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -70,14 +75,27 @@ class DeviceBridge(QObject):
         self._result.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
         self._scan.connect(self._on_scan, Qt.ConnectionType.QueuedConnection)
+        self._preview.connect(self._on_preview, Qt.ConnectionType.QueuedConnection)
         if sink is not None:
             sink.subscribe(self._status.emit)
-        self._listen_to_scanner()
+        self._listen_to_devices()
 
     def set_runners(self, runners: Mapping[str, Runner]) -> None:
         """Use ``runners`` (the devices are opened after the bridge subscribed to their status)."""
         self._runners = dict(runners)
+        self._listen_to_devices()
+
+    def _listen_to_devices(self) -> None:
         self._listen_to_scanner()
+        # The camera hands preview frames to its listeners on its device thread; the outline is found and the
+        # QImage made there too, so the GUI thread only shows it.
+        runner = self._runners.get(DeviceKind.CAMERA)
+        if runner is not None and id(runner.device) not in self._listening:
+            self._listening.add(id(runner.device))
+            runner.device.subscribe(self._camera_frame)
+
+    def _camera_frame(self, frame: PreviewFrame) -> None:
+        self._preview.emit(preview_of(frame))
 
     def _listen_to_scanner(self) -> None:
         # The scanner hands each code to its listeners on its device thread; _scan queues it to the GUI thread.
@@ -177,6 +195,10 @@ class DeviceBridge(QObject):
         self._status_seen[status.kind] = status
         self.status_changed.emit(status)
 
+    @Slot(object)
+    def _on_preview(self, preview: object) -> None:
+        self.previewed.emit(preview)
+
     @Slot(str)
     def _on_scan(self, code: str) -> None:
         # Never the code itself in the log: a sign-in code is as good as a password.
@@ -228,4 +250,15 @@ def device_failure_text(kind: str, exc: BaseException | None = None) -> str:
         return reader_trouble()
     if kind == DeviceKind.DISPENSER:
         return dispenser_trouble()
+    if kind == DeviceKind.CAMERA:
+        return camera_trouble()
     return translate("Devices", "A device is not working right now.")
+
+
+def camera_trouble() -> str:
+    """Plain words when the document camera stops working, with the way on."""
+    return translate(
+        "Devices",
+        "The camera is not working right now. The pages already taken are kept; please bring the other "
+        "materials to the service window.",
+    )

@@ -22,6 +22,7 @@ from ui.screens.appointment import AppointmentDoneScreen, AppointmentScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Context, Screen
 from ui.screens.bookings import BookingCancelledScreen, BookingsScreen
+from ui.screens.capture import CaptureScreen
 from ui.screens.choose import ChooseScreen
 from ui.screens.farewell import EndScreen, OutOfServiceScreen, TakeCardScreen
 from ui.screens.form import FormScreen
@@ -43,6 +44,7 @@ SCREENS: dict[Step, type[Screen]] = {
     Step.NOTICE: NoticeScreen,
     Step.FORM: FormScreen,
     Step.REVIEW: ReviewScreen,
+    Step.CAPTURE: CaptureScreen,
     Step.SUBMITTED: SubmittedScreen,
     Step.RECEIPT: ReceiptScreen,
     Step.RATE: RateScreen,
@@ -67,7 +69,8 @@ SESSION_ACTIONS = frozenset(
         "start", "back", "cancel", "touch", "set_lang", "set_elderly", "identify_typed", "choose_service",
         "choose_bundle", "accept_notice", "set_field", "submit_form", "confirm", "receipt", "proceed", "rate",
         "skip_rating", "start_report", "report_unresolved", "finish", "more", "start_appointment", "book",
-        "start_ticket", "take_ticket", "reset", "start_bookings", "withdraw_booking",
+        "start_ticket", "take_ticket", "reset", "start_bookings", "withdraw_booking", "photograph_materials",
+        "add_page", "retake_page", "skip_material", "next_material", "select_material", "capture_problem",
     }
 ) | {"stop_waiting", "ask_again", "start_progress", "lookup_progress"}  # fmt: skip
 ALIASES = {"ticket": "start_ticket", "report": "start_report", "progress": "start_progress"}

@@ -102,6 +102,7 @@ def open_runtime(
     session = Session(
         catalog=catalogs.active, store=store, clock=clock, settings=SessionSettings.from_config(config),
         hall_online=hall, documents=CertificateAvailability(bridge, store),
+        camera_ready=lambda: bridge.usable(DeviceKind.CAMERA),
     )  # fmt: skip
     runners = open_devices(config.devices, sink, data_dir=config.kiosk.data_dir, kinds=kinds, wall_clock=clock)
     bridge.set_runners({str(k): r for k, r in runners.items()})

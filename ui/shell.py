@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.capture.page import CaptureSettings
 from kiosk.config import Config
-from kiosk.devices import DeviceStatus
+from kiosk.devices import DeviceKind, DeviceStatus
 from kiosk.hall_commands import OUT, RECOVER, HallState, service_change
 from kiosk.health import EFFECT_ONSCREEN_RECEIPTS, EFFECT_TYPED_ID_ENTRY
 from kiosk.maintenance import PrintCounters
@@ -23,6 +24,7 @@ from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.presence import VisitPresence
 from kiosk.visit.view import SessionView
 from ui.app import KioskGuard, limit_caches
+from ui.camera import CameraControl
 from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
@@ -78,6 +80,10 @@ class Shell(QObject):
         self.window = KioskWindow(self.theme, config.kiosk)
         self.navigator = Navigator(session, self.window.stack, Context(self.theme, config.kiosk), self)
         self.cards = CardWatcher(bridge, interval_ms=card_poll_ms, parent=self)
+        # The page budget and sizes come from [devices.camera] options; a bad one stops the start, named.
+        self.camera = CameraControl(bridge, self.navigator, CaptureSettings.from_options(config.devices.camera.options),
+                                    parent=self)  # fmt: skip
+        self.window.steps.photos = bridge.has(DeviceKind.CAMERA)  # the step bar names the capture step
         counters = PrintCounters(store, clock) if store is not None else None
         self.printing = Printing(bridge, self, counters=counters)
         # Online requests (queries, certificates, progress, phone sign-in) and certificates on the A4 printer.
@@ -207,6 +213,8 @@ class Shell(QObject):
                 self.printing.print(view.step, view, self.session.document())
         elif name == "print_certificate":
             self.online.print_certificate()
+        elif name == "capture_page":
+            self.camera.capture(*args)
         else:
             log.error("unknown action %r", name)
 
@@ -259,6 +267,7 @@ class Shell(QObject):
         self.window.show_notice("")
         if self.presence is not None:
             self.presence.stepped(new)
+        self.camera.stepped(old, new)  # the preview runs while the capture step is up, never longer
         if new in CLEAN_STEPS:
             self.navigator.clear_all()
             self.printing.jobs.clear()  # a query's answer was printed from memory: nothing of it stays
@@ -335,9 +344,10 @@ class Shell(QObject):
             screen.on_scanned(code)
 
     def on_device_status(self, status: DeviceStatus) -> None:
-        """A device changed state: the identify screen shows the reader's."""
+        """A device changed state: the identify screen shows the reader's, the capture screen the camera's."""
         if status.kind in self.cards.kinds:
             self.show_reader_state()
+        self.camera.on_status(status)
 
     def readers_ok(self) -> bool:
         """Whether a citizen can identify with a card now (not when the hall's rules say the reader is gone)."""

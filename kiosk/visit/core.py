@@ -24,6 +24,7 @@ from kiosk.appointments import (
     LedgerCancel,
     StoreBookingLedger,
 )
+from kiosk.capture.page import Page
 from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
@@ -129,6 +130,10 @@ class Visit:
     answers: VisitAnswers = field(default_factory=VisitAnswers)  # what the hall answered (wiped at the end)
     online: Any = None  # kiosk.visit.online.OnlineState of the step waiting for (or showing) an answer
     record_key: str | None = None  # the outbox key of the submission sent (its delivery shows on screen)
+    # The materials photographed (material id -> pages, kiosk.visit.materials): personal, in memory only.
+    materials: dict[str, list[Page]] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)  # materials the citizen will bring to the window (容缺)
+    capturing: str | None = None  # the material being photographed now
 
     def __repr__(self) -> str:
         return f"Visit(identified={self.identity is not None}, chosen={self.chosen.id if self.chosen else None})"
@@ -147,10 +152,13 @@ class SessionCore:
         hall_online: Callable[[], bool],
         bookings: BookingLedger | None = None,
         hall_ticket: HallTicketIssuer | None = None,
+        camera_ready: Callable[[], bool] | None = None,
     ) -> None:
         """``catalog`` is a fixed Catalog, or a source of the catalog in force, asked between visits (cheap: a
         stat while nothing changed) so a catalog the hall installs reaches the next visit and never the running
-        one. ``hall_ticket`` asks the hall for a queue number and must time out quickly; None: kiosk numbers."""
+        one. ``hall_ticket`` asks the hall for a queue number and must time out quickly; None: kiosk numbers.
+        ``camera_ready`` says whether the document camera works now (None: this kiosk has none, so every
+        material is brought to the window)."""
         self._catalog_source = None if isinstance(catalog, Catalog) else catalog
         self._catalog = catalog if isinstance(catalog, Catalog) else catalog()
         self._catalog_problem = ""
@@ -160,6 +168,7 @@ class SessionCore:
         self._hall_online = hall_online
         self._bookings = bookings if bookings is not None else StoreBookingLedger(store)
         self._hall_ticket = hall_ticket
+        self._camera_ready = camera_ready or (lambda: False)
         self._step = Step.ATTRACT
         self._oos_reason = ""
         self._entered_at = self._last_activity = clock()
@@ -279,8 +288,8 @@ class SessionCore:
             raise self._fail(getattr(exc, "reason", str(exc))) from exc
 
     def _photographed_pages(self) -> Mapping[int, Sequence[tuple[bytes, str]]]:
-        """The pages photographed for the application, by material number in the notice: (bytes, media type)
-        each. None here; the capture step (document camera) provides them."""
+        """The pages photographed for the application, by the material's index (0-based) in the notice's list:
+        (bytes, media type) each. None here; the capture step (``kiosk.visit.capture_step``) provides them."""
         return {}
 
     def _stage_pages(self, pages: Mapping[int, Sequence[tuple[bytes, str]]]) -> dict[int, list[AttachmentRef]]:
@@ -377,6 +386,7 @@ class SessionCore:
             v.identity, v.card_present = None, False
         if target in (Step.IDENTIFY, Step.CHOOSE):
             v.chosen, v.form, v.values, v.errors, v.validated, v.department = None, None, {}, {}, False, None
+            v.materials, v.skipped, v.capturing = {}, set(), None
 
     def cancel(self) -> None:
         """The citizen gives up: remind them to take their card, then end."""

@@ -20,6 +20,7 @@ class Step(StrEnum):
     CHOOSE = "choose"  # pick a service or bundle, or appointment / ticket / report
     NOTICE = "notice"  # one-time notice (一次告知)
     FORM = "form"
+    CAPTURE = "capture"  # the materials photographed one by one with the document camera (高拍仪)
     REVIEW = "review"
     SUBMITTED = "submitted"
     RECEIPT = "receipt"
@@ -43,13 +44,16 @@ class Step(StrEnum):
 ACTIVE_STEPS = frozenset(Step) - {Step.ATTRACT, Step.END, Step.OUT_OF_SERVICE, Step.TAKE_CARD}
 # Steps whose screen may show personal data (identity, form values).
 PERSONAL_STEPS = frozenset(
-    {Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.REPORT, Step.BOOKINGS, Step.ANSWER}
+    {
+        Step.CHOOSE, Step.NOTICE, Step.FORM, Step.CAPTURE, Step.REVIEW, Step.APPOINTMENT, Step.REPORT, Step.BOOKINGS,
+        Step.ANSWER,
+    }
 )
 # Steps with a "back" button: back pops the history. Not after something was sent (no un-submitting).
 BACK_STEPS = frozenset(
     {
-        Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.REVIEW, Step.APPOINTMENT, Step.TICKET, Step.REPORT,
-        Step.BOOKINGS, Step.ANSWER, Step.PROGRESS,
+        Step.IDENTIFY, Step.CHOOSE, Step.NOTICE, Step.FORM, Step.CAPTURE, Step.REVIEW, Step.APPOINTMENT, Step.TICKET,
+        Step.REPORT, Step.BOOKINGS, Step.ANSWER, Step.PROGRESS,
     }
 )  # fmt: skip
 # Steps reached after the visit finished: no cancel (they are already on the way out).
@@ -72,7 +76,10 @@ def _forward() -> dict[Step, dict[str, Step]]:
         },
         Step.NOTICE: {"accept": Step.FORM},
         Step.FORM: {"submit": Step.REVIEW},
-        Step.REVIEW: {"confirm": Step.SUBMITTED},
+        # With a working camera the materials are photographed before sending; without one (or for those the
+        # citizen does not photograph) they are brought to the window (容缺受理).
+        Step.REVIEW: {"confirm": Step.SUBMITTED, "photograph": Step.CAPTURE},
+        Step.CAPTURE: {"confirm": Step.SUBMITTED},
         Step.SUBMITTED: {"receipt": Step.RECEIPT},
         Step.RECEIPT: {"next": Step.RATE},
         Step.RATE: {"rate": Step.TAKE_CARD, "skip": Step.TAKE_CARD},

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.appointments import KeptBooking, Slot
+from kiosk.capture.page import Page
 from kiosk.catalog import Text
 from kiosk.forms import LANDLINE_RE, MOBILE_RE
 from kiosk.identity import Identity
@@ -24,6 +25,7 @@ from kiosk.visit.flow import (
     REPORT_MAX_CHARS,
     SessionError,
 )
+from kiosk.visit.materials import provided, still_to_bring
 from kiosk.visit.view import Chosen
 
 PAYLOAD_VERSION = 1
@@ -58,16 +60,16 @@ def _base(kiosk_id: str, reference: str, now: datetime, lang: str) -> dict[str, 
 
 
 def materials_payload(chosen: Chosen, pages: Mapping[int, Sequence[AttachmentRef]]) -> dict[str, Any]:
-    """Which materials of the notice came with the application (photographed here: their pages, by number in
-    the notice's list) and which are missing (容缺: to be supplied later or brought to the window)."""
-    provided, missing = [], []
+    """Which materials of the notice came with the application (photographed here: their pages, by index,
+    0-based, in the notice's list) and which are missing (容缺: to be supplied later or brought to the window)."""
+    came, missing = [], []
     for index, material in enumerate(chosen.notice.materials):
         refs = pages.get(index, ())
         if refs:
-            provided.append({"name": material.name.zh, "pages": [ref.as_payload() for ref in refs]})
+            came.append({"name": material.name.zh, "pages": [ref.as_payload() for ref in refs]})
         else:
             missing.append(material.name.zh)
-    return {"provided": provided, "missing": missing}
+    return {"provided": came, "missing": missing}
 
 
 def submission_payload(
@@ -90,12 +92,15 @@ def submission_payload(
 
 def build_receipt(
     *, reference: str, kiosk_id: str, hall_name: Text, chosen: Chosen, now: datetime, qr: str,
-    queued_offline: bool, hotline: str,
+    queued_offline: bool, hotline: str, pages: Mapping[str, Sequence[Page]] | None = None,
 ) -> Receipt:
-    """The receipt of a submission: every material of the notice is still to be brought to the window."""
+    """The receipt of a submission: the materials photographed here (``pages``, material id -> pages), and
+    exactly those not photographed, still to be brought to the window (all of them without a camera)."""
+    materials, pages = chosen.notice.materials, pages or {}
     return Receipt(
         reference=reference, kiosk_id=kiosk_id, hall_name=hall_name, title=chosen.name, submitted_at=now,
-        materials=chosen.notice.materials, qr=qr, queued_offline=queued_offline, hotline=hotline,
+        materials=still_to_bring(materials, pages), qr=qr, queued_offline=queued_offline, hotline=hotline,
+        provided=provided(materials, pages),
     )
 
 

@@ -33,6 +33,7 @@ from kiosk.receipts import (
 from kiosk.store.models import STATE_PENDING, StoreError
 from kiosk.visit import records as rec
 from kiosk.visit.bookings import BookingActions
+from kiosk.visit.capture_step import CaptureSteps
 from kiosk.visit.core import HallTicketIssuer, SessionSettings, SessionStore, Visit
 from kiosk.visit.flow import RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, SessionError, Step
 from kiosk.visit.online import OnlineVisit, answer_job, answered_online
@@ -64,18 +65,21 @@ NOT_AVAILABLE = Text("该事项暂时不能办理", "This item cannot be applied
 CORRECT_MARKED = Text("请按提示修改标红的内容", "Please correct the marked fields.")
 
 
-class Session(OnlineVisit, BookingActions):
+class Session(OnlineVisit, BookingActions, CaptureSteps):
     """A citizen's visit. Not thread-safe: call it from the UI thread only.
 
     Built with ``Session(catalog=, store=, clock=, settings=, hall_online=, bookings=None, hall_ticket=None,
-    documents=None)``; the online actions (queries, certificates, progress, phone sign-in) are
-    :class:`~kiosk.visit.online.OnlineVisit`'s.
+    documents=None, camera_ready=None)``; the online actions (queries, certificates, progress, phone sign-in)
+    are :class:`~kiosk.visit.online.OnlineVisit`'s, photographing the materials
+    :class:`~kiosk.visit.capture_step.CaptureSteps`'.
     """
 
     def _entered(self, step: Step) -> None:
         super()._entered(step)
         if step == Step.FORM:
             self._start_form()
+        elif step == Step.CAPTURE:
+            self._start_capture()
 
     # ------------------------------------------------------------------------------------- identifying
     def identify_card(self, identity: Identity) -> None:
@@ -139,6 +143,7 @@ class Session(OnlineVisit, BookingActions):
             raise self._refuse("catalog_error", NOT_AVAILABLE) from exc
         v = self._visit
         v.chosen, v.form, v.values, v.errors, v.validated = chosen, form, {}, {}, False
+        v.materials, v.skipped, v.capturing = {}, set(), None
         self._go(event)
 
     def accept_notice(self) -> None:
@@ -192,7 +197,8 @@ class Session(OnlineVisit, BookingActions):
         return None
 
     def confirm(self) -> str:
-        """Send the application: recorded durably in the outbox, receipt prepared. Returns the reference."""
+        """Send the application (from the review, or after photographing the materials): recorded durably in
+        the outbox, receipt prepared; the materials not photographed are to be brought. Returns the reference."""
         self._require("confirm")
         v = self._visit
         assert v.chosen is not None and v.identity is not None
@@ -223,7 +229,7 @@ class Session(OnlineVisit, BookingActions):
         v.receipt = rec.build_receipt(
             reference=reference, kiosk_id=self._settings.kiosk_id, hall_name=self._settings.hall_name,
             chosen=v.chosen, now=now, qr=self._qr(reference, key), queued_offline=not online,
-            hotline=self._settings.hotline,
+            hotline=self._settings.hotline, pages=v.materials,
         )
         self._go("confirm")
         return reference
@@ -457,6 +463,8 @@ class Session(OnlineVisit, BookingActions):
             fields=field_views(v.form, v.values, v.errors, v.locked) if v.form and step in form_steps else (),
             review=review_rows(v.form, v.values) if v.form and step == Step.REVIEW else (),
             review_masked=review_secrets(v.form, v.values) if v.form and step == Step.REVIEW else (),
+            capture=self._capture_view(),
+            photograph_next=step == Step.REVIEW and self._can_photograph(),
             reference=v.reference,
             receipt=v.receipt,
             materials_to_bring=v.receipt.materials if v.receipt else (),

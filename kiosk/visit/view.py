@@ -16,6 +16,7 @@ from kiosk.forms import MergedForm, display_value
 from kiosk.identity import NATIONS, mask_id_number
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
 from kiosk.visit.flow import Step
+from kiosk.visit.materials import CaptureView
 
 if TYPE_CHECKING:
     from kiosk.visit.online import OnlineView
@@ -219,9 +220,11 @@ class SessionView:
     fields: tuple[FieldView, ...] = ()
     review: tuple[tuple[Text, Text], ...] = field(default=(), repr=False)
     review_masked: tuple[str, ...] = field(default=(), repr=False)  # per review row: masked value, "" if none
+    capture: CaptureView | None = None  # the capture step: materials, pages, the camera
+    photograph_next: bool = False  # on the review: the materials can be photographed before sending
     reference: str | None = None
     receipt: Receipt | None = None
-    materials_to_bring: tuple[Material, ...] = ()
+    materials_to_bring: tuple[Material, ...] = ()  # not photographed here: still to bring to the window
     slots: tuple[Slot, ...] = ()
     appointment_department: Text | None = None
     slip: AppointmentSlip | None = None

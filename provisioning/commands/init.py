@@ -25,6 +25,7 @@ DEFAULT_DEVICES = {
     "dispenser": "serial:/dev/kiosk-dispenser@9600",
     "scanner": "evdev",
     "document_printer": "cups:A4",
+    "camera": "v4l2:/dev/video0",  # a UVC document camera; better its /dev/v4l/by-id/... link
 }
 
 DESCRIPTION = """\
@@ -34,8 +35,8 @@ Values missing from the flags and from the existing file are asked for when run 
 Devices are KIND=TRANSPORT[:ADDRESS][@BAUD], for example:
   --device printer=serial:/dev/kiosk-printer    --device dispenser=serial:/dev/kiosk-dispenser@9600
   --device printer=network:192.168.10.20:9100   --device sscard_reader=pcsc   --device scanner=none
-KIND: printer, id_reader, sscard_reader, dispenser, scanner.
-TRANSPORT: serial, network, usb, file, pcsc, evdev, simulator (--mode lab or demo only), none (not fitted).
+KIND: printer, id_reader, sscard_reader, dispenser, scanner, document_printer, camera.
+TRANSPORT: serial, network, usb, file, pcsc, evdev, cups, v4l2, simulator (--mode lab or demo only), none (not fitted).
 
 --mode production (the default) refuses simulated devices and a link without TLS: what stands on the citizens'
 floor. --mode lab or demo allows both (a bench, a training room, a test rig).

@@ -102,9 +102,10 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def make(store: Store) -> Callable[..., tuple[Session, Clock, SimpleNamespace]]:
     def build(t: float = THU_MORNING, online: bool = True, **kw) -> tuple[Session, Clock, SimpleNamespace]:
-        clock, link = Clock(t), SimpleNamespace(online=online)
+        clock, link = Clock(t), SimpleNamespace(online=online, camera=True)  # a kiosk with a working camera
         session = Session(catalog=kw.pop("catalog", catalog()), store=kw.pop("store", store), clock=clock,
-                          settings=kw.pop("settings", SETTINGS), hall_online=lambda: link.online, **kw)
+                          settings=kw.pop("settings", SETTINGS), hall_online=lambda: link.online,
+                          camera_ready=kw.pop("camera_ready", lambda: link.camera), **kw)
         return session, clock, link
 
     return build
@@ -129,6 +130,7 @@ ACTIONS: dict[str, Callable[[Session, Clock], object]] = {
     "accept": lambda s, c: s.accept_notice(),
     "submit": lambda s, c: (fill(s) if s.step == Step.FORM else None, s.submit_form()),
     "confirm": lambda s, c: s.confirm(),
+    "photograph": lambda s, c: s.photograph_materials(),
     "receipt": lambda s, c: s.receipt(),
     "next": lambda s, c: s.proceed(),
     "rate": lambda s, c: s.rate(5),
@@ -170,6 +172,7 @@ PATHS: dict[Step, tuple[str | Callable[[Session, Clock], object], ...]] = {
     Step.NOTICE: ("start", "card", "bundle"),
     Step.FORM: ("start", "card", "bundle", "accept"),
     Step.REVIEW: ("start", "card", "bundle", "accept", "submit"),
+    Step.CAPTURE: ("start", "card", "bundle", "accept", "submit", "photograph"),
     Step.SUBMITTED: ("start", "card", "bundle", "accept", "submit", "confirm"),
     Step.RECEIPT: ("start", "card", "bundle", "accept", "submit", "confirm", "receipt"),
     Step.RATE: ("start", "card", "bundle", "accept", "submit", "confirm", "receipt", "next"),
@@ -262,7 +265,7 @@ def test_back_returns_to_where_the_citizen_came_from(make, step: Step) -> None:
     assert s.step in back_targets(step)
     assert s.step == {Step.IDENTIFY: Step.ATTRACT, Step.CHOOSE: Step.IDENTIFY, Step.NOTICE: Step.CHOOSE,
                       Step.FORM: Step.NOTICE, Step.REVIEW: Step.FORM, Step.ANSWER: Step.FORM,
-                      Step.PROGRESS: Step.ATTRACT}.get(step, Step.CHOOSE)
+                      Step.PROGRESS: Step.ATTRACT, Step.CAPTURE: Step.REVIEW}.get(step, Step.CHOOSE)
 
 
 def test_back_keeps_typed_values_but_forgets_the_choice(make) -> None:

@@ -218,11 +218,11 @@ def test_failed_job_triggers_an_immediate_check(store: Store) -> None:
 
 
 def test_registry_builds_my_kinds_and_reports_the_rest_disabled(tmp_path: Path, store: Store) -> None:
-    # Only printer, dispenser and scanner here; the card readers and the A4 printer have their own tests.
+    # Only printer, dispenser and scanner here; the card readers, the A4 printer and the camera have their own tests.
     off = DeviceSection(enabled=False)
     sim = DeviceSection(transport="simulator", timeout_s=0.3, poll_s=POLL)
     devices = DevicesSection(
-        printer=sim, dispenser=sim, scanner=sim, id_reader=off, sscard_reader=off, document_printer=off
+        printer=sim, dispenser=sim, scanner=sim, id_reader=off, sscard_reader=off, document_printer=off, camera=off
     )
     runners = open_devices(devices, StatusSink(store), data_dir=tmp_path, backoff_max_s=0.4)
     try:
@@ -248,7 +248,9 @@ def test_registry_reports_a_device_that_cannot_be_built(tmp_path: Path, store: S
     off = DeviceSection(enabled=False)
     bad = DeviceSection(transport="usb", address="not-a-usb-id")
     runners = open_devices(
-        DevicesSection(printer=bad, dispenser=off, scanner=off, id_reader=off, sscard_reader=off, document_printer=off),
+        DevicesSection(
+            printer=bad, dispenser=off, scanner=off, id_reader=off, sscard_reader=off, document_printer=off, camera=off
+        ),
         StatusSink(store),
         data_dir=tmp_path,
     )

@@ -28,6 +28,7 @@ REAL = {
     DeviceKind.DISPENSER: DeviceSection(transport="serial", address="/dev/kiosk-dispenser"),
     DeviceKind.SCANNER: DeviceSection(transport="evdev", options={"name": "Newland"}),
     DeviceKind.DOCUMENT_PRINTER: DeviceSection(transport="cups", address="A4"),
+    DeviceKind.CAMERA: DeviceSection(transport="v4l2", address="/dev/video0"),
 }
 
 

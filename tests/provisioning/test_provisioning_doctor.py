@@ -40,7 +40,7 @@ def test_healthy_kiosk_passes(kiosk: Kiosk, broker: Mosquitto) -> None:
     assert r.code == 0, r.out
     assert {n: c["result"] for n, c in checks.items() if n.startswith("device")} == {
         f"device {k}": "pass"
-        for k in ("printer", "id_reader", "sscard_reader", "dispenser", "scanner", "document_printer")
+        for k in ("printer", "id_reader", "sscard_reader", "dispenser", "scanner", "document_printer", "camera")
     }
     assert checks["broker"]["result"] == "pass"
     assert checks["database"]["result"] == "pass" and checks["backlog"]["result"] == "pass"

@@ -51,7 +51,7 @@ def test_init_reports_an_unreachable_broker_but_keeps_the_config(kiosk: Kiosk) -
 
 def test_init_asks_for_what_is_missing_and_keeps_what_is_there(kiosk: Kiosk) -> None:
     answers = ["KSK-0002", "hall-7", "10.0.0.5", "portrait", "serial:/dev/kiosk-printer", "simulator", "pcsc",
-               "", "none", ""]  # fmt: skip
+               "", "none", "", "none"]  # fmt: skip  (the last: no document camera)
     r = kiosk.cli("init", "--no-broker-test", "--mode", "lab", "--data-dir", str(kiosk.data_dir), answers=answers)
     assert r.code == 0, r.err
     config = load_config(kiosk.config)

@@ -92,7 +92,7 @@ class Kiosk:
 @pytest.fixture
 def kiosk_factory(qapp: Any, qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Kiosk]]:
     """Make started kiosks (``lang``, ``orientation``, ``start`` time, maintenance ``pin_hash``, the simulated
-    ``scanner`` fitted or not); all are stopped at the end of the test."""
+    ``scanner`` and document ``camera`` fitted or not); all are stopped at the end of the test."""
     setup_fonts(qapp, "Noto Sans CJK SC")
     made: list[tuple[Runtime, Shell]] = []
 
@@ -102,10 +102,12 @@ def kiosk_factory(qapp: Any, qtbot: Any, tmp_path: Path) -> Iterator[Callable[..
         start: float = NIGHT,
         pin_hash: str = "",
         scanner: bool = False,
+        camera: bool = False,
     ) -> Kiosk:
         clock = DemoClock(start)
         runtime, shell = open_demo(
-            tmp_path / f"k{len(made)}", clock, lang=lang, orientation=orientation, pin_hash=pin_hash, scanner=scanner
+            tmp_path / f"k{len(made)}", clock, lang=lang, orientation=orientation, pin_hash=pin_hash, scanner=scanner,
+            camera=camera,
         )
         made.append((runtime, shell))
         shell.start(show=True)

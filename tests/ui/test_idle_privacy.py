@@ -130,3 +130,27 @@ def test_answers_and_certificate_bytes_are_gone_after_the_idle_timeout(rig: Rig)
     assert leaks(window, secrets) == []
     assert python_leaks(k.shell, secrets) == []
     assert len(certificate.pdf) == 0 and k.session.certificate() is None  # the PDF bytes were overwritten
+
+def test_photographed_pages_are_gone_after_an_idle_timeout(kiosk_factory) -> None:
+    """The pages (and every picture of them: preview, thumbnails, the camera's last frame) leave with the visit."""
+    from drivers.camera.simulator import Scene
+
+    from .test_ui_capture import lay, take, to_capture
+
+    k = kiosk_factory(camera=True)
+    to_capture(k)
+    lay(k, Scene("marriage", 1, seed=41))
+    page = take(k, k.screen.take).page
+    screen, camera = k.screen, k.runtime.device("camera")
+    marks = [page.sha256]  # a page's hash stands for it: found wherever the page or its thumbnail is kept
+    assert python_leaks(k.shell, marks) and screen.preview.image is not None and screen._thumbs
+    k.advance(k.session.idle_state().seconds_left + 1)
+    k.wait_step(Step.END)
+    k.advance(10)
+    k.wait_step(Step.ATTRACT)
+    k.wait(lambda: camera.simulator.streams == 0)
+    gc.collect()
+    assert python_leaks(k.shell, marks) == []
+    assert screen.preview.image is None and screen.preview.pixmap().isNull() and not screen._thumbs
+    assert all(t.pixmap().isNull() for t in screen.thumb_labels)
+    assert camera._latest is None and not camera.previewing  # the driver kept no frame of the document

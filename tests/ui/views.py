@@ -6,6 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import cv2
+
+from drivers.camera.simulator.documents import render_page
+from kiosk.capture.page import Page
 from kiosk.catalog import CatalogRepository
 from kiosk.config import Config
 from kiosk.demo import sample_identity
@@ -26,7 +30,15 @@ def make_session(data_dir: Path, clock: DemoClock, lang: str = "zh") -> tuple[Se
     store = Store(data_dir / "kiosk.db", clock=clock)
     catalog = CatalogRepository(data_dir).active()
     settings = SessionSettings.from_config(Config())
-    return Session(catalog=catalog, store=store, clock=clock, settings=settings, hall_online=lambda: True), store
+    session = Session(catalog=catalog, store=store, clock=clock, settings=settings, hall_online=lambda: True,
+                      camera_ready=lambda: True)  # fmt: skip
+    return session, store
+
+
+def sample_page(document: str = "hukou", page: int = 0) -> Page:
+    """A photographed page as the capture step keeps it (a sample document, straight, as a JPEG)."""
+    image = render_page(document, page)
+    return Page.from_jpeg(cv2.imencode(".jpg", image)[1].tobytes(), image.shape[1], image.shape[0])
 
 
 def answered(s: Session, value: object) -> None:
@@ -90,6 +102,11 @@ def all_views(data_dir: Path, lang: str) -> dict[Step, SessionView]:
         if f.key not in locked:
             s.set_field(f.key, VALUES.get(f.key, f.choices[0].value if f.choices else "示例"))
     s.submit_form()
+    keep()
+    s.photograph_materials()
+    s.skip_material("m1")  # 容缺: the ID cards go to the window
+    s.add_page("m2", sample_page("hukou", 0))
+    s.add_page("m2", sample_page("hukou", 1))
     keep()
     s.confirm()
     keep()

@@ -230,6 +230,69 @@
         </message>
     </context>
     <context>
+        <name>Capture</name>
+        <message>
+            <source>Photograph your materials</source>
+            <translation>Photograph your materials</translation>
+        </message>
+        <message>
+            <source>Retake the last page</source>
+            <translation>Retake the last page</translation>
+        </message>
+        <message>
+            <source>Bring it to the window</source>
+            <translation>Bring it to the window</translation>
+        </message>
+        <message>
+            <source>Next material ▶</source>
+            <translation>Next material ▶</translation>
+        </message>
+        <message>
+            <source>Send the application</source>
+            <translation>Send the application</translation>
+        </message>
+        <message>
+            <source>Material found: hold still and take the photo.</source>
+            <translation>Material found: hold still and take the photo.</translation>
+        </message>
+        <message>
+            <source>Lay the material flat in the lit area, all four corners in view.</source>
+            <translation>Lay the material flat in the lit area, all four corners in view.</translation>
+        </message>
+        <message>
+            <source>Taking the photo, please do not move the material…</source>
+            <translation>Taking the photo, please do not move the material…</translation>
+        </message>
+        <message>
+            <source>Material {0} of {1}: {2}</source>
+            <translation>Material {0} of {1}: {2}</translation>
+        </message>
+        <message>
+            <source>Pages taken of this material: {0}</source>
+            <translation>Pages taken of this material: {0}</translation>
+        </message>
+        <message>
+            <source>Lay the first page flat under the camera, then tap “Take photo”.</source>
+            <translation>Lay the first page flat under the camera, then tap “Take photo”.</translation>
+        </message>
+        <message>
+            <source>Take photo</source>
+            <translation>Take photo</translation>
+        </message>
+        <message>
+            <source>Add a page</source>
+            <translation>Add a page</translation>
+        </message>
+        <message>
+            <source>Starting the camera…</source>
+            <translation>Starting the camera…</translation>
+        </message>
+        <message>
+            <source>Photographed {0} · to the window {1} · to do {2}</source>
+            <translation>Photographed {0} · to the window {1} · to do {2}</translation>
+        </message>
+    </context>
+    <context>
         <name>Choose</name>
         <message>
             <source>What would you like to do?</source>
@@ -309,6 +372,10 @@
         <message>
             <source>A device is not working right now.</source>
             <translation>A device is not working right now.</translation>
+        </message>
+        <message>
+            <source>The camera is not working right now. The pages already taken are kept; please bring the other materials to the service window.</source>
+            <translation>The camera is not working right now. The pages already taken are kept; please bring the other materials to the service window.</translation>
         </message>
         <message>
             <source>Please photograph the QR code or write down the appointment number {0}: it is your slip.</source>
@@ -668,6 +735,10 @@
             <translation>QR code scanner</translation>
         </message>
         <message>
+            <source>Document camera</source>
+            <translation>Document camera</translation>
+        </message>
+        <message>
             <source>No report yet</source>
             <translation>No report yet</translation>
         </message>
@@ -953,6 +1024,10 @@
             <translation>Everything is right: send</translation>
         </message>
         <message>
+            <source>Everything is right: photograph the materials</source>
+            <translation>Everything is right: photograph the materials</translation>
+        </message>
+        <message>
             <source>Hide {0}</source>
             <translation>Hide {0}</translation>
         </message>
@@ -982,6 +1057,10 @@
         <message>
             <source>Check</source>
             <translation>Check</translation>
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation>Photos</translation>
         </message>
         <message>
             <source>Sent</source>
@@ -1045,6 +1124,14 @@
         <message>
             <source>Your application has been sent to the service center.</source>
             <translation>Your application has been sent to the service center.</translation>
+        </message>
+        <message>
+            <source>Handed in here (photographed):</source>
+            <translation>Handed in here (photographed):</translation>
+        </message>
+        <message>
+            <source>All materials handed in: nothing to bring to the window.</source>
+            <translation>All materials handed in: nothing to bring to the window.</translation>
         </message>
         <message>
             <source>Please bring these to the window:</source>

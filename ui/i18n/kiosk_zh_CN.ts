@@ -230,6 +230,69 @@
         </message>
     </context>
     <context>
+        <name>Capture</name>
+        <message>
+            <source>Photograph your materials</source>
+            <translation>拍照提交材料</translation>
+        </message>
+        <message>
+            <source>Retake the last page</source>
+            <translation>重拍上一页</translation>
+        </message>
+        <message>
+            <source>Bring it to the window</source>
+            <translation>这一项到窗口补交</translation>
+        </message>
+        <message>
+            <source>Next material ▶</source>
+            <translation>下一项材料 ▶</translation>
+        </message>
+        <message>
+            <source>Send the application</source>
+            <translation>拍好了，提交申请</translation>
+        </message>
+        <message>
+            <source>Material found: hold still and take the photo.</source>
+            <translation>已找到材料：请保持不动，然后拍照。</translation>
+        </message>
+        <message>
+            <source>Lay the material flat in the lit area, all four corners in view.</source>
+            <translation>请把材料平放在灯光照亮的区域，四个角都要露出来。</translation>
+        </message>
+        <message>
+            <source>Taking the photo, please do not move the material…</source>
+            <translation>正在拍照，请不要移动材料…</translation>
+        </message>
+        <message>
+            <source>Material {0} of {1}: {2}</source>
+            <translation>第{0}项（共{1}项）：{2}</translation>
+        </message>
+        <message>
+            <source>Pages taken of this material: {0}</source>
+            <translation>这一项已拍：{0}页</translation>
+        </message>
+        <message>
+            <source>Lay the first page flat under the camera, then tap “Take photo”.</source>
+            <translation>请把第一页平放在摄像头下方，然后点“拍照”。</translation>
+        </message>
+        <message>
+            <source>Take photo</source>
+            <translation>拍照</translation>
+        </message>
+        <message>
+            <source>Add a page</source>
+            <translation>再拍一页</translation>
+        </message>
+        <message>
+            <source>Starting the camera…</source>
+            <translation>正在打开摄像头…</translation>
+        </message>
+        <message>
+            <source>Photographed {0} · to the window {1} · to do {2}</source>
+            <translation>已拍照{0}项 · 到窗口补交{1}项 · 还剩{2}项</translation>
+        </message>
+    </context>
+    <context>
         <name>Choose</name>
         <message>
             <source>What would you like to do?</source>
@@ -309,6 +372,10 @@
         <message>
             <source>A device is not working right now.</source>
             <translation>设备暂时无法使用。</translation>
+        </message>
+        <message>
+            <source>The camera is not working right now. The pages already taken are kept; please bring the other materials to the service window.</source>
+            <translation>拍照设备暂时不能使用。已拍的照片会保留，其余材料请带到窗口递交。</translation>
         </message>
         <message>
             <source>Please photograph the QR code or write down the appointment number {0}: it is your slip.</source>
@@ -668,6 +735,10 @@
             <translation>扫码器</translation>
         </message>
         <message>
+            <source>Document camera</source>
+            <translation>高拍仪</translation>
+        </message>
+        <message>
             <source>No report yet</source>
             <translation>暂无状态</translation>
         </message>
@@ -953,6 +1024,10 @@
             <translation>信息无误，提交申请</translation>
         </message>
         <message>
+            <source>Everything is right: photograph the materials</source>
+            <translation>确认无误，下一步：拍照提交材料</translation>
+        </message>
+        <message>
             <source>Hide {0}</source>
             <translation>隐藏{0}</translation>
         </message>
@@ -982,6 +1057,10 @@
         <message>
             <source>Check</source>
             <translation>核对</translation>
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation>拍照</translation>
         </message>
         <message>
             <source>Sent</source>
@@ -1045,6 +1124,14 @@
         <message>
             <source>Your application has been sent to the service center.</source>
             <translation>申请已提交至政务服务中心。</translation>
+        </message>
+        <message>
+            <source>Handed in here (photographed):</source>
+            <translation>已在本机拍照提交的材料：</translation>
+        </message>
+        <message>
+            <source>All materials handed in: nothing to bring to the window.</source>
+            <translation>材料已全部拍照提交，无需再到窗口递交。</translation>
         </message>
         <message>
             <source>Please bring these to the window:</source>

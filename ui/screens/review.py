@@ -50,8 +50,9 @@ class ReviewScreen(Screen):
         self.body.addWidget(reveal)
         self.body.addWidget(self.message)
         self.body.addWidget(actions)
+        self.photograph = False  # the camera works: the materials are photographed before sending
         self.change.clicked.connect(lambda: self.emit("back"))
-        self.confirm.clicked.connect(lambda: self.emit("confirm"))
+        self.confirm.clicked.connect(lambda: self.emit("photograph_materials" if self.photograph else "confirm"))
         self.retranslate()
 
     def title(self) -> str:
@@ -76,6 +77,9 @@ class ReviewScreen(Screen):
         self._show_rows()
         self.message.setText(self.t(view.message))
         self.change.setEnabled("back" in view.events)
+        self.photograph = view.photograph_next
+        if self.photograph:
+            self.confirm.setText(translate("Review", "Everything is right: photograph the materials"))
 
     def toggle(self, row: int) -> None:
         """Show review row ``row`` in full, or masked again."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.receipts import material_line
+from kiosk.receipts import material_line, provided_line
 from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context
@@ -43,6 +43,11 @@ class SubmittedScreen(OutcomeScreen):
                 if not view.delivered_to_hall  # only the hall's acknowledgement makes it "sent" (not the link)
                 else translate("Submitted", "Your application has been sent to the service center.")
             )
+        if r is not None and r.provided:
+            lines += ["", translate("Submitted", "Handed in here (photographed):")]
+            lines += [f"{i}. {provided_line(m, n, self.lang)}" for i, (m, n) in enumerate(r.provided, 1)]
+            if not view.materials_to_bring:
+                lines.append(translate("Submitted", "All materials handed in: nothing to bring to the window."))
         if view.materials_to_bring:
             lines += ["", translate("Submitted", "Please bring these to the window:")]
             lines += [f"{i}. {material_line(m, self.lang)}" for i, m in enumerate(view.materials_to_bring, 1)]

@@ -31,6 +31,7 @@ def device_name(kind: str) -> str:
         DeviceKind.SSCARD_READER: translate("Maintenance", "Social security card reader"),
         DeviceKind.DISPENSER: translate("Maintenance", "Queue ticket dispenser"),
         DeviceKind.SCANNER: translate("Maintenance", "QR code scanner"),
+        DeviceKind.CAMERA: translate("Maintenance", "Document camera"),
     }
     return names.get(kind, kind)
 

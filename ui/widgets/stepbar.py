@@ -18,7 +18,13 @@ from ui.widgets.flow import FlowLayout
 
 def _apply() -> list[str]:
     return [translate("Steps", "ID"), translate("Steps", "Service"), translate("Steps", "Notice"),
-            translate("Steps", "Form"), translate("Steps", "Check"), translate("Steps", "Sent")]  # fmt: skip
+            translate("Steps", "Form"), translate("Steps", "Check"), translate("Steps", "Photos"),
+            translate("Steps", "Sent")]  # fmt: skip
+
+
+# The apply way's "Photos" (the capture step) is shown only on a kiosk with a document camera; elsewhere the way
+# goes Check › Sent, never past a step the citizen could not take.
+PHOTOS = ("apply", 5)
 
 
 def _appointment() -> list[str]:
@@ -42,7 +48,7 @@ def _report() -> list[str]:
 # screen (``booking``), since both start on the same step.
 PLACES: dict[Step, tuple[str, int]] = {
     Step.IDENTIFY: ("apply", 0), Step.CHOOSE: ("apply", 1), Step.NOTICE: ("apply", 2), Step.FORM: ("apply", 3),
-    Step.REVIEW: ("apply", 4), Step.SUBMITTED: ("apply", 5), Step.RECEIPT: ("apply", 5),
+    Step.REVIEW: ("apply", 4), Step.CAPTURE: PHOTOS, Step.SUBMITTED: ("apply", 6), Step.RECEIPT: ("apply", 6),
     Step.APPOINTMENT: ("appointment", 2), Step.APPOINTMENT_DONE: ("appointment", 3),
     Step.BOOKINGS: ("cancel", 1), Step.BOOKING_CANCELLED: ("cancel", 2),
     Step.TICKET: ("ticket", 0), Step.TICKET_DONE: ("ticket", 1),
@@ -63,11 +69,15 @@ class StepBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.labels: list[QLabel] = []
         self.way, self.place = "", -1
+        self.photos = False  # the kiosk has a document camera: the apply way has its "Photos" step
 
     def show_place(self, way: str, place: int) -> None:
         """Mark step ``place`` of ``way`` ("" hides the bar)."""
-        self.way, self.place = way, place
         names = WAYS[way]() if way in WAYS else []
+        if way == PHOTOS[0] and not self.photos:
+            del names[PHOTOS[1]]
+            place -= place > PHOTOS[1]
+        self.way, self.place = way, place
         self.setVisible(bool(names))
         while len(self.labels) < len(names):
             lab = label("", "step", wrap=False)

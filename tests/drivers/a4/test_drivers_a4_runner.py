@@ -40,7 +40,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def devices(a4: DeviceSection) -> DevicesSection:
-    off = {"printer": OFF, "id_reader": OFF, "sscard_reader": OFF, "dispenser": OFF, "scanner": OFF}
+    off = {"printer": OFF, "id_reader": OFF, "sscard_reader": OFF, "dispenser": OFF, "scanner": OFF, "camera": OFF}
     return DevicesSection(**off, document_printer=a4)
 
 
