@@ -9,6 +9,7 @@ hall or the agent (the screen process never does): they are programs started wit
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -140,6 +141,20 @@ class DemoHall:
                 return
             if time.monotonic() > deadline:
                 raise HallUnavailable(f"progress set {reference}: {done.stdout.strip()} {done.stderr.strip()}")
+            time.sleep(0.3)
+
+    def materials(self, reference: str, timeout: float = 60.0) -> dict:
+        """What the hall holds of submission ``reference`` and its photographed pages (``kiosk-hall materials``),
+        once every page has arrived; waits while the agent still delivers them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            done = self._hall("materials", reference)
+            if done.returncode == 0:
+                info = json.loads(done.stdout)
+                if info["complete"]:
+                    return info
+            if time.monotonic() > deadline:
+                raise HallUnavailable(f"materials {reference}: {done.stdout.strip()[-300:]} {done.stderr.strip()}")
             time.sleep(0.3)
 
     def close(self) -> None:

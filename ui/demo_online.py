@@ -6,8 +6,10 @@ certificate with the reason. The A4 page is written as a PNG (``pdftoppm``) besi
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 from drivers.scanner.simulator import events_for_text
@@ -101,7 +103,9 @@ class OnlineScenes:
         """The citizen of the first visit comes back with the receipt: a clerk has it in review."""
         v = self.visit
         qr = self.receipt_qr()
-        self.hall.set_progress(parse_reference(qr).reference, "in_review", note="材料齐全，正在审核。")
+        reference = parse_reference(qr).reference
+        self.materials_at_the_hall(reference)
+        self.hall.set_progress(reference, "in_review", note="材料齐全，正在审核。")
         v.elderly_on()
         self.scan(qr)  # on the attract screen: straight to the lookup
         v.wait_step(Step.PROGRESS)
@@ -109,6 +113,23 @@ class OnlineScenes:
         v.shot("progress-scanned-receipt")
         v.tap(v.screen().finish)
         v.end_visit()
+
+    def materials_at_the_hall(self, reference: str) -> None:
+        """The pages photographed in the first visit, as the reference hall received them: each file's SHA-256
+        computed again and compared with the one the kiosk recorded."""
+        v = self.visit
+        info = self.hall.materials(reference)
+        pages = [(item["name"], n, page) for item in info["provided"] for n, page in enumerate(item["pages"], 1)]
+        if not pages:
+            raise VisitFailed(f"the hall holds {reference} without any photographed page")
+        for name, n, page in pages:
+            intact = hashlib.sha256(Path(page["path"]).read_bytes()).hexdigest() == page["sha256"]
+            print(f"hall received {reference} {name} page {n}: sha256 {page['sha256'][:16]}… "
+                  f"{'intact' if intact else 'DIFFERENT'}", file=v.echo)  # fmt: skip
+            if not intact:
+                raise VisitFailed(f"{name} page {n} reached the hall changed")
+        print(f"hall: {reference} complete, {len(pages)} pages; missing: {', '.join(info['missing']) or 'none'}",
+              file=v.echo)  # fmt: skip
 
     def phone_sign_in_query_and_certificate(self) -> None:
         """No card with her: the phone's sign-in code; her medical insurance account; a tax record on A4."""
