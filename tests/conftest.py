@@ -7,6 +7,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups into the node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The suite runs on two workers (pytest-xdist, ``--dist loadgroup``: scripts/test.sh). A machine has one
     pcscd (vpcd's virtual readers listen on fixed ports), so every test that needs it runs on one worker."""
