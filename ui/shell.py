@@ -44,6 +44,8 @@ from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
+PINYIN_AFTER_MS = 500  # see Shell.start
+
 # Steps in which a card placed on the reader identifies the citizen.
 CARD_STEPS = frozenset({Step.ATTRACT, Step.IDENTIFY})
 # Steps after which nothing personal may remain on any screen.
@@ -142,8 +144,11 @@ class Shell(QObject):
             self.liveness.start()
         if self.hall is not None:
             self.hall.start()
-        pinyin_loader().start()  # the Chinese input's index, on a worker thread (once per process)
         self.watchdog.start()  # READY=1 once the event loop runs with the attract screen up
+        # The Chinese input's index, on a worker thread (once per process), after READY and the first paint: its
+        # second of CPU held the GIL against the GUI thread and put READY off by half (bench ui). Until it is
+        # built the keyboards type letters, and no citizen reaches one this soon.
+        QTimer.singleShot(PINYIN_AFTER_MS, pinyin_loader().start)
         return view
 
     def stop(self) -> None:
