@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import ids
+from kiosk.languages import LANGUAGES
 
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
@@ -105,13 +106,13 @@ class KioskSection:
     location: str = "24小时自助服务区"
     location_en: str = "24-hour self-service area"
     data_dir: Path = Path("/var/lib/kiosk")
-    language: str = "zh"  # zh | en
+    language: str = "zh"  # zh | en | mn (kiosk.languages)
     mode: str = "production"  # production | lab | demo (simulators and plaintext only in lab and demo)
     position: int = 1  # this kiosk's place among the hall's kiosks: its share of offline queue numbers
     hall_kiosks: int = 1  # how many kiosks the hall has (kiosk.queue_numbers)
 
     def __post_init__(self) -> None:
-        _check_choice("language", self.language, {"zh", "en"})
+        _check_choice("language", self.language, set(LANGUAGES))
         _check_choice("mode", self.mode, set(MODES))
         _check_nonempty("id", self.id)
         _check_id("id", self.id)  # a topic level and the certificate's CN: the rule of kiosk/ids.py
