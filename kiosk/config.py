@@ -25,6 +25,7 @@ from typing import Any
 
 from kiosk import ids
 from kiosk.languages import LANGUAGES
+from kiosk.settings import InvalidSetting, KeypadSection, VoiceSection
 
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
@@ -44,13 +45,7 @@ class ConfigError(ValueError):
         self.problem = problem
 
 
-class _Invalid(ValueError):
-    """Raised by a section's own checks; turned into ConfigError with the file name."""
-
-    def __init__(self, key: str, problem: str) -> None:
-        super().__init__(problem)
-        self.key = key
-        self.problem = problem
+_Invalid = InvalidSetting  # raised by a section's own checks; turned into ConfigError with the file name
 
 
 def _check_choice(key: str, value: str, allowed: set[str] | frozenset[str]) -> None:
@@ -381,6 +376,8 @@ class Config:
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     update: UpdateSection = field(default_factory=UpdateSection)
     online: OnlineSection = field(default_factory=OnlineSection)
+    voice: VoiceSection = field(default_factory=VoiceSection)
+    keypad: KeypadSection = field(default_factory=KeypadSection)
     source: str = "<defaults>"
     hall_settings: str = ""  # the hall-settings file laid over the config, if one was
     hall_settings_error: str = ""  # why a hall-settings file there was ignored

@@ -480,7 +480,7 @@
         </message>
         <message>
             <source>{0} of 18 characters typed</source>
-            <translation type="unfinished">{0}/18 ᠣᠷᠤᠨ</translation>
+            <translation type="unfinished">{0}/18</translation>
         </message>
     </context>
     <context>
@@ -1146,6 +1146,10 @@
         <message>
             <source>Need help? Call {0}</source>
             <translation type="unfinished">ᠲᠤᠰᠠᠯᠠᠮᠵᠢ ᠬᠡᠷᠡᠭ ᠲᠡᠢ ᠶᠤ? {0} ᠳᠦ ᠤᠲᠠᠰᠤᠳᠠᠭᠠᠷᠠᠢ</translation>
+        </message>
+        <message>
+            <source>Voice</source>
+            <translation type="unfinished">ᠳᠠᠶᠤᠨ</translation>
         </message>
         <message>
             <source>Demo: tap sample card (F2)</source>

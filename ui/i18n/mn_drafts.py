@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from ui.i18n.mn_script import to_script
 
+# Counts in a label one CJK line high: Mongolian script is taller than that line, so these stay digits only.
+DIGITS_ONLY = frozenset({"{0} of 18 characters typed"})
+
 _DRAFTS = {
     # ---- shared words
     "Finish": "tegUskekU",
@@ -175,7 +178,7 @@ _DRAFTS = {
         "esebel Gar utasun-u nebterekU kod-i sikanir-tu UjegUlUgerei.",
     "The card reader is ready.": "kart ungsiGci beledkegdebe.",
     "Card reader: off": "kart ungsiGci: ajillaqu Ugei",
-    "{0} of 18 characters typed": "{0}/18 orun",
+    "{0} of 18 characters typed": "{0}/18",
     # ---- Idle
     "Are you still there?": "ta ende bayin_a uu?",
     "For your privacy, everything you entered will be cleared when the time runs out.":
@@ -330,6 +333,7 @@ _DRAFTS = {
     "Next page ▶": "daraGaki quudasu ▶",
     "Page {0} of {1}": "{1}-ece {0} quudasu",
     "Larger text": "tom Useg",
+    "Voice": "dayun",
     "◀ Back": "◀ bucaqu",
     "End visit": "daGusqaqu",
     "Need help? Call {0}": "tusalamji kereg-tei yu? {0}-dU utasudaGarai",
