@@ -3,12 +3,12 @@
 Made without a native speaker: ``python -m ui.i18n.build`` copies a draft into ``kiosk_mn.ts`` only where the
 .ts has no translation yet, and marks it ``type="unfinished"`` so Qt Linguist lists it for review (lrelease
 still compiles it, so the kiosk shows it). A reviewed translation (finished) is never overwritten.
-Keys are the English source strings; values are in the transliteration of ``ui/i18n/mn_script.py``.
+Keys are the English source strings; values are in the transliteration of ``kiosk/mn_script.py``.
 """
 
 from __future__ import annotations
 
-from ui.i18n.mn_script import to_script
+from kiosk.mn_script import to_script
 
 # Counts in a label one CJK line high: Mongolian script is taller than that line, so these stay digits only.
 DIGITS_ONLY = frozenset({"{0} of 18 characters typed"})

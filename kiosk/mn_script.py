@@ -1,7 +1,8 @@
 """Traditional Mongolian script from a compact Latin transliteration (for machine-made drafts only).
 
-Drafts in ``mn_drafts.py`` are typed in a scholarly transliteration and turned into Unicode Mongolian here;
-the font's shaping gives each letter its initial, medial or final form. One letter a code point:
+Drafts (``ui/i18n/mn_drafts.py``, ``kiosk/receipts_mn.py``) are typed in a scholarly transliteration and
+turned into Unicode Mongolian here; the font's shaping gives each letter its initial, medial or final
+form. One letter a code point:
 ``a e i o u`` and ``O`` (ö), ``U`` (ü); ``ng`` is the letter ANG; ``G`` and ``g`` are GA (γ/g), ``q`` and ``k``
 QA; ``S`` is ša, ``c`` ča, ``j`` ǰa. ``-`` joins a case suffix with a narrow no-break space, ``_`` is the
 vowel separator (a detached final a/e), ``,`` and ``.`` are the Mongolian comma and full stop. Text between
