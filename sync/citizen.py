@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.languages import LANGUAGES
 from kiosk.identity import NATIONS, SEXES, SOURCES
+from kiosk.languages import LANGUAGES
 from kiosk.visit.flow import BAD_LEVELS, RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, REPORT_MAX_CHARS
 
 KINDS = ("submission", "appointment", "ticket", "rating", "report")

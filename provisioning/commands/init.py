@@ -11,8 +11,8 @@ from typing import Any
 
 from kiosk import ids
 from kiosk.config import DEVICE_TRANSPORTS, MODES, ConfigError, parse_config
-from kiosk.languages import LANGUAGES
 from kiosk.devices import DeviceKind
+from kiosk.languages import LANGUAGES
 from provisioning.broker import check_broker
 from provisioning.configfile import read_table, write_config
 from provisioning.context import CommandError, Context
