@@ -1,7 +1,8 @@
 """The demo's voice track: a WAV of every prompt the scripted visit would say (the demo has no sound card).
 
 Each new screen's prompt is rendered with espeak-ng as the shell's speaker would say it, once per distinct text,
-into ``<out>/voice/<lang>-<nn>-<key>.wav``; then every action's confirmation in each spoken language.
+into ``<out>/voice/<lang>-<nn>-<key>.wav`` (a screen's named for the visit's language: an mn visit's prompts
+are Mandarin, espeak-ng having no Mongolian voice); then every action's confirmation in each spoken language.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class VoiceTrack:
         if (u.key, u.text) in self._said:
             return
         self._said.add((u.key, u.text))
-        name = f"{self.lang}-{len(self.written) + 1:02d}-{u.key.replace(':', '-')}.wav"
+        lang = self.lang if u.key.startswith("screen:") else u.lang  # a screen's in the visit's language
+        name = f"{lang}-{len(self.written) + 1:02d}-{u.key.replace(':', '-')}.wav"
         try:
             self.written.append(render_wav(u, self.dir / name, self.voice))
         except (OSError, subprocess.SubprocessError) as exc:  # no espeak-ng: the screens still get written
