@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QWidget
 
 from drivers.base import DriverError
 from drivers.keypad.facade import EvdevKeypad
-from kiosk.voice import Utterance, control_prompt
+from kiosk.voice import Utterance, control_prompt, spoken_lang
+from ui.i18n.spoken import say_as
 
 log = logging.getLogger(__name__)
 RING_PX = 6
@@ -77,6 +78,7 @@ class FocusRing(QObject):
     """The ring over one control of ``window``; moved by keypad commands, each control spoken as it is reached."""
 
     moved = Signal(str)  # the text of the control the ring is on now
+    said = Signal(str)  # what the voice was asked to say for it (its Chinese, in a Mongolian visit)
 
     def __init__(
         self,
@@ -140,7 +142,11 @@ class FocusRing(QObject):
         self.current = controls[index]
         self._show(self.current)
         text = control_text(self.current)
-        self._say(control_prompt(text, self._lang()))
+        lang = self._lang()
+        said = spoken_lang(lang)  # a language without a voice (mn) says the control's text in its fallback's
+        utterance = control_prompt(text if said == lang else say_as(text, lang, said), lang)
+        self._say(utterance)
+        self.said.emit(utterance.text)
         self.moved.emit(text)
 
     def _show(self, b: QAbstractButton) -> None:
