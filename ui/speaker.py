@@ -99,6 +99,8 @@ class Speaker(QObject):
         speak.closeWriteChannel()
         last = procs[-1]
         last.finished.connect(lambda code, status, key=u.key, group=procs: self._done(group, key, code, status))
+        for p in procs:  # espeak-ng or the player missing: say so once, and be silent rather than stuck
+            p.errorOccurred.connect(lambda err, key=u.key, group=procs: self._failed(group, key, err))
         self._procs = procs
         self._key = u.key
         log.info("voice: %s (%s%s)", u.key, u.voice, ", fallback" if u.fallback else "")
@@ -114,6 +116,14 @@ class Speaker(QObject):
         if not complete:
             log.info("voice: %s did not finish (exit %s)", key, code)
         self.ended.emit(key, complete)
+
+    def _failed(self, group: list[QProcess], key: str, error: QProcess.ProcessError) -> None:
+        if error != QProcess.ProcessError.FailedToStart:
+            return  # a crash or a kill ends in finished(), which _done handles
+        log.warning("voice: %s not said: %s could not be started", key, group[0].program())
+        if group is self._procs:
+            self.stop()
+            self.ended.emit(key, False)
 
     def stop(self) -> None:
         """Stop speaking at once."""

@@ -102,3 +102,16 @@ def test_a_new_screen_interrupts_the_previous_prompt(qapp: Any, tmp_path: Path) 
     finally:
         shell.stop()
         runtime.close()
+
+
+def test_a_missing_espeak_leaves_the_kiosk_silent_not_stuck(qapp: Any, tmp_path: Path) -> None:
+    from kiosk.voice import screen_prompt as prompt
+    from ui.speaker import Speaker
+
+    speaker = Speaker(VoiceSection(), espeak=str(tmp_path / "no-espeak-ng-here"))
+    ended: list[tuple[str, bool]] = []
+    speaker.ended.connect(lambda key, done: ended.append((key, done)))
+    views = all_views(tmp_path / "kiosk", "zh")
+    speaker.say(prompt(views[Step.ATTRACT]))
+    wait_until(lambda: qapp.processEvents() or ended, 5, "the failure reported")
+    assert ended == [("screen:attract", False)] and speaker.speaking == ""
