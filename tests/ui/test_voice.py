@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import drivers.audio.simulator as sound_card
+import tests.sound_card as sound_card
 from kiosk.demo import sample_identity
 from kiosk.settings import VoiceSection
 from kiosk.visit.flow import Step

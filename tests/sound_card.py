@@ -1,4 +1,4 @@
-"""A sound card stand-in: ``python -m drivers.audio.simulator LOG`` plays a WAV from stdin into nothing.
+"""A sound card stand-in (a test rig): ``python tests/sound_card.py LOG`` plays a WAV from stdin into nothing.
 
 It takes the samples at the rate the WAV header gives, as a sound card does, so an utterance lasts as long as
 it would on a kiosk's speaker (the test machines and the demo have no sound card). When it has played all of

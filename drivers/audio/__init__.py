@@ -1,1 +1,0 @@
-"""Audio output for voice guidance: ``simulator`` is a sound card stand-in for machines without one."""
