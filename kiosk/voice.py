@@ -81,6 +81,15 @@ ACTION_PROMPTS: dict[str, Text] = {
 }
 
 
+# The session's action names (ui.navigator) and the confirmation each one says (the card's is the shell's).
+SPOKEN_ACTIONS = {
+    "start": "start", "identify_typed": "typed", "choose_service": "service", "choose_bundle": "bundle",
+    "accept_notice": "accept", "submit_form": "submit", "confirm": "confirm", "receipt": "receipt", "rate": "rate",
+    "skip_rating": "skip", "back": "back", "cancel": "cancel", "book": "book", "take_ticket": "take",
+    "report_unresolved": "send", "withdraw_booking": "withdraw", "finish": "finish", "set_lang": "set_lang",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One thing to say: ``key`` names where it comes from (``screen:notice``, ``action:submit``)."""
@@ -133,3 +142,13 @@ def control_prompt(label: Text | str, lang: str) -> Utterance:
     said = spoken_lang(lang)
     words = label.get(said) if isinstance(label, Text) else label
     return Utterance("control", words, said, VOICES[said], fallback=said != lang)
+
+
+def after_action(view: SessionView, action: str) -> Utterance:
+    """The new screen's prompt, led by the short confirmation of the ``action`` (a session action) that led there."""
+    screen = screen_prompt(view)
+    done = action_prompt(SPOKEN_ACTIONS.get(action, ""), view.lang)
+    if done is None:
+        return screen
+    sep = " " if screen.lang == "en" else ""  # Chinese runs its sentences on
+    return Utterance(screen.key, f"{done.text}{sep}{screen.text}", screen.lang, screen.voice, screen.fallback)

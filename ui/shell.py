@@ -23,7 +23,7 @@ from kiosk.sdnotify import Notifier
 from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.presence import VisitPresence
 from kiosk.visit.view import SessionView
-from kiosk.voice import Utterance, action_prompt, screen_prompt
+from kiosk.voice import Utterance, action_prompt, after_action, screen_prompt
 from ui.app import KioskGuard, limit_caches
 from ui.cards import CardWatcher
 from ui.devices import DeviceBridge, reader_trouble
@@ -297,8 +297,9 @@ class Shell(QObject):
         if new == Step.END:  # the next citizen starts with the configured voice and volume
             self.speaker.reset()
             self.window.show_voice(not self.speaker.muted)
-        if self.navigator.view is not None:
-            self.speaker.say(screen_prompt(self.navigator.view))
+        if self.navigator.view is not None:  # the confirmation of what led here, then the screen's prompt
+            self.speaker.say(after_action(self.navigator.view, self.navigator.last_action))
+        self.navigator.last_action = ""
         if new == Step.ATTRACT:  # a visit ended: the hall's maintenance (or a full disk) may take over now
             QTimer.singleShot(0, self.apply_hall)  # after this render has finished
 

@@ -48,6 +48,7 @@ class Speaker(QObject):
         self._muted = not voice.enabled
         self._procs: list[QProcess] = []
         self._key = ""
+        self.last: Utterance | None = None  # the last thing started
 
     @property
     def muted(self) -> bool:
@@ -103,6 +104,7 @@ class Speaker(QObject):
             p.errorOccurred.connect(lambda err, key=u.key, group=procs: self._failed(group, key, err))
         self._procs = procs
         self._key = u.key
+        self.last = u
         log.info("voice: %s (%s%s)", u.key, u.voice, ", fallback" if u.fallback else "")
         self.started.emit(u.key)
 

@@ -14,7 +14,7 @@ import tests.sound_card as sound_card
 from kiosk.demo import sample_identity
 from kiosk.settings import VoiceSection
 from kiosk.visit.flow import Step
-from kiosk.voice import ACTION_PROMPTS, VOICES, action_prompt, screen_prompt
+from kiosk.voice import ACTION_PROMPTS, SPOKEN_ACTIONS, VOICES, action_prompt, screen_prompt
 from tests.ui.views import all_views
 from tests.waiting import wait_until
 from ui.demo import NIGHT, DemoClock, open_demo
@@ -65,6 +65,7 @@ def test_every_action_confirmation_renders_in_both_voices(tmp_path: Path) -> Non
             seconds = duration(render_wav(u, tmp_path / f"{action}-{lang}.wav", VoiceSection()))
             assert 0.3 < seconds < 6 and plausible(u.text, lang, seconds), (action, lang, seconds)
     assert action_prompt("no such action", "zh") is None
+    assert set(SPOKEN_ACTIONS.values()) <= set(ACTION_PROMPTS)  # every confirmed session action has its words
 
 
 def test_a_new_screen_interrupts_the_previous_prompt(qapp: Any, tmp_path: Path) -> None:
@@ -87,6 +88,8 @@ def test_a_new_screen_interrupts_the_previous_prompt(qapp: Any, tmp_path: Path) 
         wait_until(lambda: seen(("ended", "screen:attract", False)), 5, "the attract prompt cut off")
         assert ("started", "screen:identify", True) in events
         assert shell.speaker.speaking == "screen:identify"
+        said = shell.speaker.last
+        assert said is not None and said.text.startswith("开始办理。请核验身份")  # confirmation, then the prompt
         shell.window.voice_button.click()  # the citizen mutes: silence at once, and nothing more is said
         wait_until(lambda: seen(("ended", "screen:identify", False)), 5, "the identify prompt cut off")
         assert shell.speaker.muted and not shell.window.voice_button.isChecked()
