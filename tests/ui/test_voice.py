@@ -118,3 +118,24 @@ def test_a_missing_espeak_leaves_the_kiosk_silent_not_stuck(qapp: Any, tmp_path:
     speaker.say(prompt(views[Step.ATTRACT]))
     wait_until(lambda: qapp.processEvents() or ended, 5, "the failure reported")
     assert ended == [("screen:attract", False)] and speaker.speaking == ""
+
+
+def test_the_demo_voice_track_writes_a_wav_per_prompt(qapp: Any, tmp_path: Path) -> None:
+    from ui.demo_voice import VoiceTrack
+
+    runtime, shell = open_demo(tmp_path / "kiosk", DemoClock(NIGHT), lang="mn")
+    track = VoiceTrack(shell, tmp_path / "out", "mn")
+    try:
+        shell.start(show=False)
+        shell.navigator.dispatch("start")
+        shell.navigator.dispatch("cancel")
+        track.actions()
+    finally:
+        track.stop()
+        shell.stop()
+        runtime.close()
+    names = [p.name for p in track.written]
+    assert names[:2] == ["mn-01-screen-attract.wav", "mn-02-screen-identify.wav"], names
+    assert len([n for n in names if "-action-" in n]) == 2 * len(ACTION_PROMPTS)
+    for wav in track.written:
+        assert 0.5 < duration(wav) < 20, wav.name
