@@ -163,7 +163,7 @@
         <name>Attract</name>
         <message>
             <source>24-hour self-service</source>
-            <translation type="unfinished">24 ᠴᠠᠭ ᠤᠨ ᠥᠪᠡᠷᠢᠶᠡᠨ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ</translation>
+            <translation type="unfinished">24 ᠴᠠᠭ ᠤᠨ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ</translation>
         </message>
         <message>
             <source>Tap here to start</source>
@@ -171,7 +171,7 @@
         </message>
         <message>
             <source>or place your ID card or social security card on the reader</source>
-            <translation type="unfinished">ᠡᠰᠡᠪᠡᠯ ᠪᠢᠶ᠎ᠡ ᠶᠢᠨ ᠦᠨᠡᠮᠯᠡᠬᠦ᠂ ᠨᠢᠶᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠳᠤᠭᠠᠯ ᠤᠨ ᠬᠠᠷᠲ ᠢᠶᠠᠨ ᠤᠩᠰᠢᠭᠴᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠲᠠᠯᠪᠢᠭᠠᠷᠠᠢ</translation>
+            <translation type="unfinished">ᠡᠰᠡᠪᠡᠯ ᠬᠠᠷᠲ ᠢᠶᠠᠨ ᠤᠩᠰᠢᠭᠴᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠲᠠᠯᠪᠢᠭᠠᠷᠠᠢ</translation>
         </message>
         <message>
             <source>Take a queue number</source>
@@ -195,7 +195,7 @@
         </message>
         <message>
             <source>Queue numbers are issued while the hall is open.</source>
-            <translation type="unfinished">ᠲᠠᠩᠬᠢᠮ ᠠᠵᠢᠯᠯᠠᠬᠤ ᠴᠠᠭ ᠲᠤ ᠳᠠᠷᠠᠭᠠᠯᠠᠯ ᠤᠨ ᠳᠤᠭᠠᠷ ᠥᠭᠦᠨ᠎ᠡ᠃</translation>
+            <translation type="unfinished">ᠲᠠᠩᠬᠢᠮ ᠠᠵᠢᠯᠯᠠᠬᠤ ᠴᠠᠭ ᠲᠤ ᠳᠤᠭᠠᠷ ᠥᠭᠦᠨ᠎ᠡ᠃</translation>
         </message>
     </context>
     <context>
@@ -394,7 +394,7 @@
         </message>
         <message>
             <source>Application form: {0}</source>
-            <translation type="unfinished">ᠦᠷᠭᠦᠳᠦᠯ ᠦᠨ ᠬᠠᠭᠤᠳᠠᠰᠤ: {0}</translation>
+            <translation type="unfinished">ᠬᠠᠭᠤᠳᠠᠰᠤ: {0}</translation>
         </message>
         <message>
             <source>Check and continue</source>
@@ -410,11 +410,11 @@
         </message>
         <message>
             <source>One form for everything; * marks what is required. Tap a field above to fill it in.</source>
-            <translation type="unfinished">* ᠲᠡᠮᠳᠡᠭᠲᠡᠢ ᠶᠢ ᠪᠥᠭᠡᠯᠡᠨ᠎ᠡ᠃ ᠳᠡᠭᠡᠷ᠎ᠡ ᠬᠢ ᠽᠦᠢᠯ ᠢ ᠳᠠᠷᠤᠨ᠎ᠠ ᠤᠤ᠃</translation>
+            <translation type="unfinished">* ᠲᠡᠮᠳᠡᠭᠲᠡᠢ ᠶᠢ ᠪᠥᠭᠡᠯᠡᠨ᠎ᠡ᠃</translation>
         </message>
         <message>
             <source>One form for everything; * marks what is required. Tap a field on the left.</source>
-            <translation type="unfinished">* ᠲᠡᠮᠳᠡᠭᠲᠡᠢ ᠶᠢ ᠪᠥᠭᠡᠯᠡᠨ᠎ᠡ᠃ ᠵᠡᠭᠦᠨ ᠬᠢ ᠽᠦᠢᠯ ᠢ ᠳᠠᠷᠤᠨ᠎ᠠ ᠤᠤ᠃</translation>
+            <translation type="unfinished">* ᠲᠡᠮᠳᠡᠭᠲᠡᠢ ᠶᠢ ᠪᠥᠭᠡᠯᠡᠨ᠎ᠡ᠃</translation>
         </message>
         <message>
             <source>This comes from your identity and cannot be changed here. To change it, go back.</source>
@@ -452,7 +452,7 @@
         </message>
         <message>
             <source>Place your resident ID card flat on the reader below the screen and leave it there until your name appears. A social security card works too.</source>
-            <translation type="unfinished">ᠢᠷᠭᠡᠨ ᠦ ᠦᠨᠡᠮᠯᠡᠬᠦ ᠪᠡᠨ ᠳᠡᠯᠭᠡᠭᠴᠢᠨ ᠦ ᠳᠣᠣᠷᠠᠬᠢ ᠤᠩᠰᠢᠭᠴᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠲᠠᠯᠪᠢᠭᠠᠳ ᠨᠡᠷ᠎ᠡ ᠭᠠᠷᠬᠤ ᠬᠦᠷᠲᠡᠯ᠎ᠡ ᠪᠦ ᠠᠪᠤᠭᠠᠷᠠᠢ᠃ ᠨᠢᠶᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠳᠤᠭᠠᠯ ᠤᠨ ᠬᠠᠷᠲ ᠪᠡᠷ ᠪᠣᠯᠣᠨ᠎ᠠ᠃</translation>
+            <translation type="unfinished">ᠦᠨᠡᠮᠯᠡᠬᠦ ᠪᠡᠨ ᠳᠣᠣᠷᠠᠬᠢ ᠤᠩᠰᠢᠭᠴᠢ ᠳᠡᠭᠡᠷ᠎ᠡ ᠲᠠᠯᠪᠢᠭᠠᠷᠠᠢ᠃</translation>
         </message>
         <message>
             <source>Or type your 18-character ID number</source>

@@ -71,13 +71,13 @@ _DRAFTS = {
         "iresi Ugei bol 2 caG-un urida ene masin-dU bolicaGarai: "
         "biy_e-ben batalaGad \"boljiyan-i bolicaqu\"-yi daran_a.",
     # ---- Attract
-    "24-hour self-service": "24 caG-un Oberiyen Uilecilgen",
+    "24-hour self-service": "24 caG-un Uilecilgen",
     "Tap here to start": "ende daruGad ekilegerei",
     "or place your ID card or social security card on the reader":
-        "esebel biy_e-yin UnemlekU, niyigem-Un daGaduGal-un kart-iyan ungsiGci deger_e talbiGarai",
+        "esebel kart-iyan ungsiGci deger_e talbiGarai",
     "Check progress": "yabuGdal-i asaGuqu",
     "Elderly mode: larger text": "ObOged-Un Gorim: tom Useg",
-    "Queue numbers are issued while the hall is open.": "tangkim ajillaqu caG-tu daraGalal-un dugar OgUn_e.",
+    "Queue numbers are issued while the hall is open.": "tangkim ajillaqu caG-tu dugar OgUn_e.",
     # ---- Bookings
     "Cancel this appointment": "ene boljiyan-i bolicaqu",
     "Bookings made at this kiosk can be cancelled here until 2 hours before. For others, call {0}.":
@@ -143,13 +143,13 @@ _DRAFTS = {
     # ---- Form
     "From your card": "kart-aca",
     "From the ID number you typed": "tan-u oruGulsan UnemlekU-yin dugar-aca",
-    "Application form: {0}": "UrgUdUl-Un qaGudasu: {0}",
+    "Application form: {0}": "qaGudasu: {0}",
     "◀ Previous field": "◀ Omneki zUil",
     "Next field ▶": "daraGaki zUil ▶",
     "One form for everything; * marks what is required. Tap a field above to fill it in.":
-        "* temdegtei-yi bOgelen_e. deger_e-ki zUil-i darun_a uu.",
+        "* temdegtei-yi bOgelen_e.",
     "One form for everything; * marks what is required. Tap a field on the left.":
-        "* temdegtei-yi bOgelen_e. jegUn-ki zUil-i darun_a uu.",
+        "* temdegtei-yi bOgelen_e.",
     "Check and continue": "SalGaGad urgulji_a",
     "This comes from your identity and cannot be changed here. To change it, go back.":
         "ene tan-u biy_e-yin medeel_e-ece iregsen, ende OOrcilejU bolqu Ugei. OOrcilekU bol bucaGarai.",
@@ -169,8 +169,7 @@ _DRAFTS = {
     "Tap your card": "kart-iyan kUrgekU",
     "Place your resident ID card flat on the reader below the screen and leave it there until your name appears. "
     "A social security card works too.":
-        "irgen-U UnemlekU-ben delgegcin-U dooraki ungsiGci deger_e talbiGad ner_e Garqu kUrtel_e bU abuGarai. "
-        "niyigem-Un daGaduGal-un kart ber bolon_a.",
+        "UnemlekU-ben dooraki ungsiGci deger_e talbiGarai.",
     "Or type your 18-character ID number": "esebel 18 orun-tu UnemlekU-yin dugar-iyan oruGulun_a uu",
     "Type your 18-character ID number": "18 orun-tu UnemlekU-yin dugar-iyan oruGulun_a uu",
     "Confirm ID number": "UnemlekU-yin dugar-i batalaqu",
