@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import ids
+from kiosk.languages import LANGUAGES
+from kiosk.settings import InvalidSetting, KeypadSection, VoiceSection
 
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
@@ -43,13 +45,7 @@ class ConfigError(ValueError):
         self.problem = problem
 
 
-class _Invalid(ValueError):
-    """Raised by a section's own checks; turned into ConfigError with the file name."""
-
-    def __init__(self, key: str, problem: str) -> None:
-        super().__init__(problem)
-        self.key = key
-        self.problem = problem
+_Invalid = InvalidSetting  # raised by a section's own checks; turned into ConfigError with the file name
 
 
 def _check_choice(key: str, value: str, allowed: set[str] | frozenset[str]) -> None:
@@ -105,13 +101,13 @@ class KioskSection:
     location: str = "24小时自助服务区"
     location_en: str = "24-hour self-service area"
     data_dir: Path = Path("/var/lib/kiosk")
-    language: str = "zh"  # zh | en
+    language: str = "zh"  # zh | en | mn (kiosk.languages)
     mode: str = "production"  # production | lab | demo (simulators and plaintext only in lab and demo)
     position: int = 1  # this kiosk's place among the hall's kiosks: its share of offline queue numbers
     hall_kiosks: int = 1  # how many kiosks the hall has (kiosk.queue_numbers)
 
     def __post_init__(self) -> None:
-        _check_choice("language", self.language, {"zh", "en"})
+        _check_choice("language", self.language, set(LANGUAGES))
         _check_choice("mode", self.mode, set(MODES))
         _check_nonempty("id", self.id)
         _check_id("id", self.id)  # a topic level and the certificate's CN: the rule of kiosk/ids.py
@@ -383,6 +379,8 @@ class Config:
     maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     update: UpdateSection = field(default_factory=UpdateSection)
     online: OnlineSection = field(default_factory=OnlineSection)
+    voice: VoiceSection = field(default_factory=VoiceSection)
+    keypad: KeypadSection = field(default_factory=KeypadSection)
     source: str = "<defaults>"
     hall_settings: str = ""  # the hall-settings file laid over the config, if one was
     hall_settings_error: str = ""  # why a hall-settings file there was ignored

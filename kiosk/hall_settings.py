@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from kiosk.languages import LANGUAGES
+
 HALL_SETTINGS_FILE = "hall-settings.toml"
 HALL_SETTINGS_MODE = 0o640  # the sync agent's, readable by the screen's group; never wider
 
@@ -91,7 +93,7 @@ HALL_SETTABLE: dict[str, Bound] = {
     "kiosk.hall_name_en": _text(100),
     "kiosk.hotline": _text(40),
     "kiosk.location": _text(100),
-    "kiosk.language": Bound("choice", choices=("zh", "en")),
+    "kiosk.language": Bound("choice", choices=LANGUAGES),
     "screen.elderly_scale": _num(1.5, 3.0),
     "session.idle_timeout_s": _num(30, 600),
     "session.warning_s": _num(5, 120),

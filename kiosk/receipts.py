@@ -21,6 +21,7 @@ from datetime import datetime
 from kiosk.catalog import Material, Notice, Text
 from kiosk.identity import mask_id_number, mask_name
 from kiosk.layout import Align, Block, Feed, KeyValue, PrintJob, QrCode, Rule, TextLine
+from kiosk.receipts_mn import mn
 
 __all__ = [
     "AppointmentSlip",
@@ -114,6 +115,8 @@ class AppointmentSlip:
 
 
 def _t(zh: str, en: str, lang: str) -> str:
+    if lang == "mn":  # kiosk/receipts_mn.py, falling back to the Chinese
+        return mn(zh)
     return en if lang == "en" else zh
 
 

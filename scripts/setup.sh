@@ -26,6 +26,8 @@ APT_PACKAGES=(
   cups cups-client libcups2-dev printer-driver-cups-pdf ghostscript poppler-utils fonts-wqy-zenhei
   # the hall's production database: the tests and bench/fleet.py start a throwaway server (sync/halldb/throwaway.py)
   postgresql
+  # voice guidance: offline text-to-speech (Mandarin voice cmn), WAV measuring in tests; the Mongolian script font
+  espeak-ng sox fonts-noto-core
 )
 
 missing=()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.identity import NATIONS, SEXES, SOURCES
+from kiosk.languages import LANGUAGES
 from kiosk.visit.flow import BAD_LEVELS, RATING_LEVELS, RATING_REASONS, REPORT_CATEGORIES, REPORT_MAX_CHARS
 
 KINDS = ("submission", "appointment", "ticket", "rating", "report")
@@ -157,7 +158,7 @@ def _base(p: Mapping[str, Any]) -> None:
     if not isinstance(created, int | float) or isinstance(created, bool) or created < 0:
         raise _Bad("payload/created_at: expected a number >= 0")
     _string(p, "created_local", _LOCAL_TIME)
-    _choice(p, "lang", ("zh", "en"))
+    _choice(p, "lang", LANGUAGES)
 
 
 def _submission(p: Mapping[str, Any]) -> None:

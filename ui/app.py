@@ -74,10 +74,18 @@ def pyside_problem() -> str:
     return ""
 
 
+MONGOLIAN_FONT = "Noto Sans Mongolian"
+
+
 def setup_fonts(app: QApplication, family: str) -> QFont:
     """Use ``family`` as the application font; logs a warning when it is not installed (CJK would be boxes)."""
     if family not in QFontDatabase.families():
         log.warning("font %r is not installed: Chinese may not render (install fonts-noto-cjk)", family)
+    # Traditional Mongolian (fonts-noto-core): glyphs the CJK family lacks come from this font, explicitly,
+    # rather than from whatever fontconfig would guess.
+    if MONGOLIAN_FONT not in QFontDatabase.families():
+        log.warning("font %r is not installed: Mongolian would be boxes (install fonts-noto-core)", MONGOLIAN_FONT)
+    QFont.insertSubstitution(family, MONGOLIAN_FONT)
     font = QFont(family)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--headless", action="store_true", help="play the scripted visit offscreen, write PNGs")
     demo.add_argument("--out", default="demo-out", help="where the headless demo writes (default ./demo-out)")
     demo.add_argument("--text", action="store_true", help="the Qt-free text demo of the core")
-    demo.add_argument("--quick", action="store_true", help="headless: only zh and en landscape (faster)")
+    demo.add_argument("--quick", action="store_true", help="headless: landscape only, one per language")
     return parser
 
 

@@ -105,6 +105,7 @@ class Navigator(QObject):
         self._screens: dict[Step, Screen] = {}
         self._step: Step | None = None
         self.view: SessionView | None = None
+        self.last_action = ""  # the session action last dispatched ("" once the voice has used it)
         self.last_render_s = 0.0
 
     # -- screens ---------------------------------------------------------------------------------------------
@@ -154,6 +155,7 @@ class Navigator(QObject):
             self.shell_action.emit(name, tuple(args))
             return None
         screen = self.current
+        self.last_action = name  # the voice confirms it with the next screen's prompt
         try:
             result = getattr(self.session, name)(*args)
         except SessionError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from drivers.keypad.factory import open_from_settings as open_keypad
 from kiosk.capture.page import CaptureSettings
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, DeviceStatus
@@ -23,6 +24,7 @@ from kiosk.sdnotify import Notifier
 from kiosk.visit.flow import SessionError, Step
 from kiosk.visit.presence import VisitPresence
 from kiosk.visit.view import SessionView
+from kiosk.voice import Utterance, action_prompt, after_action, screen_prompt
 from ui.app import KioskGuard, limit_caches
 from ui.camera import CameraControl
 from ui.cards import CardWatcher
@@ -30,6 +32,7 @@ from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
 from ui.hall import HallWatch
 from ui.i18n import Translations, translate
+from ui.keynav import FocusRing, KeypadReader
 from ui.liveness import Liveness
 from ui.maintenance import Maintenance
 from ui.navigator import Navigator
@@ -38,6 +41,7 @@ from ui.pinyin_loader import pinyin_loader
 from ui.printing import AUTO_PRINT, Printing
 from ui.screens.base import Context
 from ui.screens.identify import IdentifyScreen
+from ui.speaker import Speaker
 from ui.theme import Theme, make_theme
 from ui.watchdog import SystemdWatchdog
 from ui.window import KioskWindow
@@ -103,6 +107,15 @@ class Shell(QObject):
             if store is not None else None
         )  # fmt: skip
         self.watchdog = SystemdWatchdog(notifier or Notifier({}), self)
+        # Voice guidance: each new screen says its prompt (in a child process; the next screen cuts it off).
+        self.speaker = Speaker(config.voice, parent=self)
+        # Non-visual navigation: the keypad's commands move a focus ring over the controls, each one spoken.
+        self.focus = FocusRing(self.window, self.speaker.say, lambda: self.session.lang, self._prompt, self._key_back,
+                               parent=self)  # fmt: skip
+        keypad = open_keypad(config.keypad, data_dir=config.kiosk.data_dir)
+        self.keypad = KeypadReader(keypad, self) if keypad is not None else None
+        if self.keypad is not None:
+            self.keypad.command.connect(self._on_key)
         self.guard = KioskGuard(self, allowed_keys=frozenset({Qt.Key.Key_F2}) if demo_keys else frozenset())
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(tick_ms)
@@ -140,6 +153,8 @@ class Shell(QObject):
         self.tick_timer.start()
         if devices:
             self.cards.start()
+            if self.keypad is not None:
+                self.keypad.start()
         if self.liveness is not None:
             self.liveness.start()
         if self.hall is not None:
@@ -155,6 +170,9 @@ class Shell(QObject):
         """Stop the timers (a technician still in maintenance is reported as gone), let the window close."""
         self.maintenance.close("shutdown")
         self.watchdog.stop()
+        self.speaker.stop()
+        if self.keypad is not None:
+            self.keypad.stop()
         self.tick_timer.stop()
         self.online.stop()
         self.cards.stop()
@@ -195,6 +213,11 @@ class Shell(QObject):
     def on_window_action(self, name: str, args: tuple) -> None:
         """Header and footer buttons, and the countdown's "continue"."""
         if name == "touch":
+            self.touch()
+        elif name == "toggle_voice":  # the citizen's mute button: for this visit only
+            self.speaker.set_muted(not self.speaker.muted)
+            self.window.show_voice(not self.speaker.muted)
+            self.speaker.say(action_prompt("unmute", self.session.lang))
             self.touch()
         elif self.maintenance.active:
             if name == "set_lang":  # the only header button a maintenance screen keeps
@@ -284,8 +307,32 @@ class Shell(QObject):
             self.printing.print(new, self.navigator.view, self.session.document())
         if new == Step.SUBMITTED:  # one step for the citizen: straight on to the receipt (number, QR, printout)
             QTimer.singleShot(0, self._to_receipt)
+        self.focus.clear()  # a new screen: the ring starts again from its first control
+        if new == Step.END:  # the next citizen starts with the configured voice and volume
+            self.speaker.reset()
+            self.window.show_voice(not self.speaker.muted)
+        if self.navigator.view is not None:  # the confirmation of what led here, then the screen's prompt
+            self.speaker.say(after_action(self.navigator.view, self.navigator.last_action))
+        self.navigator.last_action = ""
         if new == Step.ATTRACT:  # a visit ended: the hall's maintenance (or a full disk) may take over now
             QTimer.singleShot(0, self.apply_hall)  # after this render has finished
+
+    def _prompt(self) -> Utterance | None:
+        """The current screen's spoken prompt (the keypad's help key says it again)."""
+        view = self.navigator.view
+        return screen_prompt(view) if view is not None else None
+
+    def _key_back(self) -> None:
+        """The keypad's back key: the footer's back button, where the screen has one."""
+        if self.window.back.isVisible():
+            self.window.back.click()
+
+    def _on_key(self, command: str) -> None:
+        """A keypad command: the citizen is there; the ring acts on it (not in maintenance mode)."""
+        if self.maintenance.active:
+            return
+        self.touch()
+        self.focus.on_command(command)
 
     def _to_receipt(self) -> None:
         """SUBMITTED and RECEIPT showed the same number and QR on two screens; the shell takes the citizen

@@ -49,7 +49,10 @@ class KioskWindow(QWidget):
         self.lang_button = button("", "header")
         self.elderly_button = button("", "header")
         self.elderly_button.setCheckable(True)
-        for b in (self.lang_button, self.elderly_button):
+        self.voice_button = button("", "header")  # voice guidance on/off (语音播报), for this visit
+        self.voice_button.setCheckable(True)
+        self.voice_button.setChecked(True)
+        for b in (self.lang_button, self.elderly_button, self.voice_button):
             b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.head_row.addWidget(self.hall, 2)
         if theme.portrait:  # no width for four things in a row: the title gets a line of its own
@@ -58,6 +61,7 @@ class KioskWindow(QWidget):
             self.head_row.addWidget(self.step_title, 4)
         self.head_row.addWidget(self.lang_button)
         self.head_row.addWidget(self.elderly_button)
+        self.head_row.addWidget(self.voice_button)
         outer.addWidget(self.header)
         self.steps = StepBar(theme.gap)
         outer.addWidget(self.steps)
@@ -83,6 +87,7 @@ class KioskWindow(QWidget):
 
         self.lang_button.clicked.connect(lambda: self.action.emit("set_lang", ("en" if self.lang == "zh" else "zh",)))
         self.elderly_button.clicked.connect(lambda on: self.action.emit("set_elderly", (on,)))
+        self.voice_button.clicked.connect(lambda: self.action.emit("toggle_voice", ()))
         self.back.clicked.connect(lambda: self.action.emit("back", ()))
         self.cancel.clicked.connect(lambda: self.action.emit("cancel", ()))
         self.overlay.keep_going.connect(lambda: self.action.emit("touch", ()))
@@ -111,6 +116,7 @@ class KioskWindow(QWidget):
         # On shows a tick as well as the colours: the state is not told by colour alone.
         self.elderly_button.setText(("✓ " if view.elderly else "") + translate("Window", "Larger text"))
         self.elderly_button.setChecked(view.elderly)
+        self.show_voice(self.voice_button.isChecked())
         way, place = PLACES.get(view.step, ("", -1))
         self.steps.show_place(way, place)
         self.elderly_button.setVisible(True)
@@ -121,6 +127,11 @@ class KioskWindow(QWidget):
         self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
         self.overlay.retranslate()
         self.show_idle(view.idle)
+
+    def show_voice(self, on: bool) -> None:
+        """The voice button's state: a tick and the filled colour when the kiosk speaks."""
+        self.voice_button.setChecked(on)
+        self.voice_button.setText(("✓ " if on else "") + translate("Window", "Voice"))
 
     def show_maintenance(self, title: str, lang: str) -> None:
         """Header and footer for a maintenance screen: no back, end visit or elderly mode; language stays."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kiosk.languages import pick
+
 SCHEMA_VERSION = 1
 # Identity attributes a field may be prefilled from (kiosk/forms.py reads the same names off an Identity).
 PREFILL_NAMES = frozenset({"name", "id_number", "sex", "nation", "birth_date", "address", "authority"})
@@ -34,14 +36,15 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class Text:
-    """A text in Simplified Chinese and English."""
+    """A text in Simplified Chinese and English, and optionally traditional Mongolian (``mn``)."""
 
     zh: str
     en: str
+    mn: str = ""
 
     def get(self, lang: str) -> str:
-        """The text in ``lang`` ("zh" or "en"); Chinese when the English is missing."""
-        return self.en if lang == "en" and self.en else self.zh
+        """The text in ``lang`` ("zh", "en" or "mn"); Chinese when that language's version is missing."""
+        return pick(lang, self.zh, self.en, self.mn)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def check_structure(data: Any) -> None:
 
 
 def _text(obj: dict[str, str]) -> Text:
-    return Text(obj["zh"], obj["en"])
+    return Text(obj["zh"], obj["en"], obj.get("mn", ""))
 
 
 def _optional_text(obj: dict[str, Any], key: str) -> Text | None:

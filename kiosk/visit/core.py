@@ -29,6 +29,7 @@ from kiosk.catalog import Catalog, CatalogError, Text
 from kiosk.config import Config
 from kiosk.forms import MergedForm
 from kiosk.identity import Identity
+from kiosk.languages import LANGUAGES
 from kiosk.online import VisitAnswers
 from kiosk.queue_numbers import TicketNumbering
 from kiosk.receipts import AppointmentSlip, QueueTicket, Receipt
@@ -355,8 +356,8 @@ class SessionCore:
 
     # -------------------------------------------------------------------------------- navigation actions
     def set_lang(self, lang: str) -> None:
-        """Switch the language of the screens and printouts ("zh" or "en")."""
-        if lang not in ("zh", "en"):
+        """Switch the language of the screens and printouts (one of ``kiosk.languages.LANGUAGES``)."""
+        if lang not in LANGUAGES:
             raise SessionError("bad_language", Text("不支持该语言", f"unsupported language {lang!r}"))
         self._visit.lang = lang
         self.touch()

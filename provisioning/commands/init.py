@@ -12,6 +12,7 @@ from typing import Any
 from kiosk import ids
 from kiosk.config import DEVICE_TRANSPORTS, MODES, ConfigError, parse_config
 from kiosk.devices import DeviceKind
+from kiosk.languages import LANGUAGES
 from provisioning.broker import check_broker
 from provisioning.configfile import read_table, write_config
 from provisioning.context import CommandError, Context
@@ -58,7 +59,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--hall-name-en", help="the hall's name in English")
     p.add_argument("--location", help="where the kiosk stands, e.g. 24小时自助服务区 1号机")
     p.add_argument("--hotline", help="the phone number printed on receipts")
-    p.add_argument("--language", choices=["zh", "en"], help="the screen's start language")
+    p.add_argument("--language", choices=list(LANGUAGES), help="the screen's start language")
     p.add_argument("--mode", choices=list(MODES), help="production (default), or lab/demo: simulators, no TLS allowed")
     p.add_argument("--data-dir", help="where the database lives (default /var/lib/kiosk)")
     p.add_argument("--broker", metavar="HOST[:PORT]", help="the hall's MQTT broker (port 8883 with TLS, else 1883)")

@@ -251,6 +251,21 @@ def _at(msg: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
     return msg
 
 
+def test_a_visit_in_every_kiosk_language_is_accepted_by_the_hall(visited: dict[str, list[dict[str, Any]]]) -> None:
+    """A citizen served in Mongolian (kiosk.languages) must not have the record refused; an unknown one is."""
+    from kiosk.languages import LANGUAGES
+
+    for kind in visited:
+        for lang in LANGUAGES:
+            msg = first(visited, kind)
+            msg["payload"]["lang"] = lang
+            contract.validate(contract.up_schema(kind), msg)
+            contract.check_uplink(msg)
+        msg = first(visited, kind)
+        msg["payload"]["lang"] = "fr"
+        refused(msg)
+
+
 def test_the_halls_fast_check_agrees_with_the_schemas(visited: dict[str, list[dict[str, Any]]]) -> None:
     checked = refused_count = 0
     for kind, messages in visited.items():

@@ -3,10 +3,13 @@
 1. ``pyside6-lupdate`` collects every ``translate("Context", "...")`` string of ui/ into both .ts files
    (obsolete strings dropped, no line numbers so the files only change when the strings do).
 2. In ``kiosk_en.ts`` every string is its own translation (the source strings are English).
-3. ``pyside6-lrelease`` compiles both into the .qm files the shell loads.
+3. In ``kiosk_mn.ts`` a string without a translation gets its machine-made draft (``ui/i18n/mn_drafts.py``),
+   marked ``type="unfinished"`` for a native reviewer; lrelease still compiles unfinished strings.
+4. ``pyside6-lrelease`` compiles every .ts into the .qm file the shell loads.
 
 ``--check`` changes nothing: it fails when a string in the code is missing from a .ts file, when a .ts file
-has an unfinished or empty translation, or when a .qm file is older than its .ts file.
+has an empty translation, an unfinished one (except, explicitly, in a REVIEW_PENDING language such as ``mn``,
+whose drafts await review), or when a .qm file is older than its .ts file.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ui.i18n import HERE, LANGUAGES, ts_path
+from ui.i18n import HERE, LANGUAGES, REVIEW_PENDING, ts_path
+from ui.i18n.mn_drafts import draft
 
 log = logging.getLogger(__name__)
 
 UI_DIR = HERE.parent
-TS_LANGUAGE = {"zh": "zh_CN", "en": "en"}
+TS_LANGUAGE = {"zh": "zh_CN", "en": "en", "mn": "mn_CN"}
 
 
 def _tool(name: str) -> str:
@@ -93,6 +97,33 @@ def fill_english(ts: Path) -> int:
     return filled
 
 
+def fill_mongolian(ts: Path) -> int:
+    """Give every untranslated string of ``ts`` its machine-made draft, marked unfinished; returns how many.
+
+    A translation already there (a reviewer's, finished or not) is kept: drafts only fill gaps.
+    """
+    tree = ET.parse(ts)
+    root = tree.getroot()
+    root.set("language", TS_LANGUAGE["mn"])
+    filled = 0
+    for msg in root.iter("message"):
+        tr = msg.find("translation")
+        if tr is None or (tr.text or "").strip():
+            continue
+        text = draft(msg.findtext("source") or "")
+        if text:
+            tr.text = text
+            tr.set("type", "unfinished")
+            filled += 1
+    _write(tree, ts)
+    return filled
+
+
+def awaiting_review(lang: str) -> int:
+    """How many translations of ``lang`` are marked unfinished (drafts a native speaker has not yet passed)."""
+    return sum(1 for _text, finished in messages(ts_path(lang)).values() if not finished)
+
+
 def _write(tree: ET.ElementTree, ts: Path) -> None:
     ET.indent(tree, space="    ")
     body = ET.tostring(tree.getroot(), encoding="unicode")
@@ -118,7 +149,7 @@ def problems() -> list[str]:
         for ctx, src in sorted(wanted - set(have)):
             found.append(f"{ts.name}: missing [{ctx}] {src!r}")
         for (ctx, src), (text, finished) in sorted(have.items()):
-            if (ctx, src) in wanted and (not finished or not text.strip()):
+            if (ctx, src) in wanted and (not text.strip() or (not finished and lang not in REVIEW_PENDING)):
                 found.append(f"{ts.name}: untranslated [{ctx}] {src!r}")
         for ctx, src in sorted(set(have) - wanted):
             found.append(f"{ts.name}: obsolete [{ctx}] {src!r}")
@@ -129,10 +160,11 @@ def problems() -> list[str]:
 
 
 def build() -> list[str]:
-    """Update both .ts files, fill the English one, compile both; returns the remaining problems."""
+    """Update every .ts file, fill the English one and the Mongolian drafts, compile all; returns the problems."""
     ts_files = [ts_path(lang) for lang in LANGUAGES]
     run_lupdate(ts_files)
     fill_english(ts_path("en"))
+    fill_mongolian(ts_path("mn"))
     tree = ET.parse(ts_path("zh"))
     tree.getroot().set("language", TS_LANGUAGE["zh"])
     _write(tree, ts_path("zh"))
@@ -152,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     if found:
         print(f"{len(found)} translation problem(s): fill kiosk_zh_CN.ts (pyside6-linguist) and re-run")
         return 1
+    for lang in sorted(REVIEW_PENDING):
+        print(f"{ts_path(lang).name}: {awaiting_review(lang)} machine-made translation(s) await a native reviewer")
     print("translations complete")
     return 0
 

@@ -1235,6 +1235,10 @@
             <translation>Need help? Call {0}</translation>
         </message>
         <message>
+            <source>Voice</source>
+            <translation>Voice</translation>
+        </message>
+        <message>
             <source>Demo: tap sample card (F2)</source>
             <translation>Demo: tap sample card (F2)</translation>
         </message>

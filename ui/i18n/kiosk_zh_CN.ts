@@ -1235,6 +1235,10 @@
             <translation>需要帮助？请拨打 {0}</translation>
         </message>
         <message>
+            <source>Voice</source>
+            <translation>语音播报</translation>
+        </message>
+        <message>
             <source>Demo: tap sample card (F2)</source>
             <translation>演示：刷示例证件（F2）</translation>
         </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
+from kiosk.languages import NATIVE_NAMES
 from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
@@ -32,9 +33,10 @@ class AttractScreen(Screen):
         self.progress = button("", "secondary")  # 进度查询 (a receipt's QR code scanned here does the same)
         self.ticket_note = label("", "hint")
         self.ticket_note.setAlignment(center)
-        self.zh = button("中文", "chip")
-        self.en = button("English", "chip")
-        for b in (self.zh, self.en):
+        self.zh = button(NATIVE_NAMES["zh"], "chip")
+        self.en = button(NATIVE_NAMES["en"], "chip")
+        self.mn = button(NATIVE_NAMES["mn"], "chip")  # traditional Mongolian, the hall's other official script
+        for b in (self.zh, self.en, self.mn):
             b.setCheckable(True)  # the language shown is "on" (filled), not greyed out as if it could not be had
         self.elderly = button("", "chip")
         self.elderly.setCheckable(True)
@@ -67,9 +69,14 @@ class AttractScreen(Screen):
         self.body.addStretch(1)
         langs = QHBoxLayout()
         langs.setSpacing(self.theme.gap)
-        for w in (self.zh, self.en, self.elderly):
+        for w in (self.zh, self.en, self.mn):
             langs.addWidget(w)
-        self.body.addLayout(langs)
+        if self.theme.portrait:  # three languages and the elderly chip are too wide for one portrait row
+            self.body.addLayout(langs)
+            self.body.addWidget(self.elderly)
+        else:
+            langs.addWidget(self.elderly)
+            self.body.addLayout(langs)
         self.body.addWidget(self.hotline)
 
         self.start.clicked.connect(lambda: self.emit("start"))
@@ -78,6 +85,7 @@ class AttractScreen(Screen):
         self.progress.clicked.connect(lambda: self.emit("progress"))
         self.zh.clicked.connect(lambda: self.emit("set_lang", "zh"))
         self.en.clicked.connect(lambda: self.emit("set_lang", "en"))
+        self.mn.clicked.connect(lambda: self.emit("set_lang", "mn"))
         self.elderly.clicked.connect(lambda checked: self.emit("set_elderly", checked))
         self.retranslate()
 
@@ -114,3 +122,4 @@ class AttractScreen(Screen):
         self.elderly.setText(("✓ " if view.elderly else "") + translate("Attract", "Elderly mode: larger text"))
         self.zh.setChecked(view.lang == "zh")
         self.en.setChecked(view.lang == "en")
+        self.mn.setChecked(view.lang == "mn")

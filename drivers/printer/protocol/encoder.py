@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from drivers.base import DriverError
+from kiosk.languages import has_mongolian
 from kiosk.layout import Align, Block, Feed, KeyValue, PrintJob, QrCode, Rule, TextLine
 
 log = logging.getLogger(__name__)
@@ -222,8 +223,12 @@ class EscposEncoder:
     def encode_block(self, block: Block) -> bytes:
         """One layout block; every block ends with attributes back at left, normal size, not bold."""
         if isinstance(block, TextLine):
+            if has_mongolian(block.text):  # no printer font has the script: the line goes as an image
+                return self._image_line(block.text, block.align, block.scale, block.bold)
             return self._text_line(block)
         if isinstance(block, KeyValue):
+            if has_mongolian(block.key) or has_mongolian(block.value):
+                return self._image_line(f"{block.key}: {block.value}", Align.LEFT, 1, False)
             return b"".join(encode_text(line) + LF for line in self.key_value_lines(block))
         if isinstance(block, Rule):
             ch = sanitize(block.char or "-")[:1] or "-"
@@ -235,6 +240,13 @@ class EscposEncoder:
         if isinstance(block, Feed):
             return LF * max(block.lines, 0)
         raise DriverError(f"unknown layout block {type(block).__name__}")
+
+    def _image_line(self, text: str, align: Align, scale: int, bold: bool) -> bytes:
+        """A line in a script the printer has no font for, drawn as a GS v 0 raster image (ui-independent)."""
+        from drivers.printer.protocol.raster_text import text_image  # Pillow and fonts only when needed
+
+        img = text_image(text, self.paper.dots, scale=min(max(scale, 1), 2), align=align.value, bold=bold)
+        return raster_image(img)
 
     def _text_line(self, line: TextLine) -> bytes:
         scale = min(max(line.scale, 1), 8)

@@ -1,0 +1,148 @@
+"""A keys-only visit: with the EZ Access keypad alone (constructed evdev events on the simulated keypad's node,
+read by the real transport on its own thread), a citizen goes card → service → notice → a short form → submit
+→ receipt, hearing each control as the focus ring reaches it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kiosk.languages import has_mongolian
+from kiosk.visit.flow import Step
+from tests.waiting import wait_until
+from ui.demo import NIGHT, DemoClock, open_demo
+
+SERVICE = "flexible_si_declaration"  # a short form: name and ID from the card, a phone, a choice, a year
+
+
+class Citizen:
+    """Presses keys and listens: what the focus ring says is all it knows of the screen."""
+
+    def __init__(self, qapp: Any, shell: Any, runtime: Any) -> None:
+        self.qapp, self.shell = qapp, shell
+        self.keypad = runtime_keypad(shell)
+        self.heard: list[str] = []
+        shell.focus.moved.connect(self.heard.append)
+        self.pressed: list[str] = []
+        self.acted_before = 0
+        self.ring_checks = 0
+
+    def press(self, command: str) -> None:
+        before = len(self.heard)
+        self.acted_before = self.shell.focus.acted
+        self.keypad.press(command)
+        self.pressed.append(command)
+
+        def done() -> bool:
+            self.qapp.processEvents()
+            if command in ("up", "down"):
+                return len(self.heard) > before
+            return True
+
+        wait_until(done, 5, f"the keypad's {command}")
+        if command in ("up", "down"):
+            self.check_ring()
+        if command == "select":  # the command crosses to the GUI thread as a queued signal: let it act
+            wait_until(lambda: self._acted(), 5, "the selection to act")
+
+    def check_ring(self) -> None:
+        """The ring is shown, on top, around the control just read out."""
+        focus = self.shell.focus
+        control = focus.current
+        assert control is not None and focus.ring.isVisible()
+        centre = control.mapTo(self.shell.window, control.rect().center())
+        assert focus.ring.geometry().contains(centre) and focus.ring.geometry().width() > control.width()
+        self.ring_checks += 1
+
+    def _acted(self) -> bool:
+        self.qapp.processEvents()
+        return self.shell.focus.acted > self.acted_before
+
+    def find(self, wanted: str, limit: int = 120, exact: bool = False) -> None:
+        """Press down until the ring reads out a control containing ``wanted`` (or just that, ``exact``)."""
+        for _ in range(limit):
+            self.press("down")
+            if (wanted == self.heard[-1]) if exact else (wanted in self.heard[-1]):
+                return
+        raise AssertionError(f"never heard {wanted!r}; heard {self.heard[-limit:]}")
+
+    def choose(self, wanted: str, exact: bool = False) -> None:
+        self.find(wanted, exact=exact)
+        self.press("select")
+
+    def presses_of(self, command: str) -> int:
+        return self.pressed.count(command)
+
+    def type_digits(self, digits: str) -> None:
+        for digit in digits:
+            self.choose(digit, exact=True)
+
+
+def runtime_keypad(shell: Any) -> Any:
+    assert shell.keypad is not None
+    return shell.keypad.keypad.simulator
+
+
+def test_a_visit_with_the_keypad_alone(qapp: Any, tmp_path: Path) -> None:
+    clock = DemoClock(NIGHT)
+    # The voice is on, into a player that takes and drops the sound (the test machine has no sound card).
+    runtime, shell = open_demo(tmp_path / "kiosk", clock, keypad=True, voice={"player": "true"})
+    spoken: list[str] = []
+    shell.speaker.started.connect(spoken.append)
+    try:
+        shell.start(show=True)
+        citizen = Citizen(qapp, shell, runtime)
+        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        service = runtime.session.catalog.services[SERVICE].name.get("zh")
+        citizen.choose("开始")
+        assert shell.session.step == Step.IDENTIFY
+        runtime.device("id_reader").simulator.insert("normal")  # the card goes on the reader, found by touch
+        wait_until(lambda: qapp.processEvents() or shell.session.step == Step.CHOOSE, 10, "the card read")
+        citizen.choose("税务")
+        citizen.choose(service)
+        assert shell.session.step == Step.NOTICE
+        citizen.choose("我已阅读")
+        assert shell.session.step == Step.FORM
+        assert shell.session.view().fields[2].key == "phone"
+        citizen.choose("联系电话")
+        citizen.type_digits("13904771234")
+        citizen.choose("下一项")  # the contribution base: a choice, its options are controls too
+        citizen.choose("平均工资的60%")
+        citizen.choose("下一项")  # the year: digits again
+        citizen.type_digits("2026")
+        citizen.choose("检查并继续")
+        assert shell.session.step == Step.REVIEW, shell.session.view().fields
+        citizen.press("help")  # the screen's prompt again, on demand
+        citizen.choose("信息无误")
+        wait_until(lambda: qapp.processEvents() or shell.session.step == Step.RECEIPT, 10, "the receipt screen")
+        view = shell.session.view()
+        assert view.reference and view.receipt is not None
+        assert view.chosen is not None and view.chosen.name.get("zh") == service
+        # Every control reached was spoken (the speaker started a "control" utterance for each move).
+        moves = citizen.presses_of("up") + citizen.presses_of("down")
+        assert spoken.count("control") == moves > 50, (spoken.count("control"), moves)
+        assert "screen:review" in spoken[spoken.index("screen:review") + 1 :]  # help said the prompt again
+        assert citizen.ring_checks == moves  # the ring was seen around each control it reached
+    finally:
+        shell.stop()
+        runtime.close()
+
+
+def test_in_mongolian_the_ring_says_each_control_in_mandarin(qapp: Any, tmp_path: Path) -> None:
+    """espeak-ng has no Mongolian voice: a control showing Mongolian is said as its Chinese (from the .ts files)."""
+    clock = DemoClock(NIGHT)
+    runtime, shell = open_demo(tmp_path / "kiosk", clock, keypad=True, lang="mn")
+    said: list[str] = []
+    shell.focus.said.connect(said.append)
+    try:
+        shell.start(show=True)
+        citizen = Citizen(qapp, shell, runtime)
+        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        for _ in range(len(shell.focus.controls())):  # once round the attract screen
+            citizen.press("down")
+        assert any(has_mongolian(text) for text in citizen.heard)
+        assert not any(has_mongolian(text) for text in said), said
+        assert "点击此处开始办理" in said and "English" in said
+    finally:
+        shell.stop()
+        runtime.close()
