@@ -8,6 +8,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"
 ruff check .
 echo "== pytest"
-# Two workers: half the suite waits on brokers, daemons and subprocesses. Tests needing the machine's one pcscd
-# share a worker (tests/conftest.py). KIOSK_TEST_WORKERS=0 runs everything in this one process.
-exec pytest -n "${KIOSK_TEST_WORKERS:-2}" --dist loadgroup "$@"
+# Two workers: half the suite waits on brokers, daemons and subprocesses. A module runs on one worker, so the
+# tests needing the machine's one pcscd (one module: tests/conftest.py) share it. KIOSK_TEST_WORKERS=0 runs
+# everything in this one process.
+exec pytest -n "${KIOSK_TEST_WORKERS:-2}" --dist loadfile "$@"
