@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.atomicfile import fsync_directory
 from sync import attachment_wire as wire
 from sync.hall_material_index import HallMaterialIndex, MaterialIndex, Upload
 from sync.halldb import HallStore, is_url
@@ -35,14 +36,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MATERIALS_ENV = "KIOSK_HALL_MATERIALS"
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class HallMaterials:
@@ -149,7 +142,7 @@ class HallMaterials:
         return self._completed(kiosk, sha, final, now)
 
     def _completed(self, kiosk: str, sha: str, final: Path, now: float, *, counted: bool = True) -> dict:
-        _fsync_dir(final.parent)  # the rename is on the disk before the index (and the kiosk) hear of it
+        fsync_directory(final.parent)  # the rename is on the disk before the index (and the kiosk) hear of it
         self.index.complete(kiosk, sha, now)
         self.completed += counted
         return wire.ack_item(sha, [], complete=True)
