@@ -40,19 +40,22 @@ def open_input_device(path: str) -> Any:
     return evdev.InputDevice(path)
 
 
-def _can_type(dev: Any) -> bool:
-    """A scanner often shows several input nodes (keyboard, consumer keys): we want the one with letter keys."""
+def has_keys(dev: Any, names: tuple[str, ...]) -> bool:
+    """Whether ``dev`` has every key of ``names`` (evdev key names, e.g. ``KEY_ENTER``); True when it cannot tell."""
     try:
         from evdev import ecodes
 
         keys = dev.capabilities().get(ecodes.EV_KEY, [])
+        return all(getattr(ecodes, name) in keys for name in names)
     except (AttributeError, OSError, ImportError):
         return True  # cannot tell: accept
-    return ecodes.KEY_A in keys and ecodes.KEY_ENTER in keys
 
 
 class EvdevLink:
     """The scanner's input node: found by name / vendor id / path, grabbed while open."""
+
+    # A scanner often shows several input nodes (keyboard, consumer keys): we want the one with letter keys.
+    required_keys: tuple[str, ...] = ("KEY_A", "KEY_ENTER")
 
     def __init__(
         self,
@@ -79,7 +82,7 @@ class EvdevLink:
             and dev.info.vendor == self.vendor_id
             and (self.product_id is None or dev.info.product == self.product_id)
         )
-        return (by_name or by_id) and _can_type(dev)
+        return (by_name or by_id) and has_keys(dev, self.required_keys)
 
     def _find(self) -> Any:
         if self.path:
