@@ -132,30 +132,32 @@ class DemoHall:
             raise HallUnavailable(f"signin-code: {done.stdout.strip()} {done.stderr.strip()}")
         return done.stdout.strip()
 
-    def set_progress(self, reference: str, status: str, note: str = "", timeout: float = 20.0) -> None:
-        """A clerk moves an application on; waits until the agent has delivered it to the hall."""
+    def _hall_until(
+        self, args: tuple[str, ...], done: Callable[[subprocess.CompletedProcess[str]], bool], timeout: float
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``kiosk-hall *args`` every 0.3 s until ``done(result)``, for things the agent is still delivering."""
         deadline = time.monotonic() + timeout
         while True:
-            done = self._hall("progress", "set", reference, status, "--note", note, "--by", "demo")
-            if done.returncode == 0:
-                return
+            result = self._hall(*args)
+            if done(result):
+                return result
             if time.monotonic() > deadline:
-                raise HallUnavailable(f"progress set {reference}: {done.stdout.strip()} {done.stderr.strip()}")
+                raise HallUnavailable(f"{' '.join(args)}: {result.stdout.strip()[-300:]} {result.stderr.strip()}")
             time.sleep(0.3)
+
+    def set_progress(self, reference: str, status: str, note: str = "", timeout: float = 20.0) -> None:
+        """A clerk moves an application on; waits until the agent has delivered it to the hall."""
+        args = ("progress", "set", reference, status, "--note", note, "--by", "demo")
+        self._hall_until(args, lambda result: result.returncode == 0, timeout)
 
     def materials(self, reference: str, timeout: float = 60.0) -> dict:
         """What the hall holds of submission ``reference`` and its photographed pages (``kiosk-hall materials``),
         once every page has arrived; waits while the agent still delivers them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            done = self._hall("materials", reference)
-            if done.returncode == 0:
-                info = json.loads(done.stdout)
-                if info["complete"]:
-                    return info
-            if time.monotonic() > deadline:
-                raise HallUnavailable(f"materials {reference}: {done.stdout.strip()[-300:]} {done.stderr.strip()}")
-            time.sleep(0.3)
+
+        def complete(result: subprocess.CompletedProcess[str]) -> bool:
+            return result.returncode == 0 and json.loads(result.stdout)["complete"]
+
+        return json.loads(self._hall_until(("materials", reference), complete, timeout).stdout)
 
     def close(self) -> None:
         """Stop the agent, the hall and the broker (each its own process group)."""
