@@ -84,7 +84,7 @@ def open_read_write(
         # on any other the pragma is a write, and a file this software refuses must stay untouched.
         if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
             conn.execute(f"PRAGMA auto_vacuum = {INCREMENTAL}")
-        _switch_to_wal(conn)
+        switch_to_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         # 8 MiB of page cache (SQLite's default is 2): the key index of a 100k backlog stays in memory, so the
         # hall's acknowledgements are confirmed without a read from the OS for each key (issue 16).
@@ -170,10 +170,11 @@ def rollback(conn: sqlite3.Connection) -> None:
             log.warning("rollback failed: %s", exc)
 
 
-def _switch_to_wal(conn: sqlite3.Connection) -> None:
-    """Set WAL mode, retrying: on a new file two processes switching at once deadlock on the upgrade to an
-    exclusive lock, and SQLite then answers SQLITE_BUSY at once instead of waiting (no busy handler)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+def switch_to_wal(conn: sqlite3.Connection, timeout_s: float = BUSY_TIMEOUT_MS / 1000) -> None:
+    """Set WAL mode, retrying for up to ``timeout_s``: on a new file two connections switching at once deadlock on
+    the upgrade to an exclusive lock, and SQLite then answers SQLITE_BUSY at once instead of waiting (no busy
+    handler). The reference hall's SQLite file uses it too."""
+    deadline = time.monotonic() + timeout_s
     while True:
         try:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

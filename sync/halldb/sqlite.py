@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.store.connection import switch_to_wal
 from sync.halldb.base import BadData, HallStore, Tx, Unavailable
 
 T = TypeVar("T")
@@ -45,7 +46,7 @@ class SqliteHallDB(HallStore):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._wlock, self._rlock = threading.Lock(), threading.Lock()
         self._w = self._connect()
-        self._w.execute("PRAGMA journal_mode = WAL")
+        switch_to_wal(self._w, timeout_s=30)  # instances starting together on a new file: see its docstring
         self._w.execute("PRAGMA synchronous = FULL")  # an ack promises the row survives a power cut
         self.migrate()
         self._r = self._connect()
