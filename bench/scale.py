@@ -165,7 +165,11 @@ def ui_writer(db: Path, stop: Path) -> None:
     """The UI process: a submission every 2 ms until ``stop`` exists; prints (start, seconds) of each."""
     payload = json.loads(submission_text())
     samples: list[tuple[float, float]] = []
-    with Store(db) as store:
+    try:  # opened as the UI process opens it (checkpoints in a thread), where the store has that
+        store = Store(db, checkpoint_in_thread=True)
+    except TypeError:  # a store from before it (to measure the "before" column)
+        store = Store(db)
+    with store:
         print("ready", flush=True)
         while not stop.exists():
             start = time.monotonic()

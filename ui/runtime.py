@@ -92,7 +92,7 @@ def open_runtime(
     """Open the store, load the catalog, start the devices (``kinds``, default all) and build the session (which
     takes up a newly installed catalog between visits)."""
     config.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store.from_config(config, clock=clock)
+    store = Store.from_config(config, clock=clock, checkpoint_in_thread=True)  # a citizen never waits for one
     catalogs = CatalogRepository(config.kiosk.data_dir)
     hall = HallLink(store, clock)
     hall.forced = hall_online

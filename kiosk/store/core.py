@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from kiosk.store.connection import rollback, translate_error
+from kiosk.store.connection import execute_when_free, rollback, translate_error
 from kiosk.store.models import StoreError, StoreUnavailable
 from kiosk.store.space import CHECKPOINT_BUSY_MS, Pacer, checkpoint
 
@@ -102,7 +102,10 @@ class ConnectionCore:
             conn = self._connection(write=write)
             with self._sync_relaxed(conn, relaxed=write and not durable):
                 try:
-                    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                    if write:  # the write lock, looked for every millisecond (see execute_when_free)
+                        execute_when_free(conn, "BEGIN IMMEDIATE")
+                    else:
+                        conn.execute("BEGIN")
                     yield conn
                     conn.execute("COMMIT")
                 except sqlite3.Error as exc:
@@ -162,6 +165,6 @@ class ConnectionCore:
         with self._lock:
             conn = self._connection(write=True)
             try:
-                return conn.execute(sql, params)
+                return execute_when_free(conn, sql, params)
             except sqlite3.Error as exc:
                 raise self._failed(conn, exc, True) from exc

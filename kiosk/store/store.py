@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.store.attachments import AttachmentRecords
+from kiosk.store.checkpointer import BACKSTOP_PAGES, WalCheckpointer
 from kiosk.store.citizen import CitizenRecords
-from kiosk.store.connection import DiskGuard, DiskUsage, file_read_only_reason, open_read_only, open_read_write
+from kiosk.store.connection import (
+    DiskGuard,
+    DiskUsage,
+    connect,
+    file_read_only_reason,
+    open_read_only,
+    open_read_write,
+)
 from kiosk.store.files import fsync_dir, make_dirs
 from kiosk.store.health_records import HealthRecords
 from kiosk.store.inbox import InboxRecords
@@ -52,6 +60,8 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         synchronous: str = "FULL",
         max_attachment_bytes: int | None = None,
         pacer: Pacer | None = None,
+        checkpoint_in_thread: bool = False,
+        checkpoint_every_s: float = 0.5,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
@@ -62,6 +72,9 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         and below ``min_free_bytes``, ``stage_attachment`` refuses with StoreUnavailable.
         ``synchronous``: leave it at FULL; OFF/NORMAL are for the power-loss test's proof that it catches them.
         ``pacer``: the batch size and pause of long clean-ups (default :class:`kiosk.store.space.Pacer`).
+        ``checkpoint_in_thread``: the WAL is checkpointed by a thread of the store's own, never inside a commit
+        (the UI process: a citizen never waits for a checkpoint; see :mod:`kiosk.store.checkpointer`), every
+        ``checkpoint_every_s``.
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
         path = Path(path)
@@ -78,11 +91,26 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
                 log.warning("cannot fold the outbox counts at open: %s", exc)
         self._disk = DiskGuard(path.parent, min_free_bytes, disk_usage, disk_check_interval_s)
         self._max_attachment_bytes = max_attachment_bytes
+        self.checkpointer: WalCheckpointer | None = None
+        if checkpoint_in_thread and read_only_reason is None:
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+            self.checkpointer = WalCheckpointer(path, connect, every_s=checkpoint_every_s)
+            self.checkpointer.start()
+
+    def close(self) -> None:
+        """Stop the checkpoint thread, if any, then close the connection (closing twice is harmless)."""
+        if self.checkpointer is not None:
+            self.checkpointer.close()
+            self.checkpointer = None
+        super().close()
 
     @classmethod
-    def from_config(cls, config: Config, *, clock: Callable[[], float] = time.time) -> Store:
+    def from_config(
+        cls, config: Config, *, clock: Callable[[], float] = time.time, checkpoint_in_thread: bool = False
+    ) -> Store:
         """The store at ``config.db_path`` with the ``[store]`` section's retention, limits and reserve: the one
-        way the UI, the sync agent, the demo and the technician CLI open it."""
+        way the UI, the sync agent, the demo and the technician CLI open it. The UI process passes
+        ``checkpoint_in_thread`` (see :meth:`__init__`)."""
         section = config.store
         return cls(
             config.db_path,
@@ -91,6 +119,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
             telemetry_limit=section.telemetry_limit,
             min_free_bytes=section.min_free_bytes,
             max_attachment_bytes=section.attachments_max_bytes,
+            checkpoint_in_thread=checkpoint_in_thread,
         )
 
     @staticmethod

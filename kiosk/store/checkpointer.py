@@ -1,0 +1,77 @@
+"""WAL checkpoints from a thread of their own, so that a commit a citizen waits for never copies the WAL.
+
+SQLite's automatic checkpoint runs inside the commit that takes the WAL past ``wal_autocheckpoint`` pages (1,000
+by default): that commit then copies the pages into the database file and fsyncs it, ~100 ms into a database of a
+long holiday's backlog (``bench scale``), while the citizen's record waits. The UI process therefore opens its
+store with ``checkpoint_in_thread=True``: its connection's automatic checkpoint moves up to
+:data:`BACKSTOP_PAGES` (the WAL stays bounded even if this thread is stuck), and a :class:`WalCheckpointer` on
+a connection of its own runs a PASSIVE checkpoint every :attr:`WalCheckpointer.every_s`. PASSIVE takes no lock
+a writer needs: the UI's commits go on while it copies. The sync agent keeps SQLite's own checkpoints: nobody
+waits for its commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BACKSTOP_PAGES = 8000  # ~32 MB of WAL: the commit that crosses it checkpoints itself, as SQLite does at 1,000
+
+
+class WalCheckpointer:
+    """A daemon thread that checkpoints the WAL of ``path`` (PASSIVE) every ``every_s`` and when nudged."""
+
+    def __init__(self, path: Path, connect: Callable[[str], sqlite3.Connection], *, every_s: float = 0.5) -> None:
+        """``connect`` opens the thread's own connection (the store's :func:`kiosk.store.connection.connect`)."""
+        self.every_s = every_s
+        self.checkpoints = 0  # PASSIVE checkpoints run (for tests and diagnosis)
+        self.last: tuple[int, int, int] | None = None  # (busy, frames in the WAL, frames copied) of the last one
+        self._conn = connect(str(path))
+        self._wake = threading.Event()
+        self._stopping = False
+        self._failing = False
+        self._thread = threading.Thread(target=self._run, name="wal-checkpointer", daemon=True)
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread.start()
+
+    def nudge(self) -> None:
+        """Checkpoint now rather than at the next period (e.g. after a big write)."""
+        self._wake.set()
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Stop the thread (after the checkpoint it may be running) and close its connection."""
+        self._stopping = True
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
+        if not self._thread.is_alive():
+            self._conn.close()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.every_s)
+            self._wake.clear()
+            if self._stopping:
+                return
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        try:
+            busy, frames, copied = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error as exc:
+            if not self._failing:  # once per failing streak: the backstop keeps the WAL bounded meanwhile
+                log.warning("background WAL checkpoint failed: %s", exc)
+            self._failing = True
+            return
+        if self._failing:
+            log.info("background WAL checkpoints work again")
+        self._failing = False
+        self.checkpoints += 1
+        self.last = (int(busy), int(frames), int(copied))

@@ -1,0 +1,107 @@
+"""How the store's writers wait for each other, and where its WAL is checkpointed (issue 16, item 2).
+
+- A writer that finds the write lock taken looks again every millisecond (``execute_when_free``), not on SQLite's
+  busy-handler schedule, whose tries 25-50 ms apart kept landing in a purge's periodic batches: ``bench scale``
+  saw a citizen's record wait 227 ms behind batches that each held the lock at most 24 ms.
+- The UI's store checkpoints from a thread of its own: a commit never copies the WAL into the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from kiosk.store import Store
+from kiosk.store.checkpointer import BACKSTOP_PAGES
+from kiosk.store.connection import BUSY_TIMEOUT_MS, WRITE_POLL_S, connect, execute_when_free
+from tests.waiting import wait_until
+
+PAYLOAD = {"service": "hukou_certificate", "note": "材料齐全" * 200}  # a few pages a commit
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "kiosk.db"
+    Store(path).close()  # created and migrated
+    return path
+
+
+def test_a_writer_looks_for_a_taken_write_lock_every_millisecond(db: Path) -> None:
+    holder, writer = connect(str(db)), connect(str(db))
+    holder.execute("BEGIN IMMEDIATE")
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 3:  # the other process's batch ends
+            holder.execute("COMMIT")
+
+    execute_when_free(writer, "BEGIN IMMEDIATE", sleep=nap)
+    writer.execute("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 0)")
+    writer.execute("COMMIT")
+    assert naps == [WRITE_POLL_S] * 3  # refused three times, each followed by a 1 ms look again: then in
+    assert writer.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS  # put back for reads
+
+
+def test_a_writer_gives_up_after_the_timeout_with_the_lock_still_taken(db: Path) -> None:
+    holder, writer = connect(str(db)), connect(str(db))
+    holder.execute("BEGIN IMMEDIATE")
+    now = [0.0]
+
+    def nap(seconds: float) -> None:
+        now[0] += seconds
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        execute_when_free(writer, "BEGIN IMMEDIATE", timeout_ms=50, sleep=nap, clock=lambda: now[0])
+    assert 0.05 <= now[0] < 0.06  # it looked for 50 ms (of the injected clock), then gave up
+    holder.execute("ROLLBACK")
+
+
+def test_an_error_other_than_busy_is_not_retried(db: Path) -> None:
+    writer = connect(str(db))
+    naps: list[float] = []
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        execute_when_free(writer, "INSERT INTO nowhere VALUES (1)", sleep=naps.append)
+    assert naps == []
+
+
+def test_the_store_waits_for_the_other_process_and_then_writes(db: Path) -> None:
+    holder = connect(str(db))
+    with Store(db) as store:
+        holder.execute("BEGIN IMMEDIATE")
+        # The holder lets go from another thread while the store's enqueue is waiting for the lock.
+        released = threading.Timer(0.05, lambda: holder.execute("COMMIT"))
+        released.start()
+        entry = store.enqueue("submission", PAYLOAD, personal=True)
+        released.join()
+        assert store.get(entry.key) is not None
+
+
+def _wal_frames(db: Path) -> int:
+    wal = Path(f"{db}-wal")
+    page = 4096
+    return max(0, (wal.stat().st_size - 32) // (page + 24)) if wal.exists() else 0
+
+
+def test_the_ui_store_commits_never_checkpoint_its_thread_does(db: Path) -> None:
+    with Store(db, checkpoint_in_thread=True, checkpoint_every_s=3600.0) as store:  # it runs when nudged, below
+        assert store.checkpointer is not None
+        assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
+        before = store.checkpointer.checkpoints
+        while _wal_frames(db) < 1500:  # well past SQLite's 1,000 pages, where a commit would checkpoint itself
+            store.enqueue("submission", PAYLOAD, personal=True)
+        # No commit copied the WAL back and restarted it: the file only grew.
+        assert store.checkpointer.checkpoints == before
+        store.checkpointer.nudge()
+        last = wait_until(lambda: store.checkpointer.last, what="a checkpoint of the thread")
+        assert last[1] >= 1500 and last[1] == last[2]  # every frame copied, by the thread
+    assert store.checkpointer is None  # closed with the store
+
+
+def test_stores_of_other_processes_keep_sqlites_own_checkpoints(db: Path) -> None:
+    with Store(db) as store:
+        assert store.checkpointer is None
+        assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
