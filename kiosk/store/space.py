@@ -7,10 +7,9 @@ the pacing of long clean-ups in short write batches.
   (``PRAGMA incremental_vacuum``).
 - A long clean-up (a purge after a long holiday, a big trim) runs in batches that each hold the write lock for
   about :attr:`Pacer.target_s`, with the lock left free after each for :attr:`Pacer.gap_s` and at least twice
-  as long as the batch held it. A writer in the other process (the UI) waits on SQLite's busy handler, which
-  tries again 1, 3, 8, 18, 33, 53 ms after its first try: after a batch of at most 33 ms a gap of 15 ms holds
-  one of those tries, so a citizen's record waits for about one batch, never for the whole clean-up (on a
-  machine so loaded that the sleeps overrun, mostly: the long gaps keep the odds of missing several low).
+  as long as the batch held it. A writer in the other process (the UI) looks for the lock again every
+  millisecond (:func:`kiosk.store.connection.execute_when_free`), so it gets in within a millisecond of a batch's
+  end: a citizen's record waits for about one batch, never for the whole clean-up.
 """
 
 from __future__ import annotations
