@@ -240,28 +240,25 @@ def execute_when_free(
     clock: Callable[[], float] = time.monotonic,
 ) -> sqlite3.Cursor:
     """Run ``sql`` (``BEGIN IMMEDIATE``, or a write statement in autocommit), which takes the write lock, looking
-    again every :data:`WRITE_POLL_S` while another connection holds it, for up to ``timeout_ms``.
+    again every :data:`WRITE_POLL_S` while another connection holds it, for up to ``timeout_ms``. The caller
+    sets the connection's ``busy_timeout`` to 0 first (:meth:`kiosk.store.core.ConnectionCore._wait_by_polling`),
+    or SQLite's busy handler waits before this function sees the lock taken.
 
     Why not SQLite's busy handler: it looks again 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228 ms after the first
     try, so after a few misses its tries are 25 ms and more apart, and a clean-up in the other process whose
     batches come every ~25 ms (a batch, then a gap) can hold the lock at every one of them: a citizen's record
     waited 227 ms behind batches that each held the lock 24 ms at most (``bench scale``). Looking every
     millisecond, a writer gets in within a millisecond of a batch's end. Nothing has been written when the lock
-    is refused, so the statement is simply run again. The connection's busy timeout is ``timeout_ms`` afterwards
-    (every store connection has :data:`BUSY_TIMEOUT_MS`, as :func:`connect` sets it).
+    is refused, so the statement is simply run again.
     """
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        deadline = clock() + timeout_ms / 1000
-        while True:
-            try:
-                return conn.execute(sql, params)
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or clock() >= deadline:
-                    raise
-            sleep(WRITE_POLL_S)
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+    deadline = clock() + timeout_ms / 1000
+    while True:
+        try:
+            return conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or clock() >= deadline:
+                raise
+        sleep(WRITE_POLL_S)
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

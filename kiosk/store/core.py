@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from kiosk.store.connection import execute_when_free, rollback, translate_error
+from kiosk.store.connection import BUSY_TIMEOUT_MS, execute_when_free, rollback, translate_error
 from kiosk.store.models import StoreError, StoreUnavailable
 from kiosk.store.space import CHECKPOINT_BUSY_MS, Pacer, checkpoint
 
@@ -45,6 +45,7 @@ class ConnectionCore:
         self._conn: sqlite3.Connection | None = conn
         self.read_only_reason = read_only_reason
         self._pacer = pacer or Pacer()
+        self._polling = False  # the connection's busy_timeout is 0 (writes poll), not BUSY_TIMEOUT_MS (reads)
 
     # ----------------------------------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -70,6 +71,7 @@ class ConnectionCore:
         with self._lock:
             conn = self._connection(write=False)
             try:
+                self._wait_by_polling(conn, False)
                 return {name: conn.execute(f"PRAGMA {name}").fetchone()[0] for name in names}
             except sqlite3.Error as exc:
                 raise self._failed(conn, exc, False) from exc
@@ -82,6 +84,15 @@ class ConnectionCore:
         if write and self.read_only_reason is not None:
             raise StoreUnavailable(self.read_only_reason)
         return self._conn
+
+    def _wait_by_polling(self, conn: sqlite3.Connection, polling: bool) -> None:
+        """Writes look for the write lock every millisecond themselves (busy timeout 0, :func:`execute_when_free`);
+        reads keep SQLite's own wait (a reader is refused only while the other process recovers the WAL). The
+        setting changes only when the kind of transaction does: a run of writes (the UI's enqueues) pays no
+        PRAGMA, which costs tens of microseconds after an fsync (the caller holds the lock)."""
+        if polling != self._polling:
+            conn.execute("PRAGMA busy_timeout = 0" if polling else f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._polling = polling
 
     @staticmethod
     def _failed(conn: sqlite3.Connection, exc: sqlite3.Error, write: bool) -> StoreError:
@@ -102,6 +113,7 @@ class ConnectionCore:
             conn = self._connection(write=write)
             with self._sync_relaxed(conn, relaxed=write and not durable):
                 try:
+                    self._wait_by_polling(conn, write)
                     if write:  # the write lock, looked for every millisecond (see execute_when_free)
                         execute_when_free(conn, "BEGIN IMMEDIATE")
                     else:
@@ -165,6 +177,7 @@ class ConnectionCore:
         with self._lock:
             conn = self._connection(write=True)
             try:
+                self._wait_by_polling(conn, True)
                 return execute_when_free(conn, sql, params)
             except sqlite3.Error as exc:
                 raise self._failed(conn, exc, True) from exc
