@@ -1,5 +1,5 @@
 """A keys-only visit: with the EZ Access keypad alone (constructed evdev events on the simulated keypad's node,
-read by the real transport on its own thread), a citizen goes card → service → notice → a short form → submit
+read by the real transport on its device thread), a citizen goes card → service → notice → a short form → submit
 → receipt, hearing each control as the focus ring reaches it."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kiosk.devices import DeviceKind
 from kiosk.languages import has_mongolian
 from kiosk.visit.flow import Step
 from tests.waiting import wait_until
@@ -20,7 +21,7 @@ class Citizen:
 
     def __init__(self, qapp: Any, shell: Any, runtime: Any) -> None:
         self.qapp, self.shell = qapp, shell
-        self.keypad = runtime_keypad(shell)
+        self.keypad = runtime_keypad(runtime)
         self.heard: list[str] = []
         shell.focus.moved.connect(self.heard.append)
         self.pressed: list[str] = []
@@ -78,9 +79,14 @@ class Citizen:
             self.choose(digit, exact=True)
 
 
-def runtime_keypad(shell: Any) -> Any:
-    assert shell.keypad is not None
-    return shell.keypad.keypad.simulator
+def runtime_keypad(runtime: Any) -> Any:
+    """The simulated keypad the runtime's keypad runner reads."""
+    return runtime.device("keypad").simulator
+
+
+def keypad_grabbed(runtime: Any) -> bool:
+    """Whether the keypad's runner has it open (grabbed), so a key pressed now is read."""
+    return runtime.runners[DeviceKind.KEYPAD].is_open
 
 
 def test_a_visit_with_the_keypad_alone(qapp: Any, tmp_path: Path) -> None:
@@ -92,7 +98,7 @@ def test_a_visit_with_the_keypad_alone(qapp: Any, tmp_path: Path) -> None:
     try:
         shell.start(show=True)
         citizen = Citizen(qapp, shell, runtime)
-        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        wait_until(lambda: keypad_grabbed(runtime), 5, "the keypad grabbed")
         service = runtime.session.catalog.services[SERVICE].name.get("zh")
         citizen.choose("开始")
         assert shell.session.step == Step.IDENTIFY
@@ -137,7 +143,7 @@ def test_in_mongolian_the_ring_says_each_control_in_mandarin(qapp: Any, tmp_path
     try:
         shell.start(show=True)
         citizen = Citizen(qapp, shell, runtime)
-        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        wait_until(lambda: keypad_grabbed(runtime), 5, "the keypad grabbed")
         for _ in range(len(shell.focus.controls())):  # once round the attract screen
             citizen.press("down")
         assert any(has_mongolian(text) for text in citizen.heard)
