@@ -1,5 +1,5 @@
 """The shell's only way to a device: driver calls run on the device's DeviceRunner thread, results come back
-as Qt signals on the GUI thread (Electrum's TaskThread pattern). Status reports from the drivers' StatusSink
+as Qt signals on the GUI thread (Electrum's TaskThread pattern). Status reports from the drivers' StatusSink,
 the codes the scanner reads and the keypad's commands are re-emitted the same way; status is turned into plain
 words for the citizen.
 """
