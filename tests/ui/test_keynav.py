@@ -5,6 +5,7 @@ back in, as the store, the shell and the hall's heartbeat see it."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,8 @@ def test_a_keypad_unplugged_mid_visit_is_a_fault_for_the_hall_and_works_again_pl
     config = runtime.config
     monitor = HealthMonitor(runtime.store, kiosk=config.kiosk, link=config.mqtt, health=config.health,
                             rules=HealthRules.from_config(config.health))  # fmt: skip
+    on_threads: list[str] = []  # where each command reached the shell: the GUI thread, never the device's
+    shell.bridge.key_command.connect(lambda _name: on_threads.append(threading.current_thread().name))
     try:
         shell.start(show=True)
         citizen = Citizen(qapp, shell, runtime)
@@ -202,6 +205,7 @@ def test_a_keypad_unplugged_mid_visit_is_a_fault_for_the_hall_and_works_again_pl
         monitor.check()
         beat = monitor.heartbeat()
         assert beat["devices"]["keypad"]["state"] == "ok" and beat["open_faults"] == []
+        assert on_threads == [threading.main_thread().name] * len(citizen.pressed)
     finally:
         shell.stop()
         runtime.close()
