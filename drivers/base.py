@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from kiosk.devices import DeviceKind, DeviceStatus
+from kiosk.faults import FaultCode
 
 
 class DriverError(Exception):
@@ -134,6 +135,9 @@ class Device(ABC):
     io_methods: ClassVar[frozenset[str]] = frozenset({"open", "close", "status", "self_test", "watch", "dispose"})
     local_methods: ClassVar[frozenset[str]] = frozenset()
     event_driven: ClassVar[bool] = False
+    # The fault its runner reports with ABSENT when the device is gone: the generic one, unless a kind's absence
+    # asks for another action (the accessibility keypad: blind citizens are turned away meanwhile).
+    offline_fault: ClassVar[FaultCode] = FaultCode.DEVICE_OFFLINE
     simulator: Simulator | None = None  # the simulator this device was started with (transport "simulator")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -3,9 +3,10 @@
 The GUI never touches a device; it calls :meth:`DeviceRunner.submit` and gets a
 :class:`concurrent.futures.Future` back. The worker also polls ``device.status()`` every ``poll_s`` and reports
 what it finds to a :class:`kiosk.devices.StatusSink`. A :class:`~drivers.base.DriverError` from the device
-(unplugged, silent, daemon gone) is reported as ``ABSENT`` with ``DEVICE_OFFLINE``; the runner then closes the
-device and tries to reopen it with a capped exponential backoff, so a replugged device comes back by itself
-and its fault clears (pattern: Electrum's single hardware-wallet thread, ``_hwd_comms_executor``).
+(unplugged, silent, daemon gone) is reported as ``ABSENT`` with the kind's ``Device.offline_fault``
+(``DEVICE_OFFLINE`` but for the keypad); the runner then closes the device and tries to reopen it with a capped
+exponential backoff, so a replugged device comes back by itself and its fault clears (pattern: Electrum's single
+hardware-wallet thread, ``_hwd_comms_executor``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import Any
 
 from drivers.base import Device, DriverError, NoMedium, assert_on_device_thread, device_thread
 from kiosk.devices import DeviceState, DeviceStatus, StatusSink
-from kiosk.faults import FaultCode
 
 log = logging.getLogger(__name__)
 
@@ -215,7 +215,8 @@ class DeviceRunner:
         self._next_poll = self._clock() + self._backoff
         self._backoff = min(self._backoff * 2, self._backoff_max)
         detail: dict[str, str | int | float | bool] = {"error": type(exc).__name__, "message": str(exc)[:200]}
-        return self._report(DeviceStatus(self.kind, DeviceState.ABSENT, frozenset({FaultCode.DEVICE_OFFLINE}), detail))
+        fault = self.device.offline_fault
+        return self._report(DeviceStatus(self.kind, DeviceState.ABSENT, frozenset({fault}), detail))
 
     def _report(self, status: DeviceStatus) -> DeviceStatus:
         """Stamp ``since`` (kept while state and faults stay the same) and report only changes."""

@@ -25,7 +25,10 @@ from typing import Any
 
 from kiosk import ids
 from kiosk.languages import LANGUAGES
-from kiosk.settings import InvalidSetting, KeypadSection, VoiceSection
+from kiosk.settings import DEVICE_TRANSPORTS as DEVICE_TRANSPORTS  # re-exported: devices are configured here
+from kiosk.settings import DeviceSection, InvalidSetting, KeypadSection, VoiceSection
+from kiosk.settings import check_choice as _check_choice
+from kiosk.settings import check_range as _check_range
 
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_VAR = "KIOSK_CONFIG"
@@ -48,19 +51,9 @@ class ConfigError(ValueError):
 _Invalid = InvalidSetting  # raised by a section's own checks; turned into ConfigError with the file name
 
 
-def _check_choice(key: str, value: str, allowed: set[str] | frozenset[str]) -> None:
-    if value not in allowed:
-        raise _Invalid(key, f"expected one of {sorted(allowed)}, got {value!r}")
-
-
 def _check_nonempty(key: str, value: str) -> None:
     if not value.strip():
         raise _Invalid(key, "must not be empty")
-
-
-def _check_range(key: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise _Invalid(key, f"expected a value from {low} to {high}, got {value!r}")
 
 
 def _check_id(key: str, value: str) -> None:
@@ -212,29 +205,6 @@ class HallHoursSection:
             _check_range("weekdays", d, 1, 7)
 
 
-DEVICE_TRANSPORTS = frozenset(
-    {"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "cups", "v4l2", "none"}
-)
-
-
-@dataclass(frozen=True)
-class DeviceSection:
-    """One device. ``transport`` picks the backend; "simulator" runs the built-in simulator."""
-
-    enabled: bool = True
-    transport: str = "simulator"
-    address: str = ""  # /dev/ttyUSB0 | host:port | vid:pid | file path | PC/SC reader name part
-    baudrate: int = 115200
-    timeout_s: float = 2.0
-    poll_s: float = 5.0  # status poll interval
-    options: dict[str, str] = field(default_factory=dict)  # backend-specific extras
-
-    def __post_init__(self) -> None:
-        _check_choice("transport", self.transport, DEVICE_TRANSPORTS)
-        _check_range("timeout_s", self.timeout_s, 0.05, 120)
-        _check_range("poll_s", self.poll_s, 0.1, 3600)
-
-
 @dataclass(frozen=True)
 class DevicesSection:
     """Every device kind of ``kiosk.devices.DeviceKind``."""
@@ -246,6 +216,7 @@ class DevicesSection:
     scanner: DeviceSection = field(default_factory=DeviceSection)
     document_printer: DeviceSection = field(default_factory=DeviceSection)  # address: the CUPS queue
     camera: DeviceSection = field(default_factory=DeviceSection)
+    keypad: KeypadSection = field(default_factory=KeypadSection)  # none unless fitted (its own checks)
 
 
 @dataclass(frozen=True)
@@ -380,7 +351,6 @@ class Config:
     update: UpdateSection = field(default_factory=UpdateSection)
     online: OnlineSection = field(default_factory=OnlineSection)
     voice: VoiceSection = field(default_factory=VoiceSection)
-    keypad: KeypadSection = field(default_factory=KeypadSection)
     source: str = "<defaults>"
     hall_settings: str = ""  # the hall-settings file laid over the config, if one was
     hall_settings_error: str = ""  # why a hall-settings file there was ignored

@@ -25,6 +25,7 @@ class DeviceKind(StrEnum):
     SCANNER = "scanner"  # keyboard-wedge QR/barcode scanner
     DOCUMENT_PRINTER = "document_printer"  # A4 laser printer through CUPS (certificates)
     CAMERA = "camera"  # document camera (高拍仪): photographs the citizen's materials
+    KEYPAD = "keypad"  # EZ Access keypad (up, down, select, back, help): how a blind citizen uses the kiosk
 
 
 class DeviceState(StrEnum):

@@ -46,6 +46,8 @@ class FaultCode(StrEnum):
     DOOR_OPEN = "door_open"
     PRINT_FAILED = "print_failed"  # a document job failed or stalled (cleared by the next job that completes)
     CAMERA_NO_IMAGE = "camera_no_image"  # the document camera sends frames, but blank ones (lamp, lens)
+    # The accessibility keypad is unplugged or silent: sighted citizens are still served, blind ones cannot be.
+    KEYPAD_OFFLINE = "keypad_offline"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,13 @@ FAULT_INFO: dict[FaultCode, FaultInfo] = {
     ),
     FaultCode.CAMERA_NO_IMAGE: FaultInfo(
         Severity.MAJOR, "高拍仪无图像：检查镜头和补光灯", "Document camera image blank: check the lens and lamp"
+    ),
+    # Major, not critical: the kiosk keeps serving on the touchscreen, but a technician must come, as a blind
+    # citizen cannot use it at all meanwhile.
+    FaultCode.KEYPAD_OFFLINE: FaultInfo(
+        Severity.MAJOR,
+        "无障碍导航键盘离线（视障群众无法使用本机）：检查键盘的USB连线",
+        "Accessibility keypad offline (blind citizens cannot use the kiosk): check its USB cable",
     ),
 }
 

@@ -1,11 +1,12 @@
 """The error a config section's own checks raise, and the sections that live outside ``kiosk/config.py``.
 
 ``kiosk/config.py`` turns :class:`InvalidSetting` into a ConfigError naming the file and the key's full path.
+The device sections live here (``kiosk.config`` re-exports them) so the keypad's can subclass the others'.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class InvalidSetting(ValueError):
@@ -15,6 +16,18 @@ class InvalidSetting(ValueError):
         super().__init__(problem)
         self.key = key
         self.problem = problem
+
+
+def check_choice(key: str, value: str, allowed: set[str] | frozenset[str]) -> None:
+    """InvalidSetting unless ``value`` is one of ``allowed``."""
+    if value not in allowed:
+        raise InvalidSetting(key, f"expected one of {sorted(allowed)}, got {value!r}")
+
+
+def check_range(key: str, value: float, low: float, high: float) -> None:
+    """InvalidSetting unless ``low <= value <= high``."""
+    if not low <= value <= high:
+        raise InvalidSetting(key, f"expected a value from {low} to {high}, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -33,20 +46,48 @@ class VoiceSection:
             raise InvalidSetting("rate", f"expected 80 to 300 (words per minute), got {self.rate!r}")
 
 
-@dataclass(frozen=True)
-class KeypadSection:
-    """The EZ Access style keypad (up, down, select, back, help) for non-visual navigation; read through evdev."""
+DEVICE_TRANSPORTS = frozenset(
+    {"simulator", "serial", "usb", "network", "file", "pcsc", "evdev", "cups", "v4l2", "none"}
+)
 
-    transport: str = ""  # "" none | evdev | simulator
-    name: str = ""  # a substring of the input device's name
-    vendor_id: str = ""  # USB vendor id, hex
-    path: str = ""  # a fixed node, e.g. /dev/input/by-id/...-event-kbd
+
+@dataclass(frozen=True)
+class DeviceSection:
+    """One device. ``transport`` picks the backend; "simulator" runs the built-in simulator."""
+
+    enabled: bool = True
+    transport: str = "simulator"
+    address: str = ""  # /dev/ttyUSB0 | host:port | vid:pid | file path | PC/SC reader name part
+    baudrate: int = 115200
+    timeout_s: float = 2.0
+    poll_s: float = 5.0  # status poll interval
+    options: dict[str, str] = field(default_factory=dict)  # backend-specific extras
 
     def __post_init__(self) -> None:
-        if self.transport not in ("", "evdev", "simulator"):
-            raise InvalidSetting("transport", f'expected "", "evdev" or "simulator", got {self.transport!r}')
-        if self.transport == "evdev" and not (self.name or self.vendor_id or self.path):
-            raise InvalidSetting("name", "set name, vendor_id or path to pick the keypad")
+        check_choice("transport", self.transport, DEVICE_TRANSPORTS)
+        check_range("timeout_s", self.timeout_s, 0.05, 120)
+        check_range("poll_s", self.poll_s, 0.1, 3600)
+
+
+KEYPAD_TRANSPORTS = frozenset({"none", "evdev", "simulator"})
+
+
+@dataclass(frozen=True)
+class KeypadSection(DeviceSection):
+    """``[devices.keypad]``: the EZ Access style keypad (up, down, select, back, help) for non-visual navigation,
+    read through evdev like the scanner. Not fitted unless configured (transport "none"), unlike the other kinds:
+    most kiosks of a hall have none. ``evdev`` picks it by ``name`` (a substring of the input device's name),
+    ``vendor_id`` (USB, hex) or ``address`` (a fixed node, e.g. /dev/input/by-id/...-event-kbd)."""
+
+    transport: str = "none"
+    name: str = ""
+    vendor_id: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_choice("transport", self.transport, KEYPAD_TRANSPORTS)
+        if self.enabled and self.transport == "evdev" and not (self.name or self.vendor_id or self.address):
+            raise InvalidSetting("name", "set name, vendor_id or address to pick the keypad")
         if self.vendor_id:
             try:
                 int(self.vendor_id, 16)

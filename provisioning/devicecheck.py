@@ -62,7 +62,7 @@ def fix_for_error(kind: str, section: DeviceSection, exc: BaseException) -> str:
             "start the smart-card service (systemctl start pcscd.socket) and check the reader's USB cable (pcsc_scan)"
         )
     if section.transport == "evdev":
-        return "check the scanner's USB cable; ls /dev/input/by-id/ lists the input devices"
+        return f"check the {kind}'s USB cable; ls /dev/input/by-id/ lists the input devices"
     if section.transport == "cups":
         queue = address or "the default queue"
         return (

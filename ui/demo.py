@@ -75,12 +75,12 @@ def make_demo_config(
         screen={"orientation": orientation, "fullscreen": False},
         session={"idle_timeout_s": 60, "warning_s": 15, "elderly_idle_timeout_s": 120},
         voice=voice if voice is not None else {"enabled": False},
-        keypad={"transport": "simulator" if keypad else ""},
         devices={
             "id_reader": {"transport": "simulator", "options": {"card": ""}},
             "sscard_reader": {"transport": "simulator", "options": {"card": ""}},
             "scanner": {"enabled": scanner},
             "camera": {"enabled": camera},
+            "keypad": {"transport": "simulator" if keypad else "none"},
         },
     )
 

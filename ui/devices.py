@@ -1,6 +1,7 @@
 """The shell's only way to a device: driver calls run on the device's DeviceRunner thread, results come back
-as Qt signals on the GUI thread (Electrum's TaskThread pattern). Status reports from the drivers' StatusSink
-and the codes the scanner reads are re-emitted the same way; status is turned into plain words for the citizen.
+as Qt signals on the GUI thread (Electrum's TaskThread pattern). Status reports from the drivers' StatusSink,
+the codes the scanner reads and the keypad's commands are re-emitted the same way; status is turned into plain
+words for the citizen.
 """
 
 from __future__ import annotations
@@ -51,18 +52,21 @@ class DeviceBridge(QObject):
 
     ``call(kind, fn, *args)`` submits ``fn(device, *args)`` to the runner of ``kind``; ``on_done(result)`` or
     ``on_error(exc)`` then run on the GUI thread. Status changes arrive as ``status_changed(DeviceStatus)``, each
-    code the scanner reads as ``scanned(code)``, each preview frame of the document camera (while a preview
+    code the scanner reads as ``scanned(code)``, each command of the accessibility keypad as ``key_command(name)``
+    ("up", "down", "select", "back", "help"), each preview frame of the document camera (while a preview
     runs, a few a second) as ``previewed(ui.capture_work.Preview)``, made ready on the camera's thread.
     """
 
     status_changed = Signal(object)
     busy_changed = Signal(bool)
     scanned = Signal(str)
+    key_command = Signal(str)
     previewed = Signal(object)
     # Emitted from worker threads; queued into the GUI thread by the connections made in __init__.
     _result = Signal(int, bool, object)
     _status = Signal(object)
     _scan = Signal(str)
+    _key = Signal(str)
     _preview = Signal(object)
 
     def __init__(self, runners: Mapping[str, Runner], sink: StatusSink | None = None, parent: QObject | None = None):
@@ -71,10 +75,11 @@ class DeviceBridge(QObject):
         self._pending: dict[int, _Pending] = {}
         self._tokens = itertools.count(1)
         self._status_seen: dict[str, DeviceStatus] = {}
-        self._listening: set[int] = set()  # ids of the scanners whose codes reach ``scanned``
+        self._listening: set[int] = set()  # ids of the devices whose input reaches a signal already
         self._result.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._status.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
         self._scan.connect(self._on_scan, Qt.ConnectionType.QueuedConnection)
+        self._key.connect(self.key_command, Qt.ConnectionType.QueuedConnection)
         self._preview.connect(self._on_preview, Qt.ConnectionType.QueuedConnection)
         if sink is not None:
             sink.subscribe(self._status.emit)
@@ -86,23 +91,22 @@ class DeviceBridge(QObject):
         self._listen_to_devices()
 
     def _listen_to_devices(self) -> None:
-        self._listen_to_scanner()
-        # The camera hands preview frames to its listeners on its device thread; the outline is found and the
-        # QImage made there too, so the GUI thread only shows it.
-        runner = self._runners.get(DeviceKind.CAMERA)
+        # The scanner and the keypad hand each code or command to their listeners on their device threads; the
+        # camera its preview frames (the outline found and the QImage made there too, so the GUI thread only shows
+        # it). Each signal queues what it gets to the GUI thread.
+        self._listen(DeviceKind.SCANNER, self._scan.emit)
+        self._listen(DeviceKind.KEYPAD, self._key.emit)
+        self._listen(DeviceKind.CAMERA, self._camera_frame)
+
+    def _listen(self, kind: DeviceKind, listener: Callable[[Any], None]) -> None:
+        """Subscribe ``listener`` to ``kind``'s device, once per device (set_runners may be called again)."""
+        runner = self._runners.get(kind)
         if runner is not None and id(runner.device) not in self._listening:
             self._listening.add(id(runner.device))
-            runner.device.subscribe(self._camera_frame)
+            runner.device.subscribe(listener)
 
     def _camera_frame(self, frame: PreviewFrame) -> None:
         self._preview.emit(preview_of(frame))
-
-    def _listen_to_scanner(self) -> None:
-        # The scanner hands each code to its listeners on its device thread; _scan queues it to the GUI thread.
-        runner = self._runners.get(DeviceKind.SCANNER)
-        if runner is not None and id(runner.device) not in self._listening:
-            self._listening.add(id(runner.device))
-            runner.device.subscribe(self._scan.emit)
 
     # -- what the shell asks ---------------------------------------------------------------------------------
 

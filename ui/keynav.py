@@ -1,22 +1,20 @@
 """Non-visual navigation (EZ Access): the keypad moves a visible focus ring through the controls of the screen
 and the speaker reads out each one; select presses it, back goes back, help repeats the screen's prompt.
 
-The keypad is read on a thread of its own (blocking evdev reads); its commands reach the GUI thread as a queued
-Qt signal. Controls are the shown, enabled buttons of the whole window (header, screen, footer), in reading
-order: top to bottom, then left to right.
+The keypad is a device like the others (``DeviceKind.KEYPAD``): its DeviceRunner reads it on its device thread
+(blocking evdev reads, reopened when it is plugged back in, its status in the store and the heartbeat) and its
+commands reach the GUI thread as ``DeviceBridge.key_command``, a queued Qt signal. Controls are the shown,
+enabled buttons of the whole window (header, screen, footer), in reading order: top to bottom, then left to right.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QWidget
 
-from drivers.base import DriverError
-from drivers.keypad.facade import EvdevKeypad
 from kiosk.voice import Utterance, control_prompt, spoken_lang
 from ui.i18n.spoken import say_as
 
@@ -31,47 +29,6 @@ def control_text(b: QAbstractButton) -> str:
     if not text:
         text = " ".join(lab.text() for lab in b.findChildren(QLabel) if lab.isVisible() and lab.text())
     return " ".join(text.replace("◀", " ").replace("▶", " ").replace("✓", " ").split())
-
-
-class KeypadReader(QObject):
-    """Reads the keypad on its own thread; ``command(name)`` arrives on the GUI thread."""
-
-    command = Signal(str)
-
-    def __init__(self, keypad: EvdevKeypad, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.keypad = keypad
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Open the keypad and start reading (a missing keypad is logged and retried)."""
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="keypad", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        opened = False
-        while not self._stop.is_set():
-            try:
-                if not opened:
-                    self.keypad.open()
-                    opened = True
-                for name in self.keypad.read_commands(0.2):
-                    self.command.emit(name)
-            except DriverError as exc:  # unplugged or not there yet: try again shortly
-                if opened:
-                    log.warning("keypad: %s", exc)
-                opened = False
-                self.keypad.close()
-                self._stop.wait(1.0)
-
-    def stop(self) -> None:
-        """Stop reading and close the keypad."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-        self.keypad.close()
 
 
 class FocusRing(QObject):

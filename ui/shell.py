@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from drivers.keypad.factory import open_from_settings as open_keypad
 from kiosk.capture.page import CaptureSettings
 from kiosk.config import Config
 from kiosk.devices import DeviceKind, DeviceStatus
@@ -32,7 +31,7 @@ from ui.devices import DeviceBridge, reader_trouble
 from ui.gesture import tap_position
 from ui.hall import HallWatch
 from ui.i18n import Translations, translate
-from ui.keynav import FocusRing, KeypadReader
+from ui.keynav import FocusRing
 from ui.liveness import Liveness
 from ui.maintenance import Maintenance
 from ui.navigator import Navigator
@@ -109,13 +108,10 @@ class Shell(QObject):
         self.watchdog = SystemdWatchdog(notifier or Notifier({}), self)
         # Voice guidance: each new screen says its prompt (in a child process; the next screen cuts it off).
         self.speaker = Speaker(config.voice, parent=self)
-        # Non-visual navigation: the keypad's commands move a focus ring over the controls, each one spoken.
+        # Non-visual navigation: the keypad's commands (read by its DeviceRunner, queued to this thread by the
+        # bridge) move a focus ring over the controls, each one spoken.
         self.focus = FocusRing(self.window, self.speaker.say, lambda: self.session.lang, self._prompt, self._key_back,
                                parent=self)  # fmt: skip
-        keypad = open_keypad(config.keypad, data_dir=config.kiosk.data_dir)
-        self.keypad = KeypadReader(keypad, self) if keypad is not None else None
-        if self.keypad is not None:
-            self.keypad.command.connect(self._on_key)
         self.guard = KioskGuard(self, allowed_keys=frozenset({Qt.Key.Key_F2}) if demo_keys else frozenset())
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(tick_ms)
@@ -132,6 +128,7 @@ class Shell(QObject):
         self.printing.note.connect(self.on_print_note)
         self.bridge.status_changed.connect(self.on_device_status)
         self.bridge.scanned.connect(self.on_scanned)
+        self.bridge.key_command.connect(self._on_key)
         self.maintenance.closed.connect(self.on_maintenance_closed)
         if self.hall is not None:
             self.hall.changed.connect(self.on_hall_changed)
@@ -153,8 +150,6 @@ class Shell(QObject):
         self.tick_timer.start()
         if devices:
             self.cards.start()
-            if self.keypad is not None:
-                self.keypad.start()
         if self.liveness is not None:
             self.liveness.start()
         if self.hall is not None:
@@ -171,8 +166,6 @@ class Shell(QObject):
         self.maintenance.close("shutdown")
         self.watchdog.stop()
         self.speaker.stop()
-        if self.keypad is not None:
-            self.keypad.stop()
         self.tick_timer.stop()
         self.online.stop()
         self.cards.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 from evdev import ecodes
 
@@ -26,15 +25,17 @@ class SimulatedKeypadDevice(SimulatedInputDevice):
 
 
 class KeypadSimulator(ScannerSimulator):
-    """A keypad plugged in at :attr:`path` (or not); ``press`` sends a command's key press (any thread)."""
+    """A keypad plugged in at :attr:`path` (or not); ``press`` sends a command's key press (any thread).
+
+    Its node has a name of its own, so a simulated scanner's node in the same directory is left alone.
+    """
+
+    node = "keypad-event-kbd"
+    device_name = NAME
+    usb_ids = (VENDOR_ID, PRODUCT_ID)
 
     def __init__(self, *, directory: Path | None = None, clock: Callable[[], float] = time.time) -> None:
         super().__init__(directory=directory, clock=clock)
-        self.unplug()  # the scanner's node goes; the keypad's own takes its place
-        self.path = str(self.directory / "keypad-event-kbd")
-        self.name = NAME
-        self.info = SimpleNamespace(vendor=VENDOR_ID, product=PRODUCT_ID)
-        self.replug()
 
     def press(self, command: str) -> None:
         """Press and release the key of ``command`` ("up", "down", "select", "back", "help")."""

@@ -10,3 +10,4 @@ class KeypadLink(EvdevLink):
     """The keypad's grabbed evdev node (grabbed, so its keys never reach the GUI as typing)."""
 
     required_keys = ("KEY_UP", "KEY_DOWN")  # its node with the arrow keys
+    label = "keypad"

@@ -81,7 +81,15 @@ def events_for_text(text: str, *, terminator: str = "enter", t0: float = 0.0, dt
 
 
 class ScannerSimulator:
-    """A scanner that is plugged in (a node at :attr:`path`) or not; thread-safe."""
+    """A scanner that is plugged in (a node at :attr:`path`) or not; thread-safe.
+
+    The node's file name, device name and USB ids are class attributes, so another input device (the keypad)
+    is this simulator with its own, beside the scanner's node in the same directory.
+    """
+
+    node = "scanner-event-kbd"
+    device_name = NAME
+    usb_ids = (VENDOR_ID, PRODUCT_ID)
 
     def __init__(
         self, *, directory: Path | None = None, terminator: str = "enter", clock: Callable[[], float] = time.time
@@ -89,9 +97,9 @@ class ScannerSimulator:
         self._own_dir = directory is None
         self.directory = Path(tempfile.mkdtemp(prefix="scanner-sim-")) if directory is None else Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = str(self.directory / "scanner-event-kbd")
-        self.name = NAME
-        self.info = SimpleNamespace(vendor=VENDOR_ID, product=PRODUCT_ID)
+        self.path = str(self.directory / self.node)
+        self.name = self.device_name
+        self.info = SimpleNamespace(vendor=self.usb_ids[0], product=self.usb_ids[1])
         self.terminator = terminator
         self._clock = clock
         self._lock = threading.Lock()

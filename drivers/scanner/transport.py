@@ -56,6 +56,7 @@ class EvdevLink:
 
     # A scanner often shows several input nodes (keyboard, consumer keys): we want the one with letter keys.
     required_keys: tuple[str, ...] = ("KEY_A", "KEY_ENTER")
+    label = "scanner"  # what the messages call the device (a technician reads them in the doctor's table)
 
     def __init__(
         self,
@@ -68,7 +69,7 @@ class EvdevLink:
         open_device: Callable[[str], Any] = open_input_device,
     ) -> None:
         if not (name or vendor_id is not None or path):
-            raise DriverError("scanner: set options.name, options.vendor_id or address to pick the device")
+            raise DriverError(f"{self.label}: set options.name, options.vendor_id or address to pick the device")
         self.name, self.vendor_id, self.product_id, self.path = name, vendor_id, product_id, path
         self._list_devices = list_devices
         self._open_device = open_device
@@ -89,7 +90,7 @@ class EvdevLink:
             try:
                 return self._open_device(self.path)
             except OSError as exc:
-                raise DeviceGone(f"scanner {self.path}: {exc.strerror or exc}") from exc
+                raise DeviceGone(f"{self.label} {self.path}: {exc.strerror or exc}") from exc
         try:
             paths = list(self._list_devices())
         except OSError as exc:
@@ -113,7 +114,7 @@ class EvdevLink:
         return " or ".join(parts)
 
     def open(self) -> None:
-        """Find the scanner and grab it exclusively."""
+        """Find the device and grab it exclusively."""
         self.close()
         dev = self._find()
         try:
@@ -121,10 +122,10 @@ class EvdevLink:
         except OSError as exc:
             dev.close()
             if exc.errno == errno.EBUSY:
-                raise DriverError(f"scanner {dev.path} is grabbed by another process") from exc
-            raise DeviceGone(f"scanner {dev.path}: {exc.strerror or exc}") from exc
+                raise DriverError(f"{self.label} {dev.path} is grabbed by another process") from exc
+            raise DeviceGone(f"{self.label} {dev.path}: {exc.strerror or exc}") from exc
         self._dev = dev
-        log.info("scanner %r (%s) grabbed", dev.name, dev.path)
+        log.info("%s %r (%s) grabbed", self.label, dev.name, dev.path)
 
     def close(self) -> None:
         """Ungrab and close; safe twice."""
@@ -137,14 +138,14 @@ class EvdevLink:
 
     def _device(self) -> Any:
         if self._dev is None:
-            raise DeviceGone("scanner is not open")
+            raise DeviceGone(f"{self.label} is not open")
         return self._dev
 
     def describe(self) -> dict[str, str | int | float | bool]:
         """Name, path and vendor id of the open node; DeviceGone when the node has gone."""
         dev = self._device()
         if not os.path.exists(dev.path):
-            raise DeviceGone(f"scanner {dev.path} is gone")
+            raise DeviceGone(f"{self.label} {dev.path} is gone")
         detail: dict[str, str | int | float | bool] = {"name": str(dev.name), "path": str(dev.path)}
         with contextlib.suppress(AttributeError):
             detail["vendor_id"] = f"{dev.info.vendor:04x}"
@@ -162,5 +163,5 @@ class EvdevLink:
             return []
         except (OSError, ValueError) as exc:
             if isinstance(exc, OSError) and exc.errno not in _GONE_ERRNOS:
-                raise DriverError(f"scanner read failed: {exc}") from exc
-            raise DeviceGone(f"scanner {dev.path} went away: {exc}") from exc
+                raise DriverError(f"{self.label} read failed: {exc}") from exc
+            raise DeviceGone(f"{self.label} {dev.path} went away: {exc}") from exc

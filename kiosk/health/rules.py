@@ -68,6 +68,16 @@ def default_rules(
             device="id_reader",
             effect=EFFECT_TYPED_ID_ENTRY,
         ),
+        # The accessibility keypad gone: a technician is sent (the fault), the kiosk serves on (no effect). The
+        # runner lists keypad_offline in the keypad's own status; this rule also covers a keypad whose driver
+        # could not be built (the registry reports that as device_offline).
+        r(
+            id="keypad_gone",
+            when="device.keypad.state in [absent, fault]",
+            fault=FaultCode.KEYPAD_OFFLINE,
+            severity="major",
+            device="keypad",
+        ),
         # No A4 paper, or an A4 printer that cannot print (door open, offline, none fitted): certificate services
         # are shown unavailable with the reason. The printer's own faults come from its status.
         r(

@@ -27,6 +27,7 @@ DEFAULT_DEVICES = {
     "scanner": "evdev",
     "document_printer": "cups:A4",
     "camera": "v4l2:/dev/video0",  # a UVC document camera; better its /dev/v4l/by-id/... link
+    "keypad": "none",  # the EZ Access keypad where fitted: evdev:/dev/input/by-id/...-event-kbd
 }
 
 DESCRIPTION = """\
@@ -36,7 +37,8 @@ Values missing from the flags and from the existing file are asked for when run 
 Devices are KIND=TRANSPORT[:ADDRESS][@BAUD], for example:
   --device printer=serial:/dev/kiosk-printer    --device dispenser=serial:/dev/kiosk-dispenser@9600
   --device printer=network:192.168.10.20:9100   --device sscard_reader=pcsc   --device scanner=none
-KIND: printer, id_reader, sscard_reader, dispenser, scanner, document_printer, camera.
+  --device keypad=evdev:/dev/input/by-id/usb-EZ_Access_Keypad-event-kbd   (the accessibility keypad)
+KIND: printer, id_reader, sscard_reader, dispenser, scanner, document_printer, camera, keypad.
 TRANSPORT: serial, network, usb, file, pcsc, evdev, cups, v4l2, simulator (--mode lab or demo only), none (not fitted).
 
 --mode production (the default) refuses simulated devices and a link without TLS: what stands on the citizens'

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.config import HealthRule, HealthSection, parse_config
 from kiosk.devices import DeviceState, DeviceStatus
-from kiosk.faults import FaultCode
+from kiosk.faults import FAULT_INFO, FaultCode, Severity
 from kiosk.health import (
     EFFECT_NO_CERTIFICATES,
     EFFECT_ONSCREEN_RECEIPTS,
@@ -143,6 +143,7 @@ def _metrics(**over: object) -> dict:
             EFFECT_ONSCREEN_RECEIPTS,
         ),
         ({"device__id_reader__state": "absent"}, ("device_offline", "id_reader"), "major", EFFECT_TYPED_ID_ENTRY),
+        ({"device__keypad__state": "absent"}, ("keypad_offline", "keypad"), "major", None),  # the kiosk serves on
         ({"disk__free_pct": 9.9}, ("disk_low", ""), "major", None),
         ({"disk__free_pct": 9.9, "disk__free_bytes": 150 << 20}, ("disk_low", ""), "critical", EFFECT_STOP_SUBMISSIONS),
         ({"outbox__oldest_pending_age_s": 3601.0}, ("backlog_old", ""), "major", None),
@@ -179,6 +180,28 @@ def test_an_a4_printer_that_can_print_keeps_certificates(state: str, faults: lis
         _metrics(device__document_printer__state=state, device__document_printer__faults=faults)
     )
     assert report.active == {} and report.effects == frozenset()
+
+
+@pytest.mark.parametrize("state", ["ok", "disabled"])
+def test_a_keypad_that_works_or_is_not_fitted_raises_nothing(state: str) -> None:
+    report = HealthRules.from_config(HealthSection()).evaluate(_metrics(device__keypad__state=state))
+    assert report.active == {} and report.effects == frozenset()
+
+
+def test_a_missing_keypad_sends_a_technician_but_keeps_the_kiosk_serving() -> None:
+    """keypad_offline is major (someone must come: blind citizens cannot use the kiosk) and switches nothing
+    off for the others; the status the runner reports lists it itself, so the rule leaves it to the sink."""
+    info = FAULT_INFO[FaultCode.KEYPAD_OFFLINE]
+    assert info.severity == Severity.MAJOR and "keypad" in info.action_en and "键盘" in info.action_zh
+    rules = HealthRules.from_config(HealthSection())
+    gone = _metrics(device__keypad__state="absent", device__keypad__faults=["keypad_offline"])
+    report = rules.evaluate(gone)
+    assert report.active == {("keypad_offline", "keypad"): "major"} and report.effects == frozenset()
+    assert plan_faults(report, [], previous=report, listed=listed_faults(gone)).raise_ == ()
+    # A keypad whose driver could not be built is reported with the generic fault: the rule adds its own.
+    unbuilt = _metrics(device__keypad__state="absent", device__keypad__faults=["device_offline"])
+    plan = plan_faults(rules.evaluate(unbuilt), [], previous=rules.evaluate(unbuilt), listed=listed_faults(unbuilt))
+    assert plan.raise_ == (("keypad_offline", "keypad", "major"),)
 
 
 def test_a_healthy_kiosk_raises_nothing() -> None:

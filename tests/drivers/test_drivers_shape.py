@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from drivers.base import Device, WrongThread, device_thread
-from kiosk.config import DeviceSection
+from kiosk.config import DeviceSection, KeypadSection
 from kiosk.devices import DeviceKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +29,7 @@ REAL = {
     DeviceKind.SCANNER: DeviceSection(transport="evdev", options={"name": "Newland"}),
     DeviceKind.DOCUMENT_PRINTER: DeviceSection(transport="cups", address="A4"),
     DeviceKind.CAMERA: DeviceSection(transport="v4l2", address="/dev/video0"),
+    DeviceKind.KEYPAD: KeypadSection(transport="evdev", name="EZ Access"),
 }
 
 

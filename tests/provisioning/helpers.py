@@ -73,7 +73,7 @@ class Kiosk:
 SIM_DEVICES = (
     "--device", "printer=simulator", "--device", "id_reader=simulator", "--device", "sscard_reader=simulator",
     "--device", "dispenser=simulator", "--device", "scanner=simulator", "--device", "document_printer=simulator",
-    "--device", "camera=simulator",
+    "--device", "camera=simulator", "--device", "keypad=simulator",
 )  # fmt: skip
 
 

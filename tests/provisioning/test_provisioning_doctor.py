@@ -1,4 +1,5 @@
-"""``doctor``: a missing printer and an expired certificate are reported with their fixes; a healthy kiosk passes."""
+"""``doctor``: a missing printer, keypad and an expired certificate are reported with their fixes; a healthy kiosk
+passes."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def test_healthy_kiosk_passes(kiosk: Kiosk, broker: Mosquitto) -> None:
     assert r.code == 0, r.out
     assert {n: c["result"] for n, c in checks.items() if n.startswith("device")} == {
         f"device {k}": "pass"
-        for k in ("printer", "id_reader", "sscard_reader", "dispenser", "scanner", "document_printer", "camera")
+        for k in ("printer", "id_reader", "sscard_reader", "dispenser", "scanner", "document_printer", "camera",
+                  "keypad")
     }
     assert checks["broker"]["result"] == "pass"
     assert checks["database"]["result"] == "pass" and checks["backlog"]["result"] == "pass"
@@ -188,3 +190,21 @@ def test_a_dead_sync_agent_fails_the_doctor_and_status_stops_saying_online(kiosk
     assert "kiosk-sync is not running" in kiosk.cli("status").out
     make_db(kiosk, agent_seen_s=1.0)  # the agent is back
     assert rows(kiosk.cli("--json", "doctor", "--skip", "broker", "--skip", "devices").out)["agent"]["result"] == "pass"
+
+
+def test_a_missing_keypad_fails_with_the_fix_probed_or_as_the_shell_sees_it(kiosk: Kiosk) -> None:
+    """The accessibility keypad is a device the doctor checks: not at its node it fails with a fix that names the
+    keypad (probed), and with the keypad_offline action when the running shell recorded it gone."""
+    node = kiosk.root / "dev" / "input" / "by-id" / "usb-EZ_Access-event-kbd"
+    assert kiosk.cli(*init_args(kiosk, "--no-broker-test", "--device", f"keypad=evdev:{node}")).code == 0
+    make_db(kiosk)
+    r = kiosk.cli("--json", "doctor", "--skip", "broker")
+    keypad = rows(r.out)["device keypad"]
+    assert r.code == 1 and keypad["result"] == "fail" and "DeviceGone" in keypad["detail"], keypad
+    assert "keypad" in keypad["fix"] and "/dev/input/by-id/" in keypad["fix"] and "scanner" not in keypad["fix"]
+    with Store(kiosk.data_dir / "kiosk.db") as store:
+        store.set_setting(UI_LIVENESS_SETTING, time.time())
+        store.set_device_status(DeviceStatus("keypad", DeviceState.ABSENT, frozenset({FaultCode.KEYPAD_OFFLINE})))
+    keypad = rows(kiosk.cli("--json", "doctor", "--skip", "broker").out)["device keypad"]
+    assert keypad["result"] == "fail" and "as the running shell sees it" in keypad["detail"]
+    assert "keypad_offline" in keypad["detail"] and "blind citizens" in keypad["fix"]

@@ -51,7 +51,7 @@ def test_init_reports_an_unreachable_broker_but_keeps_the_config(kiosk: Kiosk) -
 
 def test_init_asks_for_what_is_missing_and_keeps_what_is_there(kiosk: Kiosk) -> None:
     answers = ["KSK-0002", "hall-7", "10.0.0.5", "portrait", "serial:/dev/kiosk-printer", "simulator", "pcsc",
-               "", "none", "", "none"]  # fmt: skip  (the last: no document camera)
+               "", "none", "", "none", ""]  # fmt: skip  (no document camera; the keypad's default: none)
     r = kiosk.cli("init", "--no-broker-test", "--mode", "lab", "--data-dir", str(kiosk.data_dir), answers=answers)
     assert r.code == 0, r.err
     config = load_config(kiosk.config)
@@ -60,6 +60,7 @@ def test_init_asks_for_what_is_missing_and_keeps_what_is_there(kiosk: Kiosk) -> 
     assert config.mqtt.key_file == kiosk.config.parent / "pki" / "kiosk.key"
     assert config.devices.dispenser.address == "/dev/kiosk-dispenser" and config.devices.dispenser.baudrate == 9600
     assert not config.devices.scanner.enabled
+    assert config.devices.keypad.transport == "none" and not config.devices.keypad.enabled  # not fitted
     assert (config.devices.document_printer.transport, config.devices.document_printer.address) == ("cups", "A4")
     # A second run changes one thing and keeps the rest; the old file is kept as .bak.
     r = kiosk.cli("init", "--no-broker-test", "--broker", "10.0.0.6", "--non-interactive")

@@ -1,14 +1,20 @@
 """A keys-only visit: with the EZ Access keypad alone (constructed evdev events on the simulated keypad's node,
-read by the real transport on its own thread), a citizen goes card → service → notice → a short form → submit
-→ receipt, hearing each control as the focus ring reaches it."""
+read by the real transport on its device thread), a citizen goes card → service → notice → a short form → submit
+→ receipt, hearing each control as the focus ring reaches it; and the keypad pulled out mid-visit and plugged
+back in, as the store, the shell and the hall's heartbeat see it."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+from kiosk.devices import DeviceKind, DeviceState
+from kiosk.faults import FaultCode
+from kiosk.health import HealthRules
 from kiosk.languages import has_mongolian
 from kiosk.visit.flow import Step
+from sync.heartbeat import HealthMonitor
 from tests.waiting import wait_until
 from ui.demo import NIGHT, DemoClock, open_demo
 
@@ -20,7 +26,7 @@ class Citizen:
 
     def __init__(self, qapp: Any, shell: Any, runtime: Any) -> None:
         self.qapp, self.shell = qapp, shell
-        self.keypad = runtime_keypad(shell)
+        self.keypad = runtime_keypad(runtime)
         self.heard: list[str] = []
         shell.focus.moved.connect(self.heard.append)
         self.pressed: list[str] = []
@@ -78,9 +84,14 @@ class Citizen:
             self.choose(digit, exact=True)
 
 
-def runtime_keypad(shell: Any) -> Any:
-    assert shell.keypad is not None
-    return shell.keypad.keypad.simulator
+def runtime_keypad(runtime: Any) -> Any:
+    """The simulated keypad the runtime's keypad runner reads."""
+    return runtime.device("keypad").simulator
+
+
+def keypad_grabbed(runtime: Any) -> bool:
+    """Whether the keypad's runner has it open (grabbed), so a key pressed now is read."""
+    return runtime.runners[DeviceKind.KEYPAD].is_open
 
 
 def test_a_visit_with_the_keypad_alone(qapp: Any, tmp_path: Path) -> None:
@@ -92,7 +103,7 @@ def test_a_visit_with_the_keypad_alone(qapp: Any, tmp_path: Path) -> None:
     try:
         shell.start(show=True)
         citizen = Citizen(qapp, shell, runtime)
-        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        wait_until(lambda: keypad_grabbed(runtime), 5, "the keypad grabbed")
         service = runtime.session.catalog.services[SERVICE].name.get("zh")
         citizen.choose("开始")
         assert shell.session.step == Step.IDENTIFY
@@ -137,7 +148,7 @@ def test_in_mongolian_the_ring_says_each_control_in_mandarin(qapp: Any, tmp_path
     try:
         shell.start(show=True)
         citizen = Citizen(qapp, shell, runtime)
-        wait_until(lambda: shell.keypad.keypad.link._dev is not None, 5, "the keypad grabbed")
+        wait_until(lambda: keypad_grabbed(runtime), 5, "the keypad grabbed")
         for _ in range(len(shell.focus.controls())):  # once round the attract screen
             citizen.press("down")
         assert any(has_mongolian(text) for text in citizen.heard)
@@ -146,3 +157,61 @@ def test_in_mongolian_the_ring_says_each_control_in_mandarin(qapp: Any, tmp_path
     finally:
         shell.stop()
         runtime.close()
+
+
+def test_a_keypad_unplugged_mid_visit_is_a_fault_for_the_hall_and_works_again_plugged_back(
+    qapp: Any, tmp_path: Path
+) -> None:
+    """The keypad is a device like the others: unplugged mid-visit it is ABSENT with keypad_offline (major) in the
+    store, on the shell's bridge and in the heartbeat, and the visit goes on on the touchscreen; plugged back in
+    it is OK, the fault cleared, and the citizen's keys move the ring again."""
+    clock = DemoClock(NIGHT)
+    runtime, shell = open_demo(tmp_path / "kiosk", clock, keypad=True)
+    config = runtime.config
+    monitor = HealthMonitor(runtime.store, kiosk=config.kiosk, link=config.mqtt, health=config.health,
+                            rules=HealthRules.from_config(config.health))  # fmt: skip
+    on_threads: list[str] = []  # where each command reached the shell: the GUI thread, never the device's
+    shell.bridge.key_command.connect(lambda _name: on_threads.append(threading.current_thread().name))
+    try:
+        shell.start(show=True)
+        citizen = Citizen(qapp, shell, runtime)
+        wait_until(lambda: keypad_grabbed(runtime), 5, "the keypad grabbed")
+        assert keypad_state(runtime) == DeviceState.OK
+        citizen.choose("开始")
+        assert shell.session.step == Step.IDENTIFY
+
+        citizen.keypad.unplug()  # mid-visit: the cable is pulled
+        wait_until(lambda: keypad_state(runtime) == DeviceState.ABSENT, 5, "the keypad reported absent")
+        faults = {(f.code, f.device): f.severity for f in runtime.store.open_faults()}
+        assert faults == {(FaultCode.KEYPAD_OFFLINE, "keypad"): "major"}
+        wait_until(lambda: qapp.processEvents() or not shell.bridge.usable("keypad"), 5, "the shell told")
+        monitor.check()
+        monitor.check()  # a rule acts when two evaluations agree: the keypad's fault stays the one the sink raised
+        beat = monitor.heartbeat()
+        assert beat["ui"]["alive"] and beat["devices"]["keypad"]["state"] == "absent"
+        assert beat["devices"]["keypad"]["faults"] == ["keypad_offline"]
+        assert [(f["code"], f["device"], f["severity"]) for f in beat["open_faults"]] == [
+            ("keypad_offline", "keypad", "major")
+        ]
+        assert beat["effects"] == []  # nothing switched off: sighted citizens are served as before
+        assert shell.session.step == Step.IDENTIFY  # the visit goes on, on the touchscreen
+
+        citizen.keypad.replug()
+        wait_until(lambda: keypad_state(runtime) == DeviceState.OK and keypad_grabbed(runtime), 10, "the keypad back")
+        assert not runtime.store.open_faults()
+        heard = len(citizen.heard)
+        citizen.press("down")  # the keys work again
+        assert len(citizen.heard) == heard + 1
+        monitor.check()
+        beat = monitor.heartbeat()
+        assert beat["devices"]["keypad"]["state"] == "ok" and beat["open_faults"] == []
+        assert on_threads == [threading.main_thread().name] * len(citizen.pressed)
+    finally:
+        shell.stop()
+        runtime.close()
+
+
+def keypad_state(runtime: Any) -> DeviceState | None:
+    """The keypad's state as its runner last wrote it to the store (None: not yet)."""
+    status = runtime.store.device_statuses().get("keypad")
+    return status.state if status is not None else None
