@@ -451,13 +451,20 @@ def _convert(tp: Any, value: Any, key: str) -> Any:
     raise _Invalid(key, f"unsupported type {tp!r}")  # a programming error in this module
 
 
+# Sections that moved, with where they are now: a config written for an older release is told where to put them.
+_MOVED = {"keypad": "[devices.keypad] (the keypad is a device like the others since it reports its health)"}
+
+
 def _build(cls: type, table: Mapping[str, Any], prefix: str) -> Any:
     """Build dataclass ``cls`` from a TOML table, rejecting unknown keys and filling defaults."""
     hints = typing.get_type_hints(cls)
     known = {f.name for f in fields(cls) if f.name not in _META_FIELDS}
     for name in table:
         if name not in known:
-            raise _Invalid(_join(prefix, name), f"unknown key (known: {', '.join(sorted(known))})")
+            key = _join(prefix, name)
+            if key in _MOVED:
+                raise _Invalid(key, f"this section moved to {_MOVED[key]}")
+            raise _Invalid(key, f"unknown key (known: {', '.join(sorted(known))})")
     kwargs: dict[str, Any] = {}
     for f in fields(cls):
         if f.name in _META_FIELDS:

@@ -51,6 +51,7 @@ def test_integers_are_accepted_for_floats(tmp_path: Path) -> None:
     [
         ("[kiosk]\nidd = 1\n", "kiosk.idd", "unknown key"),
         ("[nosuchsection]\nx = 1\n", "nosuchsection", "unknown key"),
+        ("[keypad]\ntransport = 'evdev'\n", "keypad", "moved to [devices.keypad]"),
         ("[kiosk]\nid = 5\n", "kiosk.id", "expected a string"),
         ("[kiosk]\nid = ' '\n", "kiosk.id", "must not be empty"),
         ("[kiosk]\nlanguage = 'fr'\n", "kiosk.language", "expected one of"),
