@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ui.app import setup_fonts
-from ui.widgets.vertical_text import VerticalText, is_mongolian
+from ui.widgets.vertical_text import VerticalText, is_mongolian, vertical_ok
 
 from .layout_audit import Audit
 
@@ -76,6 +76,8 @@ def test_width_follows_the_height_it_has(qapp: Any) -> None:
     assert squeezed > one  # less height, more columns, more width
     assert v.accessibleName() == LONG  # named for the keypad's voice and the audit's "unlabelled" check
     assert is_mongolian(LONG) and not is_mongolian("办事 24h")
+    # Chinese in it (a catalog text without Mongolian) keeps horizontal runs: turned, it would lie on its side.
+    assert vertical_ok(f"24 {LONG}") and not vertical_ok(f"{LONG}: 出生登记")
 
 
 def test_audit_reports_vertical_text_too_narrow_for_its_columns(qapp: Any) -> None:

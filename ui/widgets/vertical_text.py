@@ -16,14 +16,24 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QSize
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent, QTextLayout, QTextOption
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.i18n import translate
+from ui.widgets.buttons import button
 
 
 def is_mongolian(text: str) -> bool:
     """Whether ``text`` holds any character of the Mongolian block (U+1800–U+18AF)."""
     return any("\u1800" <= ch <= "\u18af" for ch in text)
+
+
+def vertical_ok(text: str) -> bool:
+    """Whether ``text`` should stand in vertical columns: it holds Mongolian and no Chinese. Chinese in a
+    turned run would lie on its side (upright CJK in a Mongolian column is not done here), so a text with
+    Chinese in it (a catalog entry with no Mongolian falls back to its Chinese) keeps horizontal runs."""
+    return is_mongolian(text) and not any("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
 class VerticalText(QWidget):
@@ -163,3 +173,66 @@ class VerticalText(QWidget):
                 line.draw(painter, QPointF(0, 0))
                 k += 1
         painter.end()
+
+
+class VerticalPager(QWidget):
+    """A long vertical text (the one-time notice in Mongolian): the columns run on to the right past the
+    screen's edge, so the area scrolls sideways, one screenful at a time by two big buttons (a finger's drag
+    works too); the buttons are there only while the text does not fit, as in :class:`ui.widgets.pager.TextPager`.
+    """
+
+    def __init__(self, *, px: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.text = VerticalText(px=px)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)  # as tall as the view; as wide as the columns claim
+        self.area.setWidget(self.text)
+        for policy in (self.area.setHorizontalScrollBarPolicy, self.area.setVerticalScrollBarPolicy):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # a thin bar is no touch target; the buttons are
+        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        lay.addWidget(self.area, 1)
+        self.nav = QWidget()
+        nav = QHBoxLayout(self.nav)
+        nav.setContentsMargins(0, 0, 0, 0)
+        self.back = button("", "secondary")
+        self.on = button("", "secondary")
+        nav.addWidget(self.back)
+        nav.addWidget(self.on)
+        lay.addWidget(self.nav)
+        self.back.clicked.connect(lambda: self._move(-1))
+        self.on.clicked.connect(lambda: self._move(1))
+        bar = self.area.horizontalScrollBar()
+        bar.rangeChanged.connect(lambda *_: self._show_nav())
+        bar.valueChanged.connect(lambda *_: self._show_nav())
+        self.retranslate()
+        self._show_nav()
+
+    def retranslate(self) -> None:
+        """Fixed texts (the tile pages' words: the same move, sideways)."""
+        self.back.setText(translate("Tiles", "◀ Previous page"))
+        self.on.setText(translate("Tiles", "Next page ▶"))
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` from its first column."""
+        self.text.setText(text)
+        self.area.horizontalScrollBar().setValue(0)
+
+    def plain_text(self) -> str:
+        """The text shown."""
+        return self.text.text()
+
+    def clear(self) -> None:
+        """Remove the text."""
+        self.set_text("")
+
+    def _show_nav(self) -> None:
+        bar = self.area.horizontalScrollBar()
+        self.nav.setVisible(bar.maximum() > 0)
+        self.back.setEnabled(bar.value() > 0)
+        self.on.setEnabled(bar.value() < bar.maximum())
+
+    def _move(self, direction: int) -> None:
+        bar = self.area.horizontalScrollBar()
+        bar.setValue(bar.value() + direction * max(1, int(self.area.viewport().width() * 0.8)))
