@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk.languages import NATIVE_NAMES
 from kiosk.visit.view import SessionView
@@ -26,7 +26,7 @@ class AttractScreen(Screen):
         self.service.setAlignment(center)
         # In Mongolian the headline stands in vertical columns beside the hall's name, as the script is written.
         self.service_v = VerticalText(px=self.theme.font_px("title"), bold=True, centred=True,
-                                      length=self.theme.font_px("title") * 6)  # fmt: skip
+                                      length=self.theme.font_px("title") * 4)  # fmt: skip
         self.service_v.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.service_v.hide()
         self.location = label("", "hint")
@@ -51,14 +51,11 @@ class AttractScreen(Screen):
         self.hotline.setAlignment(center)
 
         self.body.addStretch(1)
-        head = QHBoxLayout()
-        head.setSpacing(self.theme.gap * 2)
-        head.addWidget(self.service_v)
-        names = QVBoxLayout()
         for w in (self.hall, self.service, self.location):
-            names.addWidget(w)
-        head.addLayout(names, 1)
-        self.body.addLayout(head)
+            self.body.addWidget(w)
+        # The vertical headline in a row of its own, centred: the labels above keep the layout they have in
+        # Chinese and English (nesting them beside it cost the word-wrapped hall name its height).
+        self.body.addWidget(self.service_v, 0, Qt.AlignmentFlag.AlignHCenter)
         self.body.addStretch(1)
         if self.theme.portrait:
             self.body.addWidget(self.start)
