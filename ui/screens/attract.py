@@ -9,7 +9,7 @@ from kiosk.languages import NATIVE_NAMES
 from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
-from ui.widgets.buttons import button, label
+from ui.widgets.buttons import WrapButton, button, label
 from ui.widgets.flow import FlowLayout
 from ui.widgets.vertical_text import VerticalText, vertical_ok
 
@@ -36,7 +36,7 @@ class AttractScreen(Screen):
         self.card_hint = label("", "hint")
         self.card_hint.setAlignment(center)
         self.ticket = button("", "secondary")
-        self.report = button("", "secondary")
+        self.report = WrapButton(role="secondary")  # its words are long in Mongolian: two lines where need be
         self.progress = button("", "secondary")  # 进度查询 (a receipt's QR code scanned here does the same)
         self.ticket_note = label("", "hint")
         self.ticket_note.setAlignment(center)
