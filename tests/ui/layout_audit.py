@@ -4,7 +4,7 @@ Five kinds of finding, each a defect seen on the demo's screenshots or under a f
 
 - ``clipped``: a label or button whose text does not fit its contents rect (word-wrap aware, measured with the
   widget's own font), a button whose text was elided ("…"), vertical text (Mongolian columns) narrower than its
-  columns need at its height, or a control cut off by the widget it sits in;
+  columns need at its height or too short for its words, or a control cut off by the widget it sits in;
 - ``orphan``: a wrapped text whose last line is one character, or a bracket left alone at a line's end or start;
 - ``target``: a visible button or scroll bar under 15 mm on the configured panel;
 - ``unlabelled``: a visible button with no text, no icon and no label inside it;
@@ -168,13 +168,17 @@ def orphans(lines: list[str]) -> list[str]:
 
 def vertical_problems(v: VerticalText) -> list[tuple[str, str]]:
     """(kind, detail) for vertical text whose columns need more width than it has at its height (the last
-    columns would be cut off at its right edge)."""
+    columns would be cut off at its right edge), or too short for its words (a word broken across columns)."""
     if not v.text().strip():
         return []
+    out: list[tuple[str, str]] = []
     need = v.width_for_height(v.height())
     if need > v.width() + SLACK:
-        return [("clipped", f"its columns need {need} px of width at {v.height()} px, has {v.width()} px")]
-    return []
+        out.append(("clipped", f"its columns need {need} px of width at {v.height()} px, has {v.width()} px"))
+    broken = v.broken_words(v.height())
+    if broken:  # a word cut between two columns (a column of one letter each, when squeezed hard)
+        out.append(("clipped", f"{len(broken)} word(s) broken across columns at {v.height()} px of height"))
+    return out
 
 
 def button_problems(b: QAbstractButton) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ui.app import setup_fonts
+from ui.widgets.buttons import WrapButton
 from ui.widgets.vertical_text import VerticalText, is_mongolian, vertical_ok
 
 from .layout_audit import Audit
@@ -92,12 +93,64 @@ def test_audit_reports_vertical_text_too_narrow_for_its_columns(qapp: Any) -> No
     audit = Audit(target=10)
     audit.screen(window, "fits")
     assert not audit.findings, audit.report()
-    # A third of the width its columns need at 120 px (as a layout that ignored its claim would leave it):
-    # the audit must see it.
+    # A third of the width its columns need at a height that keeps its words whole but takes two columns (as a
+    # layout that ignored its claim would leave it): the audit must see it.
+    short = v.longest_word() + 10
     v._claim_width = lambda: None  # type: ignore[method-assign]  # no claim: the squeezed size stays
     v.setMinimumWidth(0)
-    v.setGeometry(0, 0, v.width_for_height(120) // 3, 120)
+    v.setGeometry(0, 0, v.width_for_height(short) // 3, short)
     audit.screen(window, "squeezed")
     assert [f.kind for f in audit.findings] == ["clipped"], audit.report()
     assert "columns need" in audit.findings[0].detail
+    window.close()
+
+
+def test_audit_reports_a_word_broken_across_columns(qapp: Any) -> None:
+    """A column shorter than a word cuts it (the attract headline squeezed to a letter a column in landscape
+    elderly mode was drawn so, wide enough and never reported): the audit must see it."""
+    setup_fonts(qapp, "Noto Sans CJK SC")
+    window = QWidget()
+    row = QHBoxLayout(window)
+    row.setContentsMargins(0, 0, 0, 0)
+    v = VerticalText(LONG, px=40)
+    row.addWidget(v)
+    window.resize(900, v.longest_word() + 20)
+    window.show()
+    qapp.processEvents()
+    assert v.longest_word() < v.natural_length() and v.broken_words(v.height()) == []
+    audit = Audit(target=10)
+    audit.screen(window, "words whole")
+    assert not audit.findings, audit.report()
+    window.resize(900, v.longest_word() // 2)  # wide enough for every column it claims, too short for a word
+    qapp.processEvents()
+    assert v.broken_words(v.height())
+    audit.screen(window, "words cut")
+    assert [f.kind for f in audit.findings] == ["clipped"], audit.report()
+    assert "broken across columns" in audit.findings[0].detail
+    window.close()
+
+
+def test_wrap_button_breaks_its_words_onto_two_lines_only_where_one_does_not_fit(qapp: Any) -> None:
+    setup_fonts(qapp, "Noto Sans CJK SC")
+    window = QWidget()
+    b = WrapButton(LONG, parent=window)  # placed by hand: the width is the test's, as a squeezed layout's would be
+    one_line = b.sizeHint()
+    b.setGeometry(0, 0, one_line.width() + 40, one_line.height())
+    window.resize(one_line.width() + 80, 300)
+    window.show()
+    qapp.processEvents()
+    assert b.text() == LONG and b.words() == LONG
+    b.setGeometry(0, 0, one_line.width() * 2 // 3, 200)  # narrower than the words on one line, wide for each
+    qapp.processEvents()
+    assert b.text() == LONG.replace(" ", "\n") and b.words() == LONG
+    # The lines follow the width, the width never the lines: the hint keeps the one-line width (its height is
+    # the lines', which the audit below measures).
+    assert b.sizeHint().width() == one_line.width() and b.sizeHint().height() >= one_line.height()
+    b.resize(b.width(), b.sizeHint().height())
+    audit = Audit(target=10)
+    audit.screen(window, "two lines")
+    assert not audit.findings, audit.report()
+    b.setGeometry(0, 0, one_line.width() + 40, one_line.height())
+    qapp.processEvents()
+    assert b.text() == LONG
     window.close()

@@ -115,10 +115,14 @@ class AttractScreen(Screen):
         k = self.ctx.kiosk
         self.location.setText(k.location_en if self.lang == "en" and k.location_en else k.location)
         headline = translate("Attract", "24-hour self-service")
-        vertical = self.lang == "mn" and vertical_ok(headline)
+        # Landscape has no height for a column of a headline's words (the rows below fill the screen): there
+        # the headline keeps its line, as the buttons' Mongolian does.
+        vertical = self.lang == "mn" and self.theme.portrait and vertical_ok(headline)
         self.service.setText("" if vertical else headline)
         self.service.setVisible(not vertical)
         self.service_v.setText(headline if vertical else "")
+        # Never so short that a word is broken across columns.
+        self.service_v.setMinimumHeight(self.service_v.longest_word() if vertical else 0)
         self.service_v.setVisible(vertical)
         self.start.setText(translate("Attract", "Tap here to start"))
         self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))

@@ -107,6 +107,30 @@ class VerticalText(QWidget):
             longest = max(longest, lay.lineAt(0).naturalTextWidth() if lay.lineCount() else 0.0)
         return math.ceil(longest)
 
+    def longest_word(self) -> int:
+        """The length of the longest word in one column (margins included): any shorter and it is broken."""
+        m = self.contentsMargins()
+        words = [w for para in self._text.split("\n") for w in para.split(" ") if w]
+        longest = 0.0
+        for word in words:
+            lay = self._laid_out(word, 1_000_000)
+            longest = max(longest, lay.lineAt(0).naturalTextWidth() if lay.lineCount() else 0.0)
+        return math.ceil(longest) + m.top() + m.bottom() if words else 0
+
+    def broken_words(self, height: int) -> list[str]:
+        """The columns at ``height`` (the widget's, margins included) that end inside a word, which runs on in
+        the next column: a column too short for its words."""
+        m = self.contentsMargins()
+        out: list[str] = []
+        for para in self._text.split("\n"):
+            lay = self._laid_out(para, max(1, height - m.top() - m.bottom()))
+            for i in range(lay.lineCount() - 1):  # a paragraph's last column ends where its words do
+                line = lay.lineAt(i)
+                text = para[line.textStart() : line.textStart() + line.textLength()]
+                if not text.endswith(" "):  # a word ends at a plain space (U+202F before a suffix holds)
+                    out.append(text)
+        return out
+
     def sizeHint(self) -> QSize:
         """Columns of the preferred length, as wide as they need at that length."""
         m = self.contentsMargins()
