@@ -37,10 +37,11 @@ VARIANTS = [  # every language the shell has a translation for: a new one is in 
     for orientation in ("landscape", "portrait")
     for elderly in (False, True)
 ]
-# Variants the layout check does not pass yet, named so nobody mistakes them for checked: Mongolian is laid out
-# in horizontal runs for now, and its taller, wider words overflow the portrait and elderly layouts (issue 14:
-# vertical columns or shorter reviewed wording). Their screenshots are still written by the demo.
-LAYOUT_PENDING = frozenset({("mn", "landscape", True), ("mn", "portrait", False), ("mn", "portrait", True)})
+# Variants the layout check does not pass yet, named so nobody mistakes them for checked (their screenshots are
+# still written by the demo). Mongolian in elderly mode, on the attract screen only: there is no height for the
+# headline, vertical (a column as long as its longest word, portrait: pushes the report/progress buttons off) or
+# horizontal (landscape: the Mongolian line is taller than the Chinese one, the hall name and it lose ~20 px).
+LAYOUT_PENDING = frozenset({("mn", "landscape", True), ("mn", "portrait", True)})
 LAYOUT_VARIANTS = [v for v in VARIANTS if v not in LAYOUT_PENDING]
 
 

@@ -18,6 +18,7 @@ from ui.widgets.buttons import button, label
 from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.fit import FitLabel
 from ui.widgets.stepbar import PLACES, StepBar
+from ui.widgets.vertical_text import VerticalText, vertical_ok
 
 
 class KioskWindow(QWidget):
@@ -67,7 +68,15 @@ class KioskWindow(QWidget):
         outer.addWidget(self.steps)
 
         self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
+        # In a Mongolian visit the screen's title stands as a vertical column at the left of the screen, as the
+        # script is written, instead of the header's horizontal line (which then takes no room).
+        middle = QHBoxLayout()
+        middle.setSpacing(0)
+        self.v_title = VerticalText(px=theme.font_px("body"), bold=True)
+        self.v_title.hide()
+        middle.addWidget(self.v_title)
+        middle.addWidget(self.stack, 1)
+        outer.addLayout(middle, 1)
 
         self.footer = QWidget()
         foot_outer = QVBoxLayout(self.footer)
@@ -103,6 +112,9 @@ class KioskWindow(QWidget):
         for fit in (self.step_title, self.hall):
             fit.refit()
         m = theme.gap
+        self.v_title.px = theme.font_px("body")
+        self.v_title.setContentsMargins(m * 2, m, 0, m)
+        self.v_title.setText(self.v_title.text())  # the new size's width
         self.header.layout().setContentsMargins(m * 2, m, m * 2, m)
         self.footer.layout().setContentsMargins(m * 2, m // 2, m * 2, m)
 
@@ -110,7 +122,7 @@ class KioskWindow(QWidget):
         """Update header and footer for ``view`` (the screen itself is rendered by the navigator)."""
         self.lang = view.lang
         self.hall.setText(self.kiosk.hall_name_en if view.lang == "en" else self.kiosk.hall_name)
-        self.step_title.setText(title)
+        self.show_title(title, view.lang)
         # The language button names the other language in that language, so anyone can find it.
         self.lang_button.setText("English" if view.lang == "zh" else "中文")
         # On shows a tick as well as the colours: the state is not told by colour alone.
@@ -128,6 +140,14 @@ class KioskWindow(QWidget):
         self.overlay.retranslate()
         self.show_idle(view.idle)
 
+    def show_title(self, title: str, lang: str) -> None:
+        """The screen's title: a vertical column for Mongolian, else the header's line."""
+        vertical = lang == "mn" and vertical_ok(title)
+        self.v_title.setText(title if vertical else "")
+        self.v_title.setVisible(vertical)
+        self.step_title.setText("" if vertical else title)
+        self.step_title.setVisible(not vertical)
+
     def show_voice(self, on: bool) -> None:
         """The voice button's state: a tick and the filled colour when the kiosk speaks."""
         self.voice_button.setChecked(on)
@@ -136,7 +156,7 @@ class KioskWindow(QWidget):
     def show_maintenance(self, title: str, lang: str) -> None:
         """Header and footer for a maintenance screen: no back, end visit or elderly mode; language stays."""
         self.lang = lang
-        self.step_title.setText(title)
+        self.show_title(title, lang)
         self.lang_button.setText("English" if self.lang == "zh" else "中文")
         self.hotline.setText(translate("Window", "Need help? Call {0}").format(self.kiosk.hotline))
         for b in (self.back, self.cancel, self.elderly_button):

@@ -3,7 +3,8 @@
 Five kinds of finding, each a defect seen on the demo's screenshots or under a finger:
 
 - ``clipped``: a label or button whose text does not fit its contents rect (word-wrap aware, measured with the
-  widget's own font), a button whose text was elided ("…"), or a control cut off by the widget it sits in;
+  widget's own font), a button whose text was elided ("…"), vertical text (Mongolian columns) narrower than its
+  columns need at its height or too short for its words, or a control cut off by the widget it sits in;
 - ``orphan``: a wrapped text whose last line is one character, or a bracket left alone at a line's end or start;
 - ``target``: a visible button or scroll bar under 15 mm on the configured panel;
 - ``unlabelled``: a visible button with no text, no icon and no label inside it;
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import ScreenSection
+from ui.widgets.vertical_text import VerticalText
 
 KINDS = ("clipped", "orphan", "target", "unlabelled", "moved")
 OPENING = "（(《“‘【［〔"
@@ -62,7 +64,7 @@ def target_px(screen: ScreenSection, width_px: int, height_px: int, mm: float = 
 
 def describe(w: QWidget) -> str:
     """A short name for a widget in a finding: its class and its text or object name."""
-    text = w.text() if isinstance(w, (QLabel, QAbstractButton)) else ""
+    text = w.text() if isinstance(w, (QLabel, QAbstractButton, VerticalText)) else ""
     text = text.replace("\n", "⏎").replace("\u2060", "")
     return f"{type(w).__name__}({text[:40]!r})" if text else f"{type(w).__name__}#{w.objectName() or id(w)}"
 
@@ -164,11 +166,26 @@ def orphans(lines: list[str]) -> list[str]:
     return out
 
 
+def vertical_problems(v: VerticalText) -> list[tuple[str, str]]:
+    """(kind, detail) for vertical text whose columns need more width than it has at its height (the last
+    columns would be cut off at its right edge), or too short for its words (a word broken across columns)."""
+    if not v.text().strip():
+        return []
+    out: list[tuple[str, str]] = []
+    need = v.width_for_height(v.height())
+    if need > v.width() + SLACK:
+        out.append(("clipped", f"its columns need {need} px of width at {v.height()} px, has {v.width()} px"))
+    broken = v.broken_words(v.height())
+    if broken:  # a word cut between two columns (a column of one letter each, when squeezed hard)
+        out.append(("clipped", f"{len(broken)} word(s) broken across columns at {v.height()} px of height"))
+    return out
+
+
 def button_problems(b: QAbstractButton) -> list[tuple[str, str]]:
     """(kind, detail) for a button whose text does not fit its contents rect, was elided, or is missing."""
     text = b.text()
     if not text:
-        has_label = any(lab.isVisible() and lab.text() for lab in b.findChildren(QLabel))
+        has_label = any(lab.isVisible() and lab.text() for lab in b.findChildren(QLabel) + b.findChildren(VerticalText))
         if not has_label and b.icon().isNull():
             return [("unlabelled", "no text, icon or label")]
         return []
@@ -241,6 +258,11 @@ class Audit:
                 self.add(kind, where, lab, detail)
             if cut_by_parent(lab):
                 self.add("clipped", where, lab, "cut off by the widget it sits in")
+        for v in shown(window, VerticalText):
+            for kind, detail in vertical_problems(v):
+                self.add(kind, where, v, detail)
+            if cut_by_parent(v):
+                self.add("clipped", where, v, "cut off by the widget it sits in")
         for b in shown(window, QAbstractButton):
             for kind, detail in button_problems(b):
                 self.add(kind, where, b, detail)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config, ScreenSection
 from kiosk.languages import has_mongolian
@@ -17,8 +18,11 @@ from ui.i18n import LANGUAGES, Translations, qm_path, translate, ts_path
 from ui.i18n.build import awaiting_review, messages, problems
 from ui.i18n.mn_drafts import DIGITS_ONLY, draft
 from ui.navigator import SCREENS
+from ui.screens.attract import AttractScreen
 from ui.screens.base import Context
+from ui.screens.notice import NoticeScreen
 from ui.theme import make_theme
+from ui.widgets.vertical_text import VerticalText
 from ui.window import KioskWindow
 
 
@@ -134,8 +138,21 @@ def test_check_allows_unfinished_only_where_review_is_pending(tmp_path: Path, mo
     assert found and all(line.startswith("kiosk_zh_CN.ts: untranslated") for line in found), found
 
 
+def stand_ins(window: KioskWindow, screen: QWidget) -> dict[QWidget, VerticalText]:
+    """The labels that a :class:`VerticalText` replaces in a Mongolian visit (the label hidden, the columns
+    shown in its place), each with its stand-in."""
+    pairs: dict[QWidget, VerticalText] = {window.step_title: window.v_title}
+    if isinstance(screen, AttractScreen):
+        pairs[screen.service] = screen.service_v
+    if isinstance(screen, NoticeScreen):
+        pairs[screen.pager.text] = screen.vpager.text
+    return pairs
+
+
 def shown_texts(qapp: Any, data_dir: Path, lang: str) -> dict[Step, list[tuple[str, str]]]:
-    """Per screen, the (widget class, text) of every shown label and button, rendered in ``lang``."""
+    """Per screen, the (widget class, text) of every shown label and button, rendered in ``lang``. A label
+    whose vertical stand-in is shown instead counts as shown, with the stand-in's text, in its own place (so
+    the zh and mn lists still pair widget for widget)."""
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
     views = all_views(data_dir, lang)
@@ -153,7 +170,20 @@ def shown_texts(qapp: Any, data_dir: Path, lang: str) -> dict[Step, list[tuple[s
             window.show_view(view, screen.title())
             window.stack.setCurrentWidget(screen)
             widgets = window.findChildren(QLabel) + window.findChildren(QAbstractButton)
-            out[step] = [(type(w).__name__, w.text().strip()) for w in widgets if w.isVisible()]
+            replaced = stand_ins(window, screen)
+            # A shown vertical text the pairs above do not name would go unchecked: name it there.
+            known = list(replaced.values())
+            unknown = [v.text() for v in window.findChildren(VerticalText) if v.isVisible() and v not in known]
+            assert not unknown, (step, unknown)
+            texts: list[tuple[str, str]] = []
+            for w in widgets:
+                v = replaced.get(w)
+                if v is not None and v.isVisible():
+                    assert not w.isVisible(), (step, "label and its vertical stand-in both shown", w.text())
+                    texts.append((type(w).__name__, v.text().strip()))
+                elif w.isVisible():
+                    texts.append((type(w).__name__, w.text().strip()))
+            out[step] = texts
     finally:
         qapp.removeTranslator(t.translator)
         window.allow_close = True

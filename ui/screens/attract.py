@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
 
 from kiosk.languages import NATIVE_NAMES
 from kiosk.visit.view import SessionView
 from ui.i18n import translate
 from ui.screens.base import Context, Screen
-from ui.widgets.buttons import button, label
+from ui.widgets.buttons import WrapButton, button, label
+from ui.widgets.flow import FlowLayout
+from ui.widgets.vertical_text import VerticalText, vertical_ok
 
 
 class AttractScreen(Screen):
@@ -22,6 +24,11 @@ class AttractScreen(Screen):
         self.hall.setAlignment(center)
         self.service = label("", "title")
         self.service.setAlignment(center)
+        # In Mongolian the headline stands in vertical columns beside the hall's name, as the script is written.
+        self.service_v = VerticalText(px=self.theme.font_px("title"), bold=True, centred=True,
+                                      length=self.theme.font_px("title") * 4)  # fmt: skip
+        self.service_v.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.service_v.hide()
         self.location = label("", "hint")
         self.location.setAlignment(center)
         self.start = button("", "primary")
@@ -29,7 +36,7 @@ class AttractScreen(Screen):
         self.card_hint = label("", "hint")
         self.card_hint.setAlignment(center)
         self.ticket = button("", "secondary")
-        self.report = button("", "secondary")
+        self.report = WrapButton(role="secondary")  # its words are long in Mongolian: two lines where need be
         self.progress = button("", "secondary")  # 进度查询 (a receipt's QR code scanned here does the same)
         self.ticket_note = label("", "hint")
         self.ticket_note.setAlignment(center)
@@ -46,6 +53,9 @@ class AttractScreen(Screen):
         self.body.addStretch(1)
         for w in (self.hall, self.service, self.location):
             self.body.addWidget(w)
+        # The vertical headline in a row of its own, centred: the labels above keep the layout they have in
+        # Chinese and English (nesting them beside it cost the word-wrapped hall name its height).
+        self.body.addWidget(self.service_v, 0, Qt.AlignmentFlag.AlignHCenter)
         self.body.addStretch(1)
         if self.theme.portrait:
             self.body.addWidget(self.start)
@@ -59,12 +69,18 @@ class AttractScreen(Screen):
             self.body.addLayout(first)
             more = (self.ticket, self.report)
         self.body.addWidget(self.card_hint)
-        grid = QGridLayout()
-        grid.setSpacing(self.theme.gap)
-        cols = 1 if self.theme.portrait and self.theme.elderly else 2
-        for i, w in enumerate(more):
-            grid.addWidget(w, i // cols, i % cols)
-        self.body.addLayout(grid)
+        if self.theme.portrait:  # two to a row where their words fit, else one (Mongolian's longer words)
+            rows = QWidget()
+            flow = FlowLayout(rows, spacing=self.theme.gap)
+            for w in more:
+                flow.addWidget(w)
+            self.body.addWidget(rows)
+        else:  # landscape has the width for two a row and no height to spare for a flow's rows
+            grid = QGridLayout()
+            grid.setSpacing(self.theme.gap)
+            for i, w in enumerate(more):
+                grid.addWidget(w, i // 2, i % 2)
+            self.body.addLayout(grid)
         self.body.addWidget(self.ticket_note)
         self.body.addStretch(1)
         langs = QHBoxLayout()
@@ -98,7 +114,16 @@ class AttractScreen(Screen):
         self.hall.setText(self.ctx.hall_name(self.lang))
         k = self.ctx.kiosk
         self.location.setText(k.location_en if self.lang == "en" and k.location_en else k.location)
-        self.service.setText(translate("Attract", "24-hour self-service"))
+        headline = translate("Attract", "24-hour self-service")
+        # Landscape has no height for a column of a headline's words (the rows below fill the screen): there
+        # the headline keeps its line, as the buttons' Mongolian does.
+        vertical = self.lang == "mn" and self.theme.portrait and vertical_ok(headline)
+        self.service.setText("" if vertical else headline)
+        self.service.setVisible(not vertical)
+        self.service_v.setText(headline if vertical else "")
+        # Never so short that a word is broken across columns.
+        self.service_v.setMinimumHeight(self.service_v.longest_word() if vertical else 0)
+        self.service_v.setVisible(vertical)
         self.start.setText(translate("Attract", "Tap here to start"))
         self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))
         self.ticket.setText(translate("Attract", "Take a queue number"))

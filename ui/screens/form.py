@@ -115,6 +115,10 @@ class FormScreen(Screen):
         row.addLayout(left, 2 if theme.portrait else 1)
         self.editor = FieldEditor(theme)
         row.addWidget(self.editor, 3 if theme.portrait else 1)
+        if not theme.portrait:
+            # The keys keep the width of half the screen when a Mongolian visit's vertical title column stands
+            # at the window's left: the field list, whose rows wrap, gives up that room, not the keyboard.
+            self.editor.setMinimumWidth((theme.width - 6 * theme.gap) // 2)
         (self.body if theme.portrait else left).addLayout(steps)
         (self.body if theme.portrait else left).addWidget(self.submit)
         self.submit.clicked.connect(lambda: self.emit("submit_form"))

@@ -12,6 +12,7 @@ from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
 from ui.widgets.flow import FlowLayout
 from ui.widgets.pager import TextPager
+from ui.widgets.vertical_text import VerticalPager, vertical_ok
 
 
 class NoticeScreen(Screen):
@@ -21,6 +22,9 @@ class NoticeScreen(Screen):
         super().__init__(ctx)
         self.name = label("", "title")
         self.pager = TextPager()
+        # A Mongolian notice in vertical columns that run on sideways, as the script is written.
+        self.vpager = VerticalPager(px=self.theme.font_px("body"))
+        self.vpager.hide()
         self.device_note = label("", "ok")
         self.message = label("", "error", autohide=True)
         actions = QWidget()  # two buttons side by side, or one above the other when their words need it
@@ -29,8 +33,8 @@ class NoticeScreen(Screen):
         self.accept = button("", "primary")
         row.addWidget(self.print_button)
         row.addWidget(self.accept)
-        for w in (self.name, self.pager):
-            self.body.addWidget(w, 1 if w is self.pager else 0)
+        for w in (self.name, self.pager, self.vpager):
+            self.body.addWidget(w, 0 if w is self.name else 1)
         self.body.addWidget(self.device_note)
         self.body.addWidget(self.message)
         self.body.addWidget(actions)
@@ -47,6 +51,7 @@ class NoticeScreen(Screen):
         self.print_button.setText(translate("Notice", "Print this notice"))
         self.accept.setText(translate("Notice", "I have read it: fill in the form"))
         self.pager.retranslate()
+        self.vpager.retranslate()
 
     def notice_text(self, notice: Notice) -> str:
         """The notice as readable text in the language shown."""
@@ -69,11 +74,17 @@ class NoticeScreen(Screen):
         super().render(view)
         self.retranslate()
         self.name.setText(self.t(view.chosen.name) if view.chosen else "")
-        self.pager.set_text(self.notice_text(view.notice) if view.notice else "")
+        text = self.notice_text(view.notice) if view.notice else ""
+        vertical = self.lang == "mn" and vertical_ok(text)
+        self.pager.set_text("" if vertical else text)
+        self.vpager.set_text(text if vertical else "")
+        self.pager.setVisible(not vertical)
+        self.vpager.setVisible(vertical)
         self.message.setText(self.t(view.message))
 
     def clear(self) -> None:
         """Forget the notice."""
         self.pager.clear()
+        self.vpager.clear()
         self.name.clear()
         self.device_note.clear()

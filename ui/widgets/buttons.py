@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -25,6 +25,72 @@ def button(text: str = "", role: str = "secondary", *, parent: QWidget | None = 
     b.setAutoDefault(False)
     set_role(b, role)
     return b
+
+
+class WrapButton(QPushButton):
+    """A touch button whose words go onto two lines when one line is wider than the button is (Mongolian's
+    long words in elderly mode on a portrait screen), rather than run past its edges; the button grows to the
+    lines' height. Its words break only at plain spaces (a Mongolian suffix's narrow no-break space holds).
+
+    Its size hint keeps the width of the words on one line, so the layout gives it the same width whether it
+    has wrapped or not: the lines follow the width, and the width never follows the lines (no loop)."""
+
+    def __init__(self, text: str = "", role: str = "secondary", *, parent: QWidget | None = None) -> None:
+        self._words = ""  # before anything that may send a FontChange
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAutoDefault(False)
+        set_role(self, role)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        """Show ``text``, on two lines if one would not fit the button's width."""
+        self._words = " ".join(text.split("\n"))
+        self._wrap()
+
+    def words(self) -> str:
+        """The text as set, on one line (``text()`` gives the lines as shown)."""
+        return self._words
+
+    def sizeHint(self) -> QSize:
+        """The height of the lines shown, the width of the words on one line."""
+        hint = super().sizeHint()
+        fm = QFontMetrics(self.font())
+        shown = max((fm.horizontalAdvance(line) for line in super().text().split("\n")), default=0)
+        return QSize(hint.width() + fm.horizontalAdvance(self._words) - shown, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width: wrap again."""
+        super().resizeEvent(event)
+        self._wrap()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font (the stylesheet's, once polished): wrap again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._wrap()
+
+    def _wrap(self) -> None:
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self).width()
+        shown = two_lines(self._words, QFontMetrics(self.font()), room) if self.width() > 0 else self._words
+        if shown != super().text():
+            super().setText(shown)
+            self.updateGeometry()
+
+
+def two_lines(text: str, fm: QFontMetrics, room: int) -> str:
+    """``text`` as it fits ``room`` pixels: one line if it fits, else broken at the space that makes the wider
+    of two lines narrowest (still one line when it has no space)."""
+    if fm.horizontalAdvance(text) <= room:
+        return text
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    best = min(spaces, key=lambda i: max(fm.horizontalAdvance(text[:i]), fm.horizontalAdvance(text[i + 1 :])))
+    return text[:best] + "\n" + text[best + 1 :]
 
 
 WORD_JOINER = "\u2060"  # no line break here; draws nothing

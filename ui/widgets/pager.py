@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.i18n import translate
-from ui.widgets.buttons import button, label
+from ui.widgets.buttons import WrapButton, label
 
 
 class TextPager(QWidget):
@@ -40,8 +40,9 @@ class TextPager(QWidget):
         self.nav.setSizePolicy(policy)
         nav = QHBoxLayout(self.nav)
         nav.setContentsMargins(0, 0, 0, 0)
-        self.up = button("", "secondary")
-        self.down = button("", "secondary")
+        # Two lines where the words need them (Mongolian in elderly mode): two buttons share the row.
+        self.up = WrapButton(role="secondary")
+        self.down = WrapButton(role="secondary")
         nav.addWidget(self.up)
         nav.addWidget(self.down)
         lay.addWidget(self.nav)

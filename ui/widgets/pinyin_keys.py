@@ -28,7 +28,7 @@ class PinyinKeys(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(max(6, theme.gap // 2))
         self.bar = CandidateBar(theme)
-        self.keys = TextKeyboard(max_length=max_length)
+        self.keys = TextKeyboard(max_length=max_length, min_key=theme.target_px)
         # The keyboard decides the width (the bar pages its candidates to fit) and takes the height left over.
         self.bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         lay.addWidget(self.bar)

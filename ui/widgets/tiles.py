@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QSizePolicy
 
 from ui.i18n import translate
 from ui.widgets.boxes import scrolling
-from ui.widgets.buttons import button, label, set_role
+from ui.widgets.buttons import WrapButton, label, set_role
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,9 @@ class TileGrid(QWidget):
             for r in range(rows):
                 self.grid.setRowStretch(r, 1)
         nav = QHBoxLayout()
-        self.prev = button("", "secondary")
-        self.next = button("", "secondary")
+        # Two lines where the words need them (Mongolian in elderly mode): the page number shares the row.
+        self.prev = WrapButton(role="secondary")
+        self.next = WrapButton(role="secondary")
         self.page_label = label("", "hint", wrap=False)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prev.clicked.connect(lambda: self.set_page(self._page - 1))
