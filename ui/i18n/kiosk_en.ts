@@ -739,6 +739,14 @@
             <translation>Document camera</translation>
         </message>
         <message>
+            <source>A4 certificate printer</source>
+            <translation>A4 certificate printer</translation>
+        </message>
+        <message>
+            <source>Accessibility keypad</source>
+            <translation>Accessibility keypad</translation>
+        </message>
+        <message>
             <source>No report yet</source>
             <translation>No report yet</translation>
         </message>

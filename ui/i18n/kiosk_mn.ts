@@ -739,6 +739,14 @@
             <translation type="unfinished">ᠪᠢᠴᠢᠭ ᠦᠨ ᠬᠠᠮᠡᠷ</translation>
         </message>
         <message>
+            <source>A4 certificate printer</source>
+            <translation type="unfinished">A4 ᠭᠡᠷᠴᠢᠯᠭᠡᠨ ᠦ ᠬᠡᠪᠯᠡᠭᠦᠷ</translation>
+        </message>
+        <message>
+            <source>Accessibility keypad</source>
+            <translation type="unfinished">ᠰᠠᠭᠠᠳ ᠦᠭᠡᠢ ᠲᠣᠪᠴᠢᠯᠠᠭᠤᠷ</translation>
+        </message>
+        <message>
             <source>No report yet</source>
             <translation type="unfinished">ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠭᠡᠢ</translation>
         </message>

@@ -739,6 +739,14 @@
             <translation>高拍仪</translation>
         </message>
         <message>
+            <source>A4 certificate printer</source>
+            <translation>A4 证明打印机</translation>
+        </message>
+        <message>
+            <source>Accessibility keypad</source>
+            <translation>无障碍导航键盘</translation>
+        </message>
+        <message>
             <source>No report yet</source>
             <translation>暂无状态</translation>
         </message>

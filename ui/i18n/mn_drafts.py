@@ -360,6 +360,8 @@ _DRAFTS = {
         "kamer odo ajillaqu Ugei. jiruGlaGsan quudasu qadaGalaGdaba; busu material-i Uilecilgen-U congqu-dU "
         "abcu iregerei.",
     "Document camera": "bicig-Un kamer",
+    "A4 certificate printer": "A4 gercilgen-U keblegUr",
+    "Accessibility keypad": "saGad Ugei tobcilaGur",
     "Everything is right: photograph the materials": "bUgUde jOb: material-i jiruGlaqu",
     "Photos": "jiruG",
     "All materials handed in: nothing to bring to the window.":

@@ -32,6 +32,8 @@ def device_name(kind: str) -> str:
         DeviceKind.DISPENSER: translate("Maintenance", "Queue ticket dispenser"),
         DeviceKind.SCANNER: translate("Maintenance", "QR code scanner"),
         DeviceKind.CAMERA: translate("Maintenance", "Document camera"),
+        DeviceKind.DOCUMENT_PRINTER: translate("Maintenance", "A4 certificate printer"),
+        DeviceKind.KEYPAD: translate("Maintenance", "Accessibility keypad"),
     }
     return names.get(kind, kind)
 
