@@ -238,9 +238,10 @@ def execute_when_free(
     timeout_ms: int = BUSY_TIMEOUT_MS,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
-) -> sqlite3.Cursor:
+) -> tuple[sqlite3.Cursor, float]:
     """Run ``sql`` (``BEGIN IMMEDIATE``, or a write statement in autocommit), which takes the write lock, looking
-    again every :data:`WRITE_POLL_S` while another connection holds it, for up to ``timeout_ms``. The caller
+    again every :data:`WRITE_POLL_S` while another connection holds it, for up to ``timeout_ms``; return its
+    cursor and how long it waited for the lock (0.0 when the lock was free). The caller
     sets the connection's ``busy_timeout`` to 0 first (:meth:`kiosk.store.core.ConnectionCore._wait_by_polling`),
     or SQLite's busy handler waits before this function sees the lock taken.
 
@@ -251,14 +252,21 @@ def execute_when_free(
     millisecond, a writer gets in within a millisecond of a batch's end. Nothing has been written when the lock
     is refused, so the statement is simply run again.
     """
-    deadline = clock() + timeout_ms / 1000
+    try:
+        return conn.execute(sql, params), 0.0
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+    started = clock()
     while True:
-        try:
-            return conn.execute(sql, params)
-        except sqlite3.OperationalError as exc:
-            if not _is_busy(exc) or clock() >= deadline:
-                raise
         sleep(WRITE_POLL_S)
+        try:
+            cursor = conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or clock() - started >= timeout_ms / 1000:
+                raise
+        else:
+            return cursor, clock() - started
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

@@ -46,6 +46,8 @@ class ConnectionCore:
         self.read_only_reason = read_only_reason
         self._pacer = pacer or Pacer()
         self._polling = False  # the connection's busy_timeout is 0 (writes poll), not BUSY_TIMEOUT_MS (reads)
+        self.lock_wait_s = 0.0  # how long the last write waited for the other process's write lock
+        self.longest_lock_wait_s = 0.0  # and the longest any write of this store waited
 
     # ----------------------------------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -94,6 +96,10 @@ class ConnectionCore:
             conn.execute("PRAGMA busy_timeout = 0" if polling else f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._polling = polling
 
+    def _waited(self, seconds: float) -> None:
+        self.lock_wait_s = seconds
+        self.longest_lock_wait_s = max(self.longest_lock_wait_s, seconds)
+
     @staticmethod
     def _failed(conn: sqlite3.Connection, exc: sqlite3.Error, write: bool) -> StoreError:
         rollback(conn)
@@ -115,7 +121,7 @@ class ConnectionCore:
                 try:
                     self._wait_by_polling(conn, write)
                     if write:  # the write lock, looked for every millisecond (see execute_when_free)
-                        execute_when_free(conn, "BEGIN IMMEDIATE")
+                        self._waited(execute_when_free(conn, "BEGIN IMMEDIATE")[1])
                     else:
                         conn.execute("BEGIN")
                     yield conn
@@ -178,6 +184,8 @@ class ConnectionCore:
             conn = self._connection(write=True)
             try:
                 self._wait_by_polling(conn, True)
-                return execute_when_free(conn, sql, params)
+                cursor, waited = execute_when_free(conn, sql, params)
+                self._waited(waited)
+                return cursor
             except sqlite3.Error as exc:
                 raise self._failed(conn, exc, True) from exc

@@ -40,10 +40,12 @@ def test_a_writer_looks_for_a_taken_write_lock_every_millisecond(db: Path) -> No
         if len(naps) == 3:  # the other process's batch ends
             holder.execute("COMMIT")
 
-    execute_when_free(writer, "BEGIN IMMEDIATE", sleep=nap)
+    _, waited = execute_when_free(writer, "BEGIN IMMEDIATE", sleep=nap, clock=lambda: sum(naps))
     writer.execute("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 0)")
     writer.execute("COMMIT")
     assert naps == [WRITE_POLL_S] * 3  # refused three times, each followed by a 1 ms look again: then in
+    assert waited == pytest.approx(3 * WRITE_POLL_S)  # and it says how long it waited
+    assert execute_when_free(writer, "SELECT 1")[1] == 0.0  # nothing to wait for: no wait
 
 
 def test_a_writer_gives_up_after_the_timeout_with_the_lock_still_taken(db: Path) -> None:
@@ -79,6 +81,9 @@ def test_the_store_waits_for_the_other_process_and_then_writes(db: Path) -> None
         entry = store.enqueue("submission", PAYLOAD, personal=True)
         released.join()
         assert store.get(entry.key) is not None
+        assert store.lock_wait_s > 0 and store.longest_lock_wait_s == store.lock_wait_s  # it did wait
+        store.enqueue("submission", PAYLOAD, personal=True)
+        assert store.lock_wait_s == 0.0 and store.longest_lock_wait_s > 0  # the next one did not
 
 
 def test_the_store_writes_by_polling_and_reads_with_sqlites_wait(db: Path) -> None:
