@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.languages import NATIVE_NAMES
 from kiosk.visit.view import SessionView
@@ -27,7 +27,8 @@ class AttractScreen(Screen):
         # In Mongolian the headline stands in vertical columns beside the hall's name, as the script is written.
         self.service_v = VerticalText(px=self.theme.font_px("title"), bold=True, centred=True,
                                       length=self.theme.font_px("title") * 4)  # fmt: skip
-        self.service_v.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # No wider than its columns at its length (set to its longest word): the hall name beside it has the rest.
+        self.service_v.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.service_v.hide()
         self.location = label("", "hint")
         self.location.setAlignment(center)
@@ -51,11 +52,7 @@ class AttractScreen(Screen):
         self.hotline.setAlignment(center)
 
         self.body.addStretch(1)
-        for w in (self.hall, self.service, self.location):
-            self.body.addWidget(w)
-        # The vertical headline in a row of its own, centred: the labels above keep the layout they have in
-        # Chinese and English (nesting them beside it cost the word-wrapped hall name its height).
-        self.body.addWidget(self.service_v, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.body.addLayout(self._masthead())
         self.body.addStretch(1)
         if self.theme.portrait:
             self.body.addWidget(self.start)
@@ -105,6 +102,33 @@ class AttractScreen(Screen):
         self.elderly.clicked.connect(lambda checked: self.emit("set_elderly", checked))
         self.retranslate()
 
+    def _masthead(self) -> QHBoxLayout:
+        """Hall name, headline and location, stacked as in Chinese and English; arranged by ``retranslate``.
+
+        Mongolian takes more height than the screen has for them stacked (its line is taller than the Chinese
+        one, a vertical headline as long as its longest word), so in Mongolian the masthead is two abreast:
+        the vertical headline's columns beside the hall name and location (portrait, as bilingual signs stand),
+        or the headline's line beside the location, which says the same in Chinese (landscape).
+        """
+        gap = self.body.spacing()  # the nested boxes space their rows as the body does: zh/en look as before
+        self.tagline = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.tagline.setSpacing(gap)
+        self.tagline.addWidget(self.service)
+        self.tagline.addWidget(self.location)
+        texts = QVBoxLayout()
+        texts.setSpacing(gap)
+        # Beside the taller headline the hall name and location stay together, centred down its columns; the
+        # body gives the masthead no more than it needs otherwise, so these stretches are nothing in zh and en.
+        texts.addStretch(1)
+        texts.addWidget(self.hall)
+        texts.addLayout(self.tagline)
+        texts.addStretch(1)
+        row = QHBoxLayout()  # the hidden vertical headline (zh, en, landscape) takes neither room nor spacing
+        row.setSpacing(gap * 2)
+        row.addWidget(self.service_v)
+        row.addLayout(texts, 1)
+        return row
+
     def title(self) -> str:
         """No heading: the hall name is the screen."""
         return ""
@@ -121,9 +145,17 @@ class AttractScreen(Screen):
         self.service.setText("" if vertical else headline)
         self.service.setVisible(not vertical)
         self.service_v.setText(headline if vertical else "")
-        # Never so short that a word is broken across columns.
-        self.service_v.setMinimumHeight(self.service_v.longest_word() if vertical else 0)
+        # Never so short that a word is broken across columns, and preferably no longer, so its columns are no
+        # wider than they must be and the hall name beside them keeps its width.
+        self.service_v.length = self.service_v.longest_word() if vertical else 0
+        self.service_v.setMinimumHeight(self.service_v.length)
+        self.service_v.updateGeometry()
         self.service_v.setVisible(vertical)
+        beside = self.lang == "mn" and not self.theme.portrait  # the headline's line and the location abreast
+        self.tagline.setDirection(QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom)
+        v_centre = Qt.AlignmentFlag.AlignVCenter
+        self.service.setAlignment(Qt.AlignmentFlag.AlignRight | v_centre if beside else Qt.AlignmentFlag.AlignCenter)
+        self.location.setAlignment(Qt.AlignmentFlag.AlignLeft | v_centre if beside else Qt.AlignmentFlag.AlignCenter)
         self.start.setText(translate("Attract", "Tap here to start"))
         self.card_hint.setText(translate("Attract", "or place your ID card or social security card on the reader"))
         self.ticket.setText(translate("Attract", "Take a queue number"))
