@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from kiosk.faults import FaultCode, default_severity
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Mapping
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +82,7 @@ class DeviceStatus:
 class StatusStore(Protocol):
     """The part of :class:`kiosk.store.Store` a status sink needs."""
 
-    def set_device_status(self, status: DeviceStatus) -> bool: ...
-    def raise_fault(self, code: str, *, device: str = "", severity: str, message: str = "") -> object: ...
-    def clear_fault(self, code: str, *, device: str = "") -> object: ...
+    def report_device(self, status: DeviceStatus, *, raised: Mapping[str, str], cleared: Iterable[str]) -> bool: ...
 
 
 class StatusSink:
@@ -110,12 +108,10 @@ class StatusSink:
         """Record ``status``; raise the faults it has that were not open, clear the ones it no longer has."""
         previous = self._last.get(status.kind)
         before = previous.faults if previous else frozenset(FaultCode)
-        self._store.set_device_status(status)
-        for code in status.faults - (previous.faults if previous else frozenset()):
-            self._store.raise_fault(code, device=status.kind, severity=default_severity(code))
-        # On the first report clear every code the device no longer has (left open by an earlier run).
-        for code in before - status.faults:
-            self._store.clear_fault(code, device=status.kind)
+        raised = {code: default_severity(code) for code in status.faults - (previous.faults if previous else set())}
+        # On the first report clear every code the device no longer has (left open by an earlier run). All in one
+        # transaction: a reader never sees the device absent without its fault, or back with it still open.
+        self._store.report_device(status, raised=raised, cleared=before - status.faults)
         if previous is None or previous.state != status.state or previous.faults != status.faults:
             log.info("device %s: %s %s", status.kind, status.state, sorted(status.faults))
         self._last[status.kind] = status

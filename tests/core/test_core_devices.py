@@ -57,3 +57,22 @@ def test_status_round_trips_through_dict() -> None:
     s = DeviceStatus("dispenser", DeviceState.ABSENT, frozenset({FaultCode.DEVICE_OFFLINE}), {"port": "/dev/x"}, 5.0)
     assert DeviceStatus.from_dict(s.to_dict()) == s
     assert not s.usable and status(DeviceState.DEGRADED).usable
+
+
+def test_a_status_and_its_faults_are_written_in_one_transaction(tmp_path: Path) -> None:
+    """A reader (the heartbeat, the doctor) never sees a device absent without its fault, or back with its fault
+    still open: the status and the faults it raises or clears are one commit. (Written as two, a keypad test read
+    the store between them and found the device absent with no fault, 2 runs in 4.)"""
+    store = Store(tmp_path / "k.db")
+    sink = StatusSink(store)
+    sink.report(DeviceStatus("keypad", DeviceState.OK))
+    statements: list[str] = []
+    store._conn.set_trace_callback(statements.append)
+    sink.report(DeviceStatus("keypad", DeviceState.ABSENT, frozenset({FaultCode.KEYPAD_OFFLINE})))
+    assert statements.count("BEGIN IMMEDIATE") == 1 and statements.count("COMMIT") == 1
+    assert store.device_statuses()["keypad"].state == DeviceState.ABSENT
+    assert [(f.code, f.device) for f in store.open_faults()] == [("keypad_offline", "keypad")]
+    statements.clear()
+    sink.report(DeviceStatus("keypad", DeviceState.OK))
+    assert statements.count("BEGIN IMMEDIATE") == 1
+    assert store.open_faults() == [] and store.device_statuses()["keypad"].state == DeviceState.OK
