@@ -60,28 +60,22 @@ def _raw_connection(db: Path, *, plain: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def _raw_plain(db: Path, count: int) -> Side:
+def _raw_plain(db: Path, count: int, *, checkpoint_in_thread: bool = False) -> Side:
+    """The peer's plain table; ``checkpoint_in_thread``: with the store's own remedy, checkpoints in a thread and
+    none inside a commit (the fair baseline for a store that checkpoints in a thread)."""
     conn, text = _raw_connection(db, plain=True), canonical_json(SAMPLE_PAYLOAD)
-
-    def insert() -> None:
-        conn.execute("INSERT INTO messages (ts, message) VALUES (?, ?)", (time.time(), text))
-
-    return insert, conn.close
-
-
-def _raw_plain_threaded(db: Path, count: int) -> Side:
-    """The plain table with the store's own remedy: checkpoints in a thread, none inside a commit (the fair
-    baseline for a store that checkpoints in a thread)."""
-    conn, text = _raw_connection(db, plain=True), canonical_json(SAMPLE_PAYLOAD)
-    conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
-    checkpointer = WalCheckpointer(db, connect)
-    checkpointer.start()
+    checkpointer = None
+    if checkpoint_in_thread:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+        checkpointer = WalCheckpointer(db, connect)
+        checkpointer.start()
 
     def insert() -> None:
         conn.execute("INSERT INTO messages (ts, message) VALUES (?, ?)", (time.time(), text))
 
     def close() -> None:
-        checkpointer.close()
+        if checkpointer is not None:
+            checkpointer.close()
         conn.close()
 
     return insert, close
@@ -166,7 +160,7 @@ def run(directory: Path, *, ops: int, chunk: int, min_free_bytes: int) -> dict[s
     warm_up = min(50, ops)
     sides = {
         PLAIN_SIDE: _raw_plain(directory / "raw-plain.db", warm_up + ops),
-        PLAIN_THREADED_SIDE: _raw_plain_threaded(directory / "raw-plain-threaded.db", warm_up + ops),
+        PLAIN_THREADED_SIDE: _raw_plain(directory / "raw-plain-threaded.db", warm_up + ops, checkpoint_in_thread=True),
         "raw BEGIN/INSERT/COMMIT": _raw_transaction(directory / "raw-tx.db", warm_up + ops),
         "raw INSERT (autocommit)": _raw_autocommit(directory / "raw-auto.db", warm_up + ops),
         STORE_SIDE: _store_enqueue(directory / "store.db", min_free_bytes),
