@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import ScreenSection
+from ui.widgets.text_layout import wrapped_layout
 from ui.widgets.vertical_text import VerticalText
 
 KINDS = ("clipped", "orphan", "target", "unlabelled", "moved")
@@ -105,21 +106,12 @@ def wrapped_lines(text: str, font: QFont, width: int, *, anywhere: bool = True) 
 
     ``anywhere`` False breaks only where words may break (so a line wider than ``width`` is a word too wide).
     """
-    mode = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere if anywhere else QTextOption.WrapMode.WordWrap
     out: list[tuple[str, float]] = []
     for para in text.split("\n"):
-        lay = QTextLayout(para, font)
-        opt = QTextOption()
-        opt.setWrapMode(mode)
-        lay.setTextOption(opt)
-        lay.beginLayout()
-        while True:
-            line = lay.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
+        lay = wrapped_layout(para, font, width, anywhere=anywhere)
+        for i in range(lay.lineCount()):
+            line = lay.lineAt(i)
             out.append((para[line.textStart() : line.textStart() + line.textLength()], line.naturalTextWidth()))
-        lay.endLayout()
     return out
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.i18n import translate
 from ui.widgets.buttons import button
+from ui.widgets.text_layout import wrapped_layout
 
 
 def is_mongolian(text: str) -> bool:
@@ -156,18 +157,7 @@ class VerticalText(QWidget):
             self.setMinimumWidth(need)
 
     def _laid_out(self, para: str, length: int) -> QTextLayout:
-        lay = QTextLayout(para, self.text_font())
-        opt = QTextOption()
-        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        lay.setTextOption(opt)
-        lay.beginLayout()
-        while True:
-            line = lay.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(length)
-        lay.endLayout()
-        return lay
+        return wrapped_layout(para, self.text_font(), length)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Each line of the horizontal layout drawn as a column, the painter turned 90° clockwise."""
