@@ -66,16 +66,22 @@ def check_store(directory: Path, promised: list[Commit]) -> list[str]:
         return [f"the database cannot be read: {exc}", *lost]
     finally:
         conn.close()
-    problems = [] if verdict == [("ok",)] else [f"integrity_check: {verdict[:3]}"]
-    lost = [c.token for c in promised if c.token not in rows]
-    if lost:
-        problems.append(f"{len(lost)} of {len(promised)} committed records lost, e.g. {lost[:2]}")
+    problems = whole_and_kept(verdict, promised, rows)
     changed = [c.token for c in promised if c.token in rows and sha256_text(rows[c.token]) != c.fields[0]]
     if changed:
         problems.append(f"{len(changed)} committed records not byte-identical, e.g. {changed[:2]}")
     problems += check_rows(rows, counter, ledger_row, {c.token: c for c in promised})
     if not problems and len(promised) % 10 == 0:  # and now and then the store itself opens what is left
         problems += store_opens(db)
+    return problems
+
+
+def whole_and_kept(verdict: list[tuple], promised: list[Commit], rows: dict[str, str]) -> list[str]:
+    """The problems every workload checks: the file's integrity, and committed records missing (by key)."""
+    problems = [] if verdict == [("ok",)] else [f"integrity_check: {verdict[:3]}"]
+    lost = [c.token for c in promised if c.token not in rows]
+    if lost:
+        problems.append(f"{len(lost)} of {len(promised)} committed records lost, e.g. {lost[:2]}")
     return problems
 
 
@@ -215,10 +221,7 @@ def check_upgrade(directory: Path, promised: list[Commit]) -> list[str]:
         return [f"the database cannot be read: {exc}"]
     finally:
         conn.close()
-    problems = [] if verdict == [("ok",)] else [f"integrity_check: {verdict[:3]}"]
-    lost = [c.token for c in promised if c.token not in rows]
-    if lost:
-        problems.append(f"{len(lost)} of {len(promised)} committed records lost, e.g. {lost[:2]}")
+    problems = whole_and_kept(verdict, promised, rows)
     for c in promised:
         if c.token in rows:
             sha = sha256_text(rows[c.token])
