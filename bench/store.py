@@ -72,6 +72,8 @@ def _raw_plain(db: Path, count: int, *, checkpoint_in_thread: bool = False) -> S
 
     def insert() -> None:
         conn.execute("INSERT INTO messages (ts, message) VALUES (?, ?)", (time.time(), text))
+        if checkpointer is not None:
+            checkpointer.written()  # as the store tells it after each commit
 
     def close() -> None:
         if checkpointer is not None:

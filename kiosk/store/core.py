@@ -48,6 +48,7 @@ class ConnectionCore:
         self._polling = False  # the connection's busy_timeout is 0 (writes poll), not BUSY_TIMEOUT_MS (reads)
         self.lock_wait_s = 0.0  # how long the last write waited for the other process's write lock
         self.longest_lock_wait_s = 0.0  # and the longest any write of this store waited
+        self._on_write: Callable[[], None] | None = None  # told after every commit of a write (the checkpointer)
 
     # ----------------------------------------------------------------------------------------- lifecycle
     def close(self) -> None:
@@ -131,6 +132,8 @@ class ConnectionCore:
                 except BaseException:
                     rollback(conn)
                     raise
+                if write and self._on_write is not None:
+                    self._on_write()
 
     @staticmethod
     @contextmanager
@@ -185,7 +188,9 @@ class ConnectionCore:
             try:
                 self._wait_by_polling(conn, True)
                 cursor, waited = execute_when_free(conn, sql, params)
-                self._waited(waited)
-                return cursor
             except sqlite3.Error as exc:
                 raise self._failed(conn, exc, True) from exc
+            self._waited(waited)
+            if self._on_write is not None:
+                self._on_write()
+            return cursor

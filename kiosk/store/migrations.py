@@ -22,6 +22,23 @@ log = logging.getLogger(__name__)
 
 Migration = tuple[int, str]
 
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration script into single statements (``executescript`` would commit on its own)."""
+    statements: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        # A ';' inside a string, comment or trigger body does not end the statement: SQLite's own test says.
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip(" \t\r\n;"):
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
+    return statements
+
+
 _V1_SYNC_CORE = """
 CREATE TABLE outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: a seq is never reused after trimming
@@ -155,11 +172,48 @@ UPDATE outbox SET payload = json_set(payload, '$.materials', json('{"missing":[]
 """
 
 
+# The lean outbox (issue 16, item 3): a durable enqueue writes three pages (the row, its key, its lane), as few
+# as a table with a unique key and a lane can. Gone, after bench store measured what each cost per enqueue:
+# - AUTOINCREMENT: a sqlite_sequence row read and rewritten per insert, a fourth page in every commit. SQLite
+#   gives a new row max(seq) + 1, so seqs still only grow as long as the newest row is never deleted: the
+#   clean-ups keep it (kiosk.store.outbox.NOT_NEWEST).
+# - CHECK (json_valid(payload)): every payload re-parsed, a tenth of the enqueue's CPU time; the store writes
+#   only canonical JSON (kiosk.store.models.canonical_json), made from a dict it was given.
+# The table is rebuilt (SQLite cannot drop either in place); its indexes and count triggers are made again as
+# version 3 made them, and the counts carry over unchanged (rows, not counts, move).
+_V5_OUTBOX = """
+ALTER TABLE outbox RENAME TO outbox_v4;
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,  -- max(seq) + 1: never reused while the newest row stays (see above)
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,  -- canonical JSON, as the store made it
+    created_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at REAL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    confirmed_at REAL,
+    personal INTEGER NOT NULL DEFAULT 0,
+    purged_at REAL
+);
+INSERT INTO outbox (seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal,
+    purged_at)
+    SELECT seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal, purged_at
+    FROM outbox_v4 ORDER BY seq;
+DROP TABLE outbox_v4;
+""" + "".join(
+    f"{statement}\n"
+    for statement in split_statements(_V3_FLAT_OUTBOX)
+    if statement.startswith(("CREATE INDEX", "CREATE TRIGGER"))
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, _V1_SYNC_CORE),
     (2, _V2_HEALTH_AND_RETENTION),
     (3, _V3_FLAT_OUTBOX),  # the outbox at any backlog (issue 16)
     (4, _V4_ATTACHMENTS),  # attachments (kiosk/store/attachments.py)
+    (5, _V5_OUTBOX),  # the lean outbox: three pages per durable enqueue (issue 16)
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -172,22 +226,6 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def backup_path(db_path: Path, version: int) -> Path:
     """Where the copy of ``db_path`` taken before migrating away from ``version`` goes."""
     return db_path.with_name(f"{db_path.name}.v{version}.bak")
-
-
-def split_statements(sql: str) -> list[str]:
-    """Split a migration script into single statements (``executescript`` would commit on its own)."""
-    statements: list[str] = []
-    buffer = ""
-    for piece in sql.split(";"):
-        buffer += piece + ";"
-        # A ';' inside a string, comment or trigger body does not end the statement: SQLite's own test says.
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip(" \t\r\n;"):
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip(" \t\r\n;"):
-        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
-    return statements
 
 
 def migrate(conn: sqlite3.Connection, db_path: Path | None, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from json.encoder import c_encode_basestring, c_make_encoder  # type: ignore[attr-defined]
 from typing import Any
@@ -52,16 +54,22 @@ def canonical_json(value: Any) -> str:
         raise ValueError("not JSON: the value contains itself (or nests too deep)") from exc
 
 
-def new_key() -> str:
-    """A new idempotency key: a random (version 4) UUID as text, as ``str(uuid.uuid4())`` gives.
+# A version 7 UUID (RFC 9562) as one 128-bit number: 48 bits of Unix time in ms, the version (7), 12 random
+# bits, the variant (0b10), 62 random bits. The 80 bits after the time come from 10 random bytes, masked.
+_V7_RANDOM = ((1 << 80) - 1) & ~((0xF << 76) | (0x3 << 62))
+_V7_MARKS = (0x7 << 76) | (0x2 << 62)
 
-    Made by hand because this is on the durable-enqueue path and a ``UUID`` object costs a few microseconds.
-    Callers that may retry a submission should make the key first and pass it to every attempt.
+
+def new_key(time_ns: Callable[[], int] = time.time_ns) -> str:
+    """A new idempotency key: a version 7 UUID as text (``xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx``).
+
+    Its first 48 bits are the creation time (ms), so keys sort by creation and an index on them grows at its
+    end: one hot page per insert instead of a random one (the outbox's key index here, the hall's too). 74
+    random bits follow: two kiosks' keys never meet. Made by hand because this is on the durable-enqueue path
+    and a ``UUID`` object costs a few microseconds. Callers that may retry a submission should make the key
+    first and pass it to every attempt.
     """
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
-    h = raw.hex()
+    h = f"{(time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10)) & _V7_RANDOM | _V7_MARKS:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

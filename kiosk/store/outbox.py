@@ -61,6 +61,9 @@ _ADD_COUNTS = (
     "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (kind, state) DO UPDATE SET n = n + excluded.n, personal = personal + excluded.personal"
 )
+# Every delete of outbox rows leaves the newest row alone: a new row gets max(seq) + 1 (no AUTOINCREMENT since
+# schema version 5), so the newest row staying is what keeps seqs from ever coming back.
+NOT_NEWEST = "seq < (SELECT max(seq) FROM outbox)"
 FOLD_EVERY = 64  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
 
 
@@ -217,7 +220,8 @@ class OutboxWrites(OutboxReads):
             count = min(over, size)
             seqs, params = first_pending(kinds, 0, count)
             oldest = f"SELECT seq FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
-            return conn.execute(f"DELETE FROM outbox WHERE seq IN ({oldest})", [*params, count]).rowcount
+            sql = f"DELETE FROM outbox WHERE seq IN ({oldest}) AND {NOT_NEWEST}"
+            return conn.execute(sql, [*params, count]).rowcount
 
         return self._in_batches("trim", batch)
 

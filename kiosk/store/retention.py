@@ -16,7 +16,7 @@ import logging
 import sqlite3
 
 from kiosk.store.models import PURGED_PAYLOAD, STATE_PENDING, STATE_PURGED, SUBMISSION_KINDS, canonical_json
-from kiosk.store.outbox import CONFIRMED_KINDS, OutboxWrites
+from kiosk.store.outbox import CONFIRMED_KINDS, NOT_NEWEST, OutboxWrites
 from kiosk.store.space import free_pages
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class Retention(OutboxWrites):
 
         def batch(conn: sqlite3.Connection, size: int) -> int:
             params = [value for kind in kinds for value in (kind, cutoff, size)]
-            sql = f"DELETE FROM outbox WHERE seq IN (SELECT seq FROM ({union}) LIMIT ?)"
+            sql = f"DELETE FROM outbox WHERE seq IN (SELECT seq FROM ({union}) LIMIT ?) AND {NOT_NEWEST}"
             return conn.execute(sql, [*params, size]).rowcount
 
         outbox = self._in_batches("forget", batch) if kinds else 0

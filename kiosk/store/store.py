@@ -61,7 +61,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         max_attachment_bytes: int | None = None,
         pacer: Pacer | None = None,
         checkpoint_in_thread: bool = False,
-        checkpoint_every_s: float = 0.5,
+        checkpoint_gap_s: float = 0.05,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
@@ -73,8 +73,8 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         ``synchronous``: leave it at FULL; OFF/NORMAL are for the power-loss test's proof that it catches them.
         ``pacer``: the batch size and pause of long clean-ups (default :class:`kiosk.store.space.Pacer`).
         ``checkpoint_in_thread``: the WAL is checkpointed by a thread of the store's own, never inside a commit
-        (the UI process: a citizen never waits for a checkpoint; see :mod:`kiosk.store.checkpointer`), every
-        ``checkpoint_every_s``.
+        (the UI process: a citizen never waits for a checkpoint; see :mod:`kiosk.store.checkpointer`), soon after
+        each write and at most every ``checkpoint_gap_s``.
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
         path = Path(path)
@@ -94,12 +94,14 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self.checkpointer: WalCheckpointer | None = None
         if checkpoint_in_thread and read_only_reason is None:
             conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
-            self.checkpointer = WalCheckpointer(path, connect, every_s=checkpoint_every_s)
+            self.checkpointer = WalCheckpointer(path, connect, gap_s=checkpoint_gap_s)
             self.checkpointer.start()
+            self._on_write = self.checkpointer.written
 
     def close(self) -> None:
         """Stop the checkpoint thread, if any, then close the connection (closing twice is harmless)."""
         if self.checkpointer is not None:
+            self._on_write = None
             self.checkpointer.close()
             self.checkpointer = None
         super().close()

@@ -110,7 +110,7 @@ def test_session_keys_are_the_store_key_format(store: Store) -> None:
     reach(s, clock, Step.SUBMITTED)
     [entry] = store.pending(kinds=["submission"])
     parsed = uuid.UUID(entry.key)
-    assert (str(parsed), parsed.version) == (entry.key, 4)
+    assert (str(parsed), parsed.version) == (entry.key, 7)  # new_key: time-ordered
 
 
 # --------------------------------------------------------------------------------------- on the store

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -104,18 +105,38 @@ def _wal_frames(db: Path) -> int:
 
 
 def test_the_ui_store_commits_never_checkpoint_its_thread_does(db: Path) -> None:
-    with Store(db, checkpoint_in_thread=True, checkpoint_every_s=3600.0) as store:  # it runs when nudged, below
+    with Store(db, checkpoint_in_thread=True, checkpoint_gap_s=3600.0) as store:  # one, then the gap holds
         assert store.checkpointer is not None
         assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
-        before = store.checkpointer.checkpoints
+        store.enqueue("submission", PAYLOAD, personal=True)
+        wait_until(lambda: store.checkpointer.checkpoints == 1, what="the checkpoint after the first write")
         while _wal_frames(db) < 1500:  # well past SQLite's 1,000 pages, where a commit would checkpoint itself
             store.enqueue("submission", PAYLOAD, personal=True)
         # No commit copied the WAL back and restarted it: the file only grew.
-        assert store.checkpointer.checkpoints == before
+        assert store.checkpointer.checkpoints == 1
         store.checkpointer.nudge()
-        last = wait_until(lambda: store.checkpointer.last, what="a checkpoint of the thread")
-        assert last[1] >= 1500 and last[1] == last[2]  # every frame copied, by the thread
+        wait_until(lambda: store.checkpointer.checkpoints == 2, what="a checkpoint of the thread")
+        last = store.checkpointer.last
+        assert last is not None and last[1] >= 1500 and last[1] == last[2]  # every frame copied, by the thread
     assert store.checkpointer is None  # closed with the store
+
+
+def test_the_checkpoint_thread_follows_writes_and_sleeps_while_the_kiosk_is_idle(db: Path) -> None:
+    """A short WAL keeps every commit fast (bench store), so the thread checkpoints soon after writes; an idle
+    kiosk has nothing to copy and the thread does not wake for nothing."""
+    with Store(db, checkpoint_in_thread=True, checkpoint_gap_s=0.05) as store:
+        checkpointer = store.checkpointer
+        assert checkpointer is not None
+        for _ in range(200):  # a burst: checkpoints at most one per gap, each one copying what came before it
+            store.enqueue("heartbeat", {"up": 1})
+        time.sleep(1.0)  # the burst's last checkpoint comes a gap after it at most
+        during = checkpointer.checkpoints
+        assert 1 <= during < 200
+        assert checkpointer.last is not None and checkpointer.last[1] == checkpointer.last[2]  # all copied
+        time.sleep(0.5)  # ten gaps, no writes
+        assert checkpointer.checkpoints == during
+        store.enqueue("heartbeat", {"up": 2})
+        wait_until(lambda: checkpointer.checkpoints == during + 1, what="the checkpoint after a write")
 
 
 def test_stores_of_other_processes_keep_sqlites_own_checkpoints(db: Path) -> None:

@@ -1,0 +1,142 @@
+"""What a durable enqueue costs (issue 16, item 3): the pages it writes, and what the schema makes SQLite do per
+row. ``bench store`` measured enqueue at 0.70 of a raw insert into a plain table; the outbox wrote a fourth page
+per row (AUTOINCREMENT's sqlite_sequence) and re-parsed every payload (a CHECK with json_valid) that the store
+had just made as canonical JSON. Version 5 of the schema drops both; seqs still never come back.
+
+Speed figures are the benchmark's (``python -m bench store``); these tests pin what makes them possible."""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from pathlib import Path
+
+from kiosk.store import Store, new_key
+from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version
+from kiosk.store.outbox import outbox_counts
+
+PAGE = 4096
+FRAME = PAGE + 24  # a WAL frame: its header, then the page
+
+
+class Clock:
+    def __init__(self, t: float = 1_800_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def wal_frames(db: Path) -> int:
+    wal = Path(f"{db}-wal")
+    return max(0, (wal.stat().st_size - 32) // FRAME) if wal.exists() else 0
+
+
+def test_a_durable_enqueue_writes_three_pages_the_row_its_key_and_its_lane(tmp_path: Path) -> None:
+    """A plain table writes one page per row; the outbox needs its key (idempotency) and its lane (pending
+    rows of a kind in order): three. Counted in the WAL, one commit at a time, with checkpoints held off."""
+    db = tmp_path / "k.db"
+    with Store(db) as store:
+        store._conn.execute("PRAGMA wal_autocheckpoint = 0")  # the WAL only grows: its size counts the pages
+        for _ in range(200):  # past the first pages' allocations
+            store.enqueue("submission", {"名": "张三", "note": "x" * 600}, personal=True)
+        pages = []
+        for i in range(60):
+            before = wal_frames(db)
+            store.enqueue("submission", {"名": "张三", "i": i, "note": "x" * 600}, personal=True)
+            pages.append(wal_frames(db) - before)
+    # Most commits touch three pages; every few rows a leaf fills and a new one is allocated (more pages).
+    assert min(pages) == 3 and statistics.median(pages) == 3, pages
+
+
+def test_the_schema_leaves_payload_checks_to_the_store_and_seqs_to_sqlite(tmp_path: Path) -> None:
+    """The store writes every payload as canonical JSON (kiosk.store.models.canonical_json refuses anything
+    else); re-parsing it in a CHECK cost a tenth of the enqueue's CPU time. No AUTOINCREMENT: no sqlite_sequence
+    row to read and rewrite per insert."""
+    db = tmp_path / "k.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    try:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
+        sequenced = conn.execute("SELECT name FROM sqlite_sequence").fetchall()
+    finally:
+        conn.close()
+    assert "json_valid" not in sql and "AUTOINCREMENT" not in sql.upper()
+    assert ("outbox",) not in sequenced
+
+
+def test_a_seq_never_comes_back_after_the_newest_rows_are_forgotten_or_trimmed(tmp_path: Path) -> None:
+    """Without AUTOINCREMENT SQLite gives a new row max(seq) + 1, so a seq would come back if the newest row
+    were deleted. Clean-ups keep the newest row: seqs only grow (the agent's lane cursors rely on it)."""
+    db, clock = tmp_path / "k.db", Clock()
+    with Store(db, clock=clock, retention_s=60, telemetry_limit=100) as store:
+        beats = [store.enqueue("heartbeat", {"i": i}) for i in range(5)]
+        assert store.confirm_many(e.key for e in beats) == 5
+        clock.t += 3600
+        assert store.forget_old() == 4  # every confirmed heartbeat is old; the newest row stays
+        assert [e.seq for e in store.pending(limit=10)] == []
+        after_forget = store.enqueue("heartbeat", {"i": 5})
+        assert after_forget.seq == beats[-1].seq + 1
+        store._telemetry_limit = 0  # a limit lowered past every pending row (config allows 100 and up)
+        more = [store.enqueue("heartbeat", {"i": i}) for i in range(6, 9)]
+        assert store.trim_telemetry() == 3  # all but the newest
+        assert [e.seq for e in store.pending(limit=10)] == [more[-1].seq]
+        assert store.enqueue("heartbeat", {"i": 9}).seq == more[-1].seq + 1
+
+
+def make_v4_database(db: Path, rows: int) -> list[str]:
+    """A database as version 4 of the schema left it: rows of every state, some purged, the newest two trimmed
+    (AUTOINCREMENT's counter past the newest row)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, None, MIGRATIONS[:4])
+    keys = [new_key() for _ in range(rows)]
+    for i, key in enumerate(keys):
+        state = ("pending", "confirmed", "purged")[i % 3]
+        conn.execute(
+            "INSERT INTO outbox (key, kind, payload, created_at, state, confirmed_at, personal, purged_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, "submission" if i % 2 else "heartbeat", f'{{"i":{i}}}', 1000.0 + i, state,
+             None if state == "pending" else 2000.0 + i, i % 2, 3000.0 if state == "purged" else None),
+        )  # fmt: skip
+    conn.execute("DELETE FROM outbox WHERE seq > ?", (rows - 2,))  # the two newest trimmed
+    conn.close()
+    return keys[: rows - 2]
+
+
+def test_a_version_4_database_keeps_every_row_its_counts_and_its_seqs(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "kiosk.db"
+    keys = make_v4_database(db, 300)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    conn.close()
+    with Store(db) as store:
+        assert store.pragmas()["user_version"] == LATEST_VERSION
+        assert store.get(keys[1]).payload == {"i": 1}
+        newest = store.enqueue("heartbeat", {"new": True})
+    # Past every row kept. The seqs of the two rows trimmed before the upgrade are given again: nothing holds
+    # them (the hall keys records by key, and the agent reads its lanes from seq 0 when it starts, as it does
+    # after an upgrade).
+    assert newest.seq == before[-1][0] + 1 == 299
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT * FROM outbox WHERE seq < 299 ORDER BY seq").fetchall() == before
+        counts = outbox_counts(conn)
+        recount = {
+            (k, s): (n, p)
+            for k, s, n, p in conn.execute(
+                "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY 1, 2"
+            )
+        }
+        assert counts == recount
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert {"outbox_pending", "outbox_confirmed", "outbox_purgeable"} <= indexes
+        assert triggers == {"outbox_counts_insert", "outbox_counts_delete", "outbox_counts_update"}
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+    backup = sqlite3.connect(backup_path(db, 4))
+    assert schema_version(backup) == 4 and backup.execute("SELECT count(*) FROM outbox").fetchone() == (298,)
+    backup.close()
