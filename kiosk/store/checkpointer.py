@@ -29,9 +29,19 @@ BACKSTOP_PAGES = 8000  # ~32 MB of WAL: the commit that crosses it checkpoints i
 class WalCheckpointer:
     """A daemon thread that checkpoints the WAL of ``path`` (PASSIVE) after writes, at most every ``gap_s``."""
 
-    def __init__(self, path: Path, connect: Callable[[str], sqlite3.Connection], *, gap_s: float = 0.05) -> None:
-        """``connect`` opens the thread's own connection (the store's :func:`kiosk.store.connection.connect`)."""
+    def __init__(
+        self,
+        path: Path,
+        connect: Callable[[str], sqlite3.Connection],
+        *,
+        gap_s: float = 0.05,
+        chore: Callable[[], None] | None = None,
+    ) -> None:
+        """``connect`` opens the thread's own connection (the store's :func:`kiosk.store.connection.connect`).
+        ``chore`` runs before each checkpoint: bookkeeping the store moves off its callers' path (the count fold,
+        :meth:`kiosk.store.outbox.OutboxWrites.fold_if_due`); its errors are logged, never raised."""
         self.gap_s = gap_s
+        self._chore = chore
         self.checkpoints = 0  # PASSIVE checkpoints run (for tests and diagnosis)
         self.last: tuple[int, int, int] | None = None  # (busy, frames in the WAL, frames copied) of the last one
         self._conn = connect(str(path))
@@ -70,9 +80,18 @@ class WalCheckpointer:
             self._written.clear()
             if self._stopping:
                 return
+            self._run_chore()
             self._checkpoint()
             self._now.wait(self.gap_s)  # writes during the gap wait for its end; a nudge does not
             self._now.clear()
+
+    def _run_chore(self) -> None:
+        if self._chore is None:
+            return
+        try:
+            self._chore()
+        except Exception as exc:  # the store's own errors, e.g. a full disk; the enqueue's backstop folds then
+            log.warning("store chore before a checkpoint failed: %s", exc)
 
     def _checkpoint(self) -> None:
         try:

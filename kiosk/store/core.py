@@ -99,7 +99,8 @@ class ConnectionCore:
 
     def _waited(self, seconds: float) -> None:
         self.lock_wait_s = seconds
-        self.longest_lock_wait_s = max(self.longest_lock_wait_s, seconds)
+        if seconds > self.longest_lock_wait_s:
+            self.longest_lock_wait_s = seconds
 
     @staticmethod
     def _failed(conn: sqlite3.Connection, exc: sqlite3.Error, write: bool) -> StoreError:

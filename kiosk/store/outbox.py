@@ -65,6 +65,9 @@ _ADD_COUNTS = (
 # schema version 5), so the newest row staying is what keeps seqs from ever coming back.
 NOT_NEWEST = "seq < (SELECT max(seq) FROM outbox)"
 FOLD_EVERY = 64  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
+# The UI's store folds from its checkpoint thread instead (off the citizen's path); its enqueue folds only this
+# far behind, should that thread be stuck.
+FOLD_BACKSTOP = 4 * FOLD_EVERY
 
 
 def outbox_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, int]]:
@@ -156,6 +159,8 @@ class OutboxWrites(OutboxReads):
     _telemetry_limit: int
     _telemetry_since_trim: int
     _counted_upto: int  # the fold mark as this process last saw it
+    _newest_seq: int  # the seq of this process's newest enqueue
+    _fold_at: int  # rows after the mark at which an enqueue folds (FOLD_EVERY, or FOLD_BACKSTOP)
 
     def enqueue(self, kind: str, payload: dict, *, key: str | None = None, personal: bool = False) -> OutboxEntry:
         """Append a record to the outbox; committed and fsynced before it returns.
@@ -182,7 +187,8 @@ class OutboxWrites(OutboxReads):
             # None: it was telemetry, trimmed between the conflict and the read; it is taken anew.
             return existing or self.enqueue(kind, payload, key=key, personal=personal)
         entry.__dict__["seq"] = seq = cursor.lastrowid  # the entry is frozen to callers; this is its making
-        if seq - self._counted_upto >= FOLD_EVERY:  # of either process's rows
+        self._newest_seq = seq
+        if seq - self._counted_upto >= self._fold_at:  # of either process's rows
             self._fold_counts()
         if kind not in SUBMISSION_KINDS:
             self._maybe_trim()
@@ -233,6 +239,12 @@ class OutboxWrites(OutboxReads):
             if state == STATE_PENDING and n > 0 and kind not in SUBMISSION_KINDS
         }
         return list(pending), sum(pending.values()) - self._telemetry_limit
+
+    def fold_if_due(self) -> None:
+        """Fold the counts if this process's rows since the last fold are :data:`FOLD_EVERY` or more (the UI's
+        checkpoint thread calls it, so its enqueues need not)."""
+        if self._newest_seq - self._counted_upto >= FOLD_EVERY:
+            self._fold_counts()
 
     def _fold_counts(self) -> None:
         """Fold the rows after the kept counts into them (one transaction, not fsynced: counts are derived, and a

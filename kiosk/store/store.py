@@ -34,6 +34,7 @@ from kiosk.store.files import fsync_dir, make_dirs
 from kiosk.store.health_records import HealthRecords
 from kiosk.store.inbox import InboxRecords
 from kiosk.store.models import StoreError, StoreUnavailable
+from kiosk.store.outbox import FOLD_BACKSTOP, FOLD_EVERY
 from kiosk.store.retention import Retention
 from kiosk.store.space import Pacer
 
@@ -83,7 +84,8 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self._retention_s = float(retention_s)
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0
-        self._counted_upto = 0
+        self._counted_upto = self._newest_seq = 0
+        self._fold_at = FOLD_EVERY
         if read_only_reason is None:
             try:  # rows written past the store (a restore, a bulk import) counted once, now
                 self._fold_counts()
@@ -94,9 +96,10 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self.checkpointer: WalCheckpointer | None = None
         if checkpoint_in_thread and read_only_reason is None:
             conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
-            self.checkpointer = WalCheckpointer(path, connect, gap_s=checkpoint_gap_s)
+            self.checkpointer = WalCheckpointer(path, connect, gap_s=checkpoint_gap_s, chore=self.fold_if_due)
             self.checkpointer.start()
             self._on_write = self.checkpointer.written
+            self._fold_at = FOLD_BACKSTOP
 
     def close(self) -> None:
         """Stop the checkpoint thread, if any, then close the connection (closing twice is harmless)."""

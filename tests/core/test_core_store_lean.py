@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kiosk.store import Store, new_key
 from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version
-from kiosk.store.outbox import outbox_counts
+from kiosk.store.outbox import FOLD_BACKSTOP, FOLD_EVERY, outbox_counts
+from tests.waiting import wait_until
 
 PAGE = 4096
 FRAME = PAGE + 24  # a WAL frame: its header, then the page
@@ -140,3 +141,34 @@ def test_a_version_4_database_keeps_every_row_its_counts_and_its_seqs(tmp_path: 
     backup = sqlite3.connect(backup_path(db, 4))
     assert schema_version(backup) == 4 and backup.execute("SELECT count(*) FROM outbox").fetchone() == (298,)
     backup.close()
+
+
+def fold_mark(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT upto FROM outbox_counted").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_ui_store_folds_its_counts_from_its_checkpoint_thread_not_in_a_citizens_enqueue(tmp_path: Path) -> None:
+    """Folding the counts is a transaction of its own every FOLD_EVERY rows: in the UI's store the checkpoint
+    thread does it before a checkpoint. Its enqueues fold only FOLD_BACKSTOP behind, should the thread be stuck."""
+    db = tmp_path / "k.db"
+    with Store(db, checkpoint_in_thread=True, checkpoint_gap_s=3600.0) as store:  # one round, then the gap
+        checkpointer = store.checkpointer
+        assert checkpointer is not None
+        store.enqueue("heartbeat", {"i": 0})
+        wait_until(lambda: checkpointer.checkpoints == 1, what="the thread's first round")
+        for i in range(FOLD_EVERY + 10):
+            store.enqueue("heartbeat", {"i": i})
+        assert fold_mark(db) == 0  # no enqueue folded
+        assert store.outbox_stats().by_kind == {"heartbeat": FOLD_EVERY + 11}  # counted where they are
+        checkpointer.nudge()
+        wait_until(lambda: checkpointer.checkpoints == 2, what="the thread's next round")
+        newest = store.enqueue("heartbeat", {"i": "last"}).seq - 1
+        assert fold_mark(db) == newest  # the thread folded them
+        while store.enqueue("heartbeat", {}).seq - newest < FOLD_BACKSTOP:
+            assert fold_mark(db) == newest
+        assert fold_mark(db) == newest + FOLD_BACKSTOP  # the backstop: this enqueue folded
+        assert store.outbox_stats().by_kind == {"heartbeat": FOLD_EVERY + 11 + FOLD_BACKSTOP}
