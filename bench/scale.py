@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,10 +80,16 @@ def submission_text() -> str:
 
 
 # ------------------------------------------------------------------------------------------------ set-up
-def seed(db: Path, count: int, *, confirmed_at: float | None = None) -> None:
+def random_key() -> str:
+    """A key as the store made them before version 7 keys: a random UUID (``--random-keys``)."""
+    return str(uuid.uuid4())
+
+
+def seed(db: Path, count: int, *, confirmed_at: float | None = None, key: Callable[[], str] = new_key) -> None:
     """A new store at ``db`` with ``count`` outbox rows of the real mix, in one transaction (not measured).
 
     ``confirmed_at`` set: every row is confirmed then (for the retention runs); otherwise all are pending.
+    ``key`` makes the rows' keys (default: as the store makes them now).
     """
     Store(db, telemetry_limit=10_000).close()  # created and migrated by the code under test
     conn = connect(str(db))
@@ -90,7 +97,7 @@ def seed(db: Path, count: int, *, confirmed_at: float | None = None) -> None:
     rows = []
     for i in range(count):
         telemetry = i % TELEMETRY_EVERY == TELEMETRY_EVERY - 1
-        rows.append((new_key(), "heartbeat" if telemetry else "submission", beat if telemetry else text,
+        rows.append((key(), "heartbeat" if telemetry else "submission", beat if telemetry else text,
                      now - 5 * 86400 + i * 0.01, 0 if telemetry else 1))  # fmt: skip
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany("INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, ?)", rows)
@@ -273,16 +280,22 @@ def one_round(size: int, db: Path, template: Path, workdir: Path, figures: Figur
 
 
 def run(
-    workdir: Path, sizes: tuple[int, ...], rounds: int, *, log: Callable[[str], None] = print
+    workdir: Path,
+    sizes: tuple[int, ...],
+    rounds: int,
+    *,
+    log: Callable[[str], None] = print,
+    key: Callable[[], str] = new_key,
 ) -> dict[int, Figures]:
-    """Seed every size, then ``rounds`` rounds over all sizes, the order alternating; figures per size."""
+    """Seed every size (keys from ``key``), then ``rounds`` rounds over all sizes, the order alternating;
+    figures per size."""
     dbs, templates = {}, {}
     for size in sizes:
         log(f"seeding {size} rows, twice ...")
         dbs[size] = workdir / f"pending-{size}.db"
-        seed(dbs[size], size)
+        seed(dbs[size], size, key=key)
         templates[size] = workdir / f"confirmed-{size}.db"
-        seed(templates[size], size, confirmed_at=time.time() - 4 * 86400)
+        seed(templates[size], size, confirmed_at=time.time() - 4 * 86400, key=key)
     figures = {size: Figures() for size in sizes}
     for r in range(rounds):
         order = list(sizes) if r % 2 == 0 else list(reversed(sizes))
@@ -392,6 +405,10 @@ def misses(figures: dict[int, Figures]) -> list[str]:
     return found
 
 
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str]) -> int:
     """Run the rounds, print the table; with ``--check`` exit 1 when an aim is missed."""
     p = argparse.ArgumentParser(prog="python -m bench scale", description=__doc__.splitlines()[0])
@@ -401,6 +418,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--dir", type=Path, default=None, help="where the databases go (the kiosk's data disk)")
     p.add_argument("--check", action="store_true", help=f"exit 1 when an aim is missed: {AIMS}")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
+    p.add_argument(
+        "--random-keys",
+        action="store_true",
+        help="seed the backlog with random (version 4) keys, as written before the store's keys were time-ordered",
+    )
     p.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--stop", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -410,8 +432,9 @@ def main(argv: list[str]) -> int:
         return 0
     sizes = tuple(sorted(int(n) for n in args.sizes.split(",")))
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-scale-", dir=args.dir) as tmp:
-        figures = run(Path(tmp), sizes, args.rounds, log=lambda m: print(m, file=sys.stderr, flush=True))
-        print(f"bench scale in {tmp}: SQLite {sqlite3.sqlite_version}, {args.rounds} rounds, pid {os.getpid()}")
+        figures = run(Path(tmp), sizes, args.rounds, log=_progress, key=random_key if args.random_keys else new_key)
+        keys = "random keys" if args.random_keys else "time-ordered keys"
+        print(f"bench scale in {tmp}: SQLite {sqlite3.sqlite_version}, {args.rounds} rounds, {keys}, pid {os.getpid()}")
     print(format_table(figures))
     if args.json:
         print(json.dumps({str(n): v for n, v in summary(figures).items()}))

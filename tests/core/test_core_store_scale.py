@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -429,9 +430,16 @@ def test_a_new_database_is_made_with_incremental_vacuum(tmp_path: Path) -> None:
 
 def test_bench_scale_runs_and_prints_its_table(tmp_path: Path) -> None:
     """Only that the benchmark works; its figures are for people, not asserted here."""
-    from bench.scale import format_table, misses, run
+    from bench.scale import format_table, misses, random_key, run
 
     figures = run(tmp_path, (40, 80), 1, log=lambda _: None)
     table = format_table(figures)
     assert "empty control lane" in table and "VACUUMed copy" in table
     assert isinstance(misses(figures), list)
+    old = tmp_path / "random-keys"
+    old.mkdir()
+    assert "VACUUMed copy" in format_table(run(old, (40,), 1, log=lambda _: None, key=random_key))
+    conn = sqlite3.connect(old / "pending-40.db")
+    versions = {uuid.UUID(key).version for (key,) in conn.execute("SELECT key FROM outbox")}
+    conn.close()
+    assert versions == {4}  # a backlog as written before the store's keys were time-ordered
