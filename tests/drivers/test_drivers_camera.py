@@ -91,6 +91,25 @@ def test_the_simulator_speaks_mjpeg_over_http(sim: CameraSimulator) -> None:
     assert http_get(sim.port, "/other", 100).startswith(b"HTTP/1.0 404")
 
 
+def test_the_first_scene_is_drawn_from_the_start_and_a_scene_shown_meanwhile_stands() -> None:
+    """Drawing takes ~0.8 s of CPU (over 2 s on a loaded CI machine): it starts with the simulator, beside the
+    caller, so a first stream seldom waits for it; a scene shown before it ends is what the camera sees."""
+    sim = CameraSimulator(scene=Scene("birth", 0, seed=3))
+    try:
+        assert sim.streams == 0
+        assert wait_until(lambda: sim.shot is not None, 30, "the first scene drawn with no stream open")
+    finally:
+        sim.close()
+    sim = CameraSimulator(scene=Scene("birth", 0, seed=3))
+    try:
+        assert wait_until(lambda: sim._drawing.locked(), 30, "the first drawing under way")
+        shown = sim.show(Scene(blank=True))  # a blank scene is drawn at once, while the first is still drawing
+        assert wait_until(lambda: not sim._drawing.locked(), 30, "the first drawing over")
+        assert sim.shot is shown and sim.scene == Scene(blank=True)
+    finally:
+        sim.close()
+
+
 def test_protocol_checks_what_goes_over_the_wire() -> None:
     with pytest.raises(ProtocolError):
         mjpeg_part(b"not a jpeg")

@@ -68,7 +68,8 @@ class CameraSimulator:
         self.fps = fps
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._frames: list[bytes] = []  # drawn on the first stream when none was shown: starting stays cheap
+        self._frames: list[bytes] = []  # the scene's JPEGs, drawn in the background from the start
+        self._drawing = threading.Lock()  # one first drawing, which a stream opened meanwhile waits for
         self._scene = scene or Scene()
         self.shot: Shot | None = None
         self.frames_served = 0
@@ -79,6 +80,9 @@ class CameraSimulator:
         self._thread: threading.Thread | None = None
         self.port = port
         self.replug()
+        # Drawing a scene takes ~0.8 s of CPU (over 2 s on a loaded machine): done beside the caller, so starting
+        # stays cheap and the first stream rarely waits for it.
+        threading.Thread(target=self._draw_first, name="camera-simulator-draw", daemon=True).start()
 
     # -- what a test does ------------------------------------------------------------------------------------
 
@@ -156,19 +160,25 @@ class CameraSimulator:
 
     # -- the wire --------------------------------------------------------------------------------------------
 
+    def _draw_first(self) -> None:
+        """Draw the scene the camera was made with, unless a scene was drawn already (by this or by ``show``)."""
+        with self._drawing:
+            with self._lock:
+                if self._frames:
+                    return
+                scene = self._scene
+            shot, frames = _render(scene)
+            with self._lock:
+                if not self._frames:  # ``show`` may have drawn its scene meanwhile: that one stands
+                    self.shot, self._frames = shot, frames
+
     def _stream(self, conn: socket.socket, out: object) -> None:
         """Write frames to one client until it goes, or the camera is unplugged."""
         with self._lock:
             if self._server is None:
                 return
             self._connections.add(conn)
-        with self._lock:
-            scene, drawn = self._scene, bool(self._frames)
-        if not drawn:  # nothing shown yet: draw the scene the camera was made with
-            shot, frames = _render(scene)
-            with self._lock:
-                if not self._frames:
-                    self.shot, self._frames = shot, frames
+        self._draw_first()  # at once if the background drawing is done; else it waits for it
         interval = 1.0 / self.fps
         due = time.monotonic()
         n = 0
