@@ -1,10 +1,11 @@
 """``kiosk-provision doctor``: every check a technician would do by hand, with the fix for each failure.
 
 Checks: config (root's, read-only to the services; the hall's settings), the mode (a production kiosk runs no
-simulator and no plaintext link), each device, the broker, the certificates (match, CA, expiry) and the hall's
-signing key, the clock, the disk, the database and the backlog. Exit status 1 when any check fails (a WARN does
-not fail: a kiosk not started yet has no database, which is a WARN). While the shell runs it owns the devices,
-so their state is read from what the shell last recorded instead of opening them again.
+simulator and no plaintext link), each device (and that CUPS deletes the certificates it printed), the broker,
+the certificates (match, CA, expiry) and the hall's signing key, the clock, the disk, the database and the
+backlog. Exit status 1 when any check fails (a WARN does not fail: a kiosk not started yet has no database, which
+is a WARN). While the shell runs it owns the devices, so their state is read from what the shell last recorded
+instead of opening them again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kiosk.config import MIB, Config
 from kiosk.devices import DeviceKind
 from kiosk.shared_settings import HALL_LINK, agent_alive
 from kiosk.store import Inspector, StoreError
-from provisioning import devicecheck, layout, pki
+from provisioning import devicecheck, layout, pki, printspool
 from provisioning.broker import check_broker
 from provisioning.context import DEFAULT_SERVICE_USER, CommandError, Context, lookup_owner
 from provisioning.output import age, table
@@ -80,6 +81,16 @@ def check_devices(ctx: Context, config: Config) -> list[Check]:
             result = "warn"
         checks.append(Check(f"device {kind.value}", result, detail, found.fix))
     return checks
+
+
+def check_print_spool(ctx: Context, config: Config) -> list[Check]:
+    """An A4 printer on the machine's CUPS: CUPS must not keep the certificates it printed (see
+    :mod:`provisioning.printspool`)."""
+    section = config.devices.document_printer
+    if not section.enabled or section.transport != "cups":
+        return []
+    result, detail, fix = printspool.spool_finding(ctx.root)
+    return [Check("print spool", result, detail, fix)]
 
 
 def check_certificates(ctx: Context, config: Config) -> list[Check]:
@@ -312,6 +323,7 @@ def run_checks(ctx: Context, config: Config, skip: set[str]) -> list[Check]:
     checks: list[Check] = [*check_config_owner(ctx, config), *check_mode(config)]
     if "devices" not in skip:
         checks += check_devices(ctx, config)
+        checks += check_print_spool(ctx, config)
     if "broker" not in skip:
         if not config.mqtt.enabled:
             checks.append(Check("broker", "skip", "mqtt.enabled is false"))
