@@ -11,9 +11,8 @@ import sqlite3
 import statistics
 from pathlib import Path
 
-from kiosk.store import Store, new_key
-from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version
-from kiosk.store.outbox import FOLD_BACKSTOP, FOLD_EVERY, outbox_counts
+from kiosk.store import Store
+from kiosk.store.outbox import FOLD_BACKSTOP, FOLD_EVERY
 from tests.waiting import wait_until
 
 PAGE = 4096
@@ -83,64 +82,6 @@ def test_a_seq_never_comes_back_after_the_newest_rows_are_forgotten_or_trimmed(t
         assert store.trim_telemetry() == 3  # all but the newest
         assert [e.seq for e in store.pending(limit=10)] == [more[-1].seq]
         assert store.enqueue("heartbeat", {"i": 9}).seq == more[-1].seq + 1
-
-
-def make_v4_database(db: Path, rows: int) -> list[str]:
-    """A database as version 4 of the schema left it: rows of every state, some purged, the newest two trimmed
-    (AUTOINCREMENT's counter past the newest row)."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    migrate(conn, None, MIGRATIONS[:4])
-    keys = [new_key() for _ in range(rows)]
-    for i, key in enumerate(keys):
-        state = ("pending", "confirmed", "purged")[i % 3]
-        conn.execute(
-            "INSERT INTO outbox (key, kind, payload, created_at, state, confirmed_at, personal, purged_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, "submission" if i % 2 else "heartbeat", f'{{"i":{i}}}', 1000.0 + i, state,
-             None if state == "pending" else 2000.0 + i, i % 2, 3000.0 if state == "purged" else None),
-        )  # fmt: skip
-    conn.execute("DELETE FROM outbox WHERE seq > ?", (rows - 2,))  # the two newest trimmed
-    conn.close()
-    return keys[: rows - 2]
-
-
-def test_a_version_4_database_keeps_every_row_its_counts_and_its_seqs(tmp_path: Path) -> None:
-    db = tmp_path / "data" / "kiosk.db"
-    keys = make_v4_database(db, 300)
-    conn = sqlite3.connect(db)
-    before = conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
-    conn.close()
-    with Store(db) as store:
-        assert store.pragmas()["user_version"] == LATEST_VERSION
-        assert store.get(keys[1]).payload == {"i": 1}
-        newest = store.enqueue("heartbeat", {"new": True})
-    # Past every row kept. The seqs of the two rows trimmed before the upgrade are given again: nothing holds
-    # them (the hall keys records by key, and the agent reads its lanes from seq 0 when it starts, as it does
-    # after an upgrade).
-    assert newest.seq == before[-1][0] + 1 == 299
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("SELECT * FROM outbox WHERE seq < 299 ORDER BY seq").fetchall() == before
-        counts = outbox_counts(conn)
-        recount = {
-            (k, s): (n, p)
-            for k, s, n, p in conn.execute(
-                "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY 1, 2"
-            )
-        }
-        assert counts == recount
-        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        assert {"outbox_pending", "outbox_confirmed", "outbox_purgeable"} <= indexes
-        assert triggers == {"outbox_counts_insert", "outbox_counts_delete", "outbox_counts_update"}
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    finally:
-        conn.close()
-    backup = sqlite3.connect(backup_path(db, 4))
-    assert schema_version(backup) == 4 and backup.execute("SELECT count(*) FROM outbox").fetchone() == (298,)
-    backup.close()
 
 
 def fold_mark(db: Path) -> int:

@@ -1,6 +1,7 @@
 """The outbox at any backlog (issue 16) and personal data leaving the files (issue 12, items 10): query plans of
 the hot statements pinned, the counts the triggers keep, purges in batches that let the other process write and
-give the space back, a checkpoint held up by a reader finished by the next housekeeping, the v2 -> v3 migration.
+give the space back, a checkpoint held up by a reader finished by the next housekeeping, the migrations from
+versions 2 and 4.
 
 Speed figures are the benchmark's (``python -m bench scale``); these tests pin what makes them possible."""
 
@@ -391,21 +392,27 @@ def make_v2_database(db: Path, rows: int) -> list[str]:
     return keys
 
 
+def outbox_rows(db: Path) -> list[tuple]:
+    """Every outbox row, every column, in seq order, read past the store."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+    finally:
+        conn.close()
+
+
 def test_a_version_2_database_is_migrated_counted_and_switched_to_incremental_vacuum(tmp_path: Path) -> None:
     db = tmp_path / "data" / "kiosk.db"
     keys = make_v2_database(db, 500)
-    conn = sqlite3.connect(db)
-    before = conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
-    conn.close()
+    before = outbox_rows(db)
     with Store(db) as store:
-        assert store.pragmas()["user_version"] == LATEST_VERSION
-        assert store.get(keys[1]).payload == {"名": 1}
+        assert (store.pragmas()["user_version"], store.get(keys[1]).payload) == (LATEST_VERSION, {"名": 1})
     kept, counted = recount(db)
     assert kept == counted and sum(n for n, _ in counted.values()) == 500
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA auto_vacuum").fetchone() == (2,)
-        assert conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall() == before
+        assert outbox_rows(db) == before
         indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"outbox_pending", "outbox_confirmed", "outbox_purgeable"} <= indexes
         assert not indexes & {"outbox_state_seq", "outbox_personal"}
@@ -418,6 +425,55 @@ def test_a_version_2_database_is_migrated_counted_and_switched_to_incremental_va
     with Store(db) as store:  # opened again: nothing left to do
         assert store.outbox_stats().depth == len([r for r in before if r[7] == "pending"])
         assert store.get(keys[6]).state == STATE_PURGED and store.get(keys[4]).state == STATE_CONFIRMED
+
+
+def make_v4_database(db: Path, rows: int) -> list[str]:
+    """A database as version 4 of the schema left it: rows of every state, some purged, the newest two trimmed
+    (AUTOINCREMENT's counter past the newest row)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, None, MIGRATIONS[:4])
+    keys = [new_key() for _ in range(rows)]
+    for i, key in enumerate(keys):
+        state = ("pending", "confirmed", "purged")[i % 3]
+        conn.execute(
+            "INSERT INTO outbox (key, kind, payload, created_at, state, confirmed_at, personal, purged_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, "submission" if i % 2 else "heartbeat", f'{{"i":{i}}}', 1000.0 + i, state,
+             None if state == "pending" else 2000.0 + i, i % 2, 3000.0 if state == "purged" else None),
+        )  # fmt: skip
+    conn.execute("DELETE FROM outbox WHERE seq > ?", (rows - 2,))  # the two newest trimmed
+    conn.close()
+    return keys[: rows - 2]
+
+
+def test_a_version_4_database_is_rebuilt_lean_keeping_every_row_its_counts_and_its_seqs(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "kiosk.db"
+    keys = make_v4_database(db, 300)
+    before = outbox_rows(db)
+    with Store(db) as store:
+        assert (store.pragmas()["user_version"], store.get(keys[1]).payload) == (LATEST_VERSION, {"i": 1})
+        newest = store.enqueue("heartbeat", {"new": True})
+    # Past every row kept. The seqs of the two rows trimmed before the upgrade are given again: nothing holds
+    # them (the hall keys records by key, and the agent reads its lanes from seq 0 when it starts, as it does
+    # after an upgrade).
+    assert newest.seq == before[-1][0] + 1 == 299
+    assert outbox_rows(db)[:-1] == before
+    kept, counted = recount(db)
+    assert kept == counted
+    conn = sqlite3.connect(db)
+    try:
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert {"outbox_pending", "outbox_confirmed", "outbox_purgeable"} <= indexes
+        assert triggers == {"outbox_counts_insert", "outbox_counts_delete", "outbox_counts_update"}
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+    backup = sqlite3.connect(backup_path(db, 4))
+    assert schema_version(backup) == 4 and backup.execute("SELECT count(*) FROM outbox").fetchone() == (298,)
+    backup.close()
 
 
 def test_a_new_database_is_made_with_incremental_vacuum(tmp_path: Path) -> None:
