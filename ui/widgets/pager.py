@@ -6,11 +6,46 @@ scroll bar of its own: a thin bar is no touch target, and the buttons are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QScrollArea,
+    QScrollBar,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.i18n import translate
 from ui.widgets.buttons import WrapButton, label
+
+PAGE_SHARE = 0.8  # a page button moves this share of the view: a page's last lines are the next one's first
+
+
+def follow_bar(bar: QScrollBar, update: Callable[[], None]) -> None:
+    """Call ``update`` whenever ``bar``'s range or position changes (the text, the size or a drag moved it)."""
+    bar.rangeChanged.connect(lambda *_: update())
+    bar.valueChanged.connect(lambda *_: update())
+
+
+def show_page_buttons(
+    bar: QScrollBar, nav: QWidget, back: QAbstractButton, on: QAbstractButton, *, wanted: bool = True
+) -> None:
+    """The page buttons' row only while the text does not fit (and ``wanted``); each button enabled only where
+    there is more to see."""
+    nav.setVisible(wanted and bar.maximum() > 0)
+    back.setEnabled(bar.value() > 0)
+    on.setEnabled(bar.value() < bar.maximum())
+
+
+def turn_page(bar: QScrollBar, direction: int, view_px: int) -> None:
+    """Move ``bar`` a page back (``direction`` -1) or on (1): :data:`PAGE_SHARE` of ``view_px``, the view's
+    length along the bar."""
+    bar.setValue(bar.value() + direction * max(1, int(view_px * PAGE_SHARE)))
 
 
 class TextPager(QWidget):
@@ -48,19 +83,14 @@ class TextPager(QWidget):
         lay.addWidget(self.nav)
         self.up.clicked.connect(lambda: self._move(-1))
         self.down.clicked.connect(lambda: self._move(1))
-        bar = self.area.verticalScrollBar()
-        bar.rangeChanged.connect(lambda *_: self._show_nav())
-        bar.valueChanged.connect(lambda *_: self._show_nav())
+        follow_bar(self.area.verticalScrollBar(), self._show_nav)
         self.area.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.retranslate()
         self._show_nav()
 
     def _show_nav(self) -> None:
-        """Page buttons only while the text does not fit; each enabled only where there is more to see."""
-        bar = self.area.verticalScrollBar()
-        self.nav.setVisible(bar.maximum() > 0 and not self.bar_mode)
-        self.up.setEnabled(bar.value() > 0)
-        self.down.setEnabled(bar.value() < bar.maximum())
+        """Page buttons only while the text does not fit (none in bar mode); each enabled where there is more."""
+        show_page_buttons(self.area.verticalScrollBar(), self.nav, self.up, self.down, wanted=not self.bar_mode)
 
     def retranslate(self) -> None:
         """Fixed texts."""
@@ -85,8 +115,7 @@ class TextPager(QWidget):
         return self.text.text()
 
     def _move(self, direction: int) -> None:
-        bar = self.area.verticalScrollBar()
-        bar.setValue(bar.value() + direction * max(1, int(self.area.viewport().height() * 0.8)))
+        turn_page(self.area.verticalScrollBar(), direction, self.area.viewport().height())
 
     def clear(self) -> None:
         """Remove the text."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.online import Table
 from ui.i18n import translate
 from ui.widgets.buttons import button, label
+from ui.widgets.pager import turn_page
 
 SHORT = 12  # characters: a column whose values are all this short (dates, amounts) is never wrapped
 
@@ -119,8 +120,7 @@ class TablePager(QWidget):
         return [c.text() for c in self.cells]
 
     def _move(self, direction: int) -> None:
-        bar = self.area.verticalScrollBar()
-        bar.setValue(bar.value() + direction * max(1, int(self.area.viewport().height() * 0.8)))
+        turn_page(self.area.verticalScrollBar(), direction, self.area.viewport().height())
 
     def clear(self) -> None:
         """Remove every table (the labels' texts first: a widget waiting for deletion still holds its text)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QScroller, QSizePolicy, 
 
 from ui.i18n import translate
 from ui.widgets.buttons import button
+from ui.widgets.pager import follow_bar, show_page_buttons, turn_page
 from ui.widgets.text_layout import wrapped_layout
 
 
@@ -217,9 +218,7 @@ class VerticalPager(QWidget):
         lay.addWidget(self.nav)
         self.back.clicked.connect(lambda: self._move(-1))
         self.on.clicked.connect(lambda: self._move(1))
-        bar = self.area.horizontalScrollBar()
-        bar.rangeChanged.connect(lambda *_: self._show_nav())
-        bar.valueChanged.connect(lambda *_: self._show_nav())
+        follow_bar(self.area.horizontalScrollBar(), self._show_nav)
         self.retranslate()
         self._show_nav()
 
@@ -242,11 +241,7 @@ class VerticalPager(QWidget):
         self.set_text("")
 
     def _show_nav(self) -> None:
-        bar = self.area.horizontalScrollBar()
-        self.nav.setVisible(bar.maximum() > 0)
-        self.back.setEnabled(bar.value() > 0)
-        self.on.setEnabled(bar.value() < bar.maximum())
+        show_page_buttons(self.area.horizontalScrollBar(), self.nav, self.back, self.on)
 
     def _move(self, direction: int) -> None:
-        bar = self.area.horizontalScrollBar()
-        bar.setValue(bar.value() + direction * max(1, int(self.area.viewport().width() * 0.8)))
+        turn_page(self.area.horizontalScrollBar(), direction, self.area.viewport().width())
