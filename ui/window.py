@@ -18,7 +18,7 @@ from ui.widgets.buttons import button, label
 from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.fit import FitLabel
 from ui.widgets.stepbar import PLACES, StepBar
-from ui.widgets.vertical_text import VerticalText, vertical_ok
+from ui.widgets.vertical_text import VerticalText, show_either, vertical_ok
 
 
 class KioskWindow(QWidget):
@@ -142,11 +142,7 @@ class KioskWindow(QWidget):
 
     def show_title(self, title: str, lang: str) -> None:
         """The screen's title: a vertical column for Mongolian, else the header's line."""
-        vertical = lang == "mn" and vertical_ok(title)
-        self.v_title.setText(title if vertical else "")
-        self.v_title.setVisible(vertical)
-        self.step_title.setText("" if vertical else title)
-        self.step_title.setVisible(not vertical)
+        show_either(title, columns=lang == "mn" and vertical_ok(title), line=self.step_title, column=self.v_title)
 
     def show_voice(self, on: bool) -> None:
         """The voice button's state: a tick and the filled colour when the kiosk speaks."""

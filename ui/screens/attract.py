@@ -11,7 +11,7 @@ from ui.i18n import translate
 from ui.screens.base import Context, Screen
 from ui.widgets.buttons import WrapButton, button, label
 from ui.widgets.flow import FlowLayout
-from ui.widgets.vertical_text import VerticalText, vertical_ok
+from ui.widgets.vertical_text import VerticalText, show_either, vertical_ok
 
 
 class AttractScreen(Screen):
@@ -142,15 +142,12 @@ class AttractScreen(Screen):
         # Landscape has no height for a column of a headline's words (the rows below fill the screen): there
         # the headline keeps its line, as the buttons' Mongolian does.
         vertical = self.lang == "mn" and self.theme.portrait and vertical_ok(headline)
-        self.service.setText("" if vertical else headline)
-        self.service.setVisible(not vertical)
-        self.service_v.setText(headline if vertical else "")
+        show_either(headline, columns=vertical, line=self.service, column=self.service_v)
         # Never so short that a word is broken across columns, and preferably no longer, so its columns are no
         # wider than they must be and the hall name beside them keeps its width.
         self.service_v.length = self.service_v.longest_word() if vertical else 0
         self.service_v.setMinimumHeight(self.service_v.length)
         self.service_v.updateGeometry()
-        self.service_v.setVisible(vertical)
         beside = self.lang == "mn" and not self.theme.portrait  # the headline's line and the location abreast
         self.tagline.setDirection(QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom)
         v_centre = Qt.AlignmentFlag.AlignVCenter

@@ -12,7 +12,7 @@ from ui.screens.base import Context, Screen
 from ui.widgets.buttons import button, label
 from ui.widgets.flow import FlowLayout
 from ui.widgets.pager import TextPager
-from ui.widgets.vertical_text import VerticalPager, vertical_ok
+from ui.widgets.vertical_text import VerticalPager, show_either, vertical_ok
 
 
 class NoticeScreen(Screen):
@@ -75,11 +75,7 @@ class NoticeScreen(Screen):
         self.retranslate()
         self.name.setText(self.t(view.chosen.name) if view.chosen else "")
         text = self.notice_text(view.notice) if view.notice else ""
-        vertical = self.lang == "mn" and vertical_ok(text)
-        self.pager.set_text("" if vertical else text)
-        self.vpager.set_text(text if vertical else "")
-        self.pager.setVisible(not vertical)
-        self.vpager.setVisible(vertical)
+        show_either(text, columns=self.lang == "mn" and vertical_ok(text), line=self.pager, column=self.vpager)
         self.message.setText(self.t(view.message))
 
     def clear(self) -> None:

@@ -15,6 +15,7 @@ the width its columns need at the height it was given (``setMinimumWidth`` on ev
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent, QTextLayout
@@ -36,6 +37,22 @@ def vertical_ok(text: str) -> bool:
     turned run would lie on its side (upright CJK in a Mongolian column is not done here), so a text with
     Chinese in it (a catalog entry with no Mongolian falls back to its Chinese) keeps horizontal runs."""
     return is_mongolian(text) and not any("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+class ShowsText(Protocol):
+    """A widget with ``setText``: a label, a pager, :class:`VerticalText`."""
+
+    def setText(self, text: str) -> None: ...
+    def setVisible(self, visible: bool) -> None: ...
+
+
+def show_either(text: str, *, columns: bool, line: ShowsText, column: ShowsText) -> None:
+    """Show ``text`` in ``column`` (its vertical form) when ``columns``, else in ``line``; the other is emptied
+    and hidden, so it takes no room."""
+    line.setText("" if columns else text)
+    line.setVisible(not columns)
+    column.setText(text if columns else "")
+    column.setVisible(columns)
 
 
 class VerticalText(QWidget):
@@ -235,6 +252,10 @@ class VerticalPager(QWidget):
     def plain_text(self) -> str:
         """The text shown."""
         return self.text.text()
+
+    def setText(self, text: str) -> None:
+        """Same as :meth:`set_text` (so a pager can stand where a label stood, as a TextPager can)."""
+        self.set_text(text)
 
     def clear(self) -> None:
         """Remove the text."""
