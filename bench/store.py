@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kiosk.store import Store, canonical_json, new_key
-from kiosk.store.checkpointer import BACKSTOP_PAGES, WalCheckpointer
+from kiosk.store.checkpointer import WalCheckpointer
 from kiosk.store.connection import connect
 from kiosk.store.migrations import migrate
 
@@ -64,11 +64,7 @@ def _raw_plain(db: Path, count: int, *, checkpoint_in_thread: bool = False) -> S
     """The peer's plain table; ``checkpoint_in_thread``: with the store's own remedy, checkpoints in a thread and
     none inside a commit (the fair baseline for a store that checkpoints in a thread)."""
     conn, text = _raw_connection(db, plain=True), canonical_json(SAMPLE_PAYLOAD)
-    checkpointer = None
-    if checkpoint_in_thread:
-        conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
-        checkpointer = WalCheckpointer(db, connect)
-        checkpointer.start()
+    checkpointer = WalCheckpointer.taking_over(conn, db, connect) if checkpoint_in_thread else None
 
     def insert() -> None:
         conn.execute("INSERT INTO messages (ts, message) VALUES (?, ?)", (time.time(), text))

@@ -55,6 +55,24 @@ class WalCheckpointer:
         """Start the thread."""
         self._thread.start()
 
+    @classmethod
+    def taking_over(
+        cls,
+        conn: sqlite3.Connection,
+        path: Path,
+        connect: Callable[[str], sqlite3.Connection],
+        *,
+        gap_s: float = 0.05,
+        chore: Callable[[], None] | None = None,
+    ) -> WalCheckpointer:
+        """A started checkpointer for the writes of ``conn`` (on ``path``): the connection's own automatic
+        checkpoint moves up to :data:`BACKSTOP_PAGES`, so none runs inside its commits. Its owner calls
+        :meth:`written` after each commit."""
+        conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+        checkpointer = cls(path, connect, gap_s=gap_s, chore=chore)
+        checkpointer.start()
+        return checkpointer
+
     def written(self) -> None:
         """The store committed: checkpoint soon (called after every write; a flag test when already set)."""
         if not self._written.is_set():

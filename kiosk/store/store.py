@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.store.attachments import AttachmentRecords
-from kiosk.store.checkpointer import BACKSTOP_PAGES, WalCheckpointer
+from kiosk.store.checkpointer import WalCheckpointer
 from kiosk.store.citizen import CitizenRecords
 from kiosk.store.connection import (
     DiskGuard,
@@ -95,9 +95,9 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self._max_attachment_bytes = max_attachment_bytes
         self.checkpointer: WalCheckpointer | None = None
         if checkpoint_in_thread and read_only_reason is None:
-            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
-            self.checkpointer = WalCheckpointer(path, connect, gap_s=checkpoint_gap_s, chore=self.fold_if_due)
-            self.checkpointer.start()
+            self.checkpointer = WalCheckpointer.taking_over(
+                conn, path, connect, gap_s=checkpoint_gap_s, chore=self.fold_if_due
+            )
             self._on_write = self.checkpointer.written
             self._fold_at = FOLD_BACKSTOP
 
