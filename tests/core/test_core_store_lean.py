@@ -13,23 +13,9 @@ from pathlib import Path
 
 from kiosk.store import Store
 from kiosk.store.outbox import FOLD_BACKSTOP, FOLD_EVERY
+from tests.core.test_core_store import FakeClock
+from tests.core.wal import wal_frames
 from tests.waiting import wait_until
-
-PAGE = 4096
-FRAME = PAGE + 24  # a WAL frame: its header, then the page
-
-
-class Clock:
-    def __init__(self, t: float = 1_800_000_000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def wal_frames(db: Path) -> int:
-    wal = Path(f"{db}-wal")
-    return max(0, (wal.stat().st_size - 32) // FRAME) if wal.exists() else 0
 
 
 def test_a_durable_enqueue_writes_three_pages_the_row_its_key_and_its_lane(tmp_path: Path) -> None:
@@ -68,7 +54,7 @@ def test_the_schema_leaves_payload_checks_to_the_store_and_seqs_to_sqlite(tmp_pa
 def test_a_seq_never_comes_back_after_the_newest_rows_are_forgotten_or_trimmed(tmp_path: Path) -> None:
     """Without AUTOINCREMENT SQLite gives a new row max(seq) + 1, so a seq would come back if the newest row
     were deleted. Clean-ups keep the newest row: seqs only grow (the agent's lane cursors rely on it)."""
-    db, clock = tmp_path / "k.db", Clock()
+    db, clock = tmp_path / "k.db", FakeClock()
     with Store(db, clock=clock, retention_s=60, telemetry_limit=100) as store:
         beats = [store.enqueue("heartbeat", {"i": i}) for i in range(5)]
         assert store.confirm_many(e.key for e in beats) == 5

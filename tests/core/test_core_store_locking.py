@@ -18,6 +18,7 @@ import pytest
 from kiosk.store import Store
 from kiosk.store.checkpointer import BACKSTOP_PAGES
 from kiosk.store.connection import BUSY_TIMEOUT_MS, WRITE_POLL_S, connect, execute_when_free
+from tests.core.wal import wal_frames
 from tests.waiting import wait_until
 
 PAYLOAD = {"service": "hukou_certificate", "note": "材料齐全" * 200}  # a few pages a commit
@@ -98,11 +99,6 @@ def test_the_store_writes_by_polling_and_reads_with_sqlites_wait(db: Path) -> No
         assert store.pragmas()["busy_timeout"] == BUSY_TIMEOUT_MS
 
 
-def _wal_frames(db: Path) -> int:
-    wal = Path(f"{db}-wal")
-    page = 4096
-    return max(0, (wal.stat().st_size - 32) // (page + 24)) if wal.exists() else 0
-
 
 def test_the_ui_store_commits_never_checkpoint_its_thread_does(db: Path) -> None:
     with Store(db, checkpoint_in_thread=True, checkpoint_gap_s=3600.0) as store:  # one, then the gap holds
@@ -110,7 +106,7 @@ def test_the_ui_store_commits_never_checkpoint_its_thread_does(db: Path) -> None
         assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == BACKSTOP_PAGES
         store.enqueue("submission", PAYLOAD, personal=True)
         wait_until(lambda: store.checkpointer.checkpoints == 1, what="the checkpoint after the first write")
-        while _wal_frames(db) < 1500:  # well past SQLite's 1,000 pages, where a commit would checkpoint itself
+        while wal_frames(db) < 1500:  # well past SQLite's 1,000 pages, where a commit would checkpoint itself
             store.enqueue("submission", PAYLOAD, personal=True)
         # No commit copied the WAL back and restarted it: the file only grew.
         assert store.checkpointer.checkpoints == 1

@@ -19,19 +19,10 @@ from kiosk.store.inspect import Inspector
 from kiosk.store.migrations import LATEST_VERSION, MIGRATIONS, backup_path, migrate, schema_version
 from kiosk.store.outbox import FOLD_EVERY, outbox_counts
 from kiosk.store.space import Pacer
+from tests.core.test_core_store import FakeClock
 
 T0 = 1_800_000_000.0
 CONTROL = ("fault", "command_result")  # the sync agent's control lane
-
-
-class FakeClock:
-    """A settable wall clock."""
-
-    def __init__(self, t: float = T0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 def on_disk(directory: Path, needle: str) -> list[str]:
