@@ -14,10 +14,9 @@ from typing import Any, Protocol
 
 from kiosk.store.attachments import AttachmentRef, link_attachments
 from kiosk.store.models import STATE_PENDING, SUBMISSION_KINDS, OutboxEntry, new_key
-from kiosk.store.outbox import OUTBOX_COLUMNS, OutboxWrites, checked_payload
+from kiosk.store.outbox import INSERT_OUTBOX, OUTBOX_COLUMNS, STAGED_COLUMNS, OutboxWrites, checked_payload
 from kiosk.store.settings import SettingsWrites, read_setting, write_setting
 
-_INSERT_ROW = "INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, ?)"
 _NEXT_NUMBER = (
     "INSERT INTO counters (name, value) VALUES (?, 1) "
     "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
@@ -89,11 +88,13 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
             return CitizenRecord(self._retry_or_refuse(key, free), None, existing=True)
         with self._tx(write=True) as conn:
             row = conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)).fetchone()
+            if row is None:  # staged still only when a full disk left no room to move it
+                row = conn.execute(f"SELECT {STAGED_COLUMNS} FROM outbox_staged WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 return CitizenRecord(OutboxEntry.from_row(row), None, existing=True)
             number = None if counter is None else next_number_in(conn, counter)
             text, stored = checked_payload(build_payload(number))
-            seq = conn.execute(_INSERT_ROW, (key, kind, text, now, int(personal))).lastrowid
+            seq = conn.execute(INSERT_OUTBOX, (key, kind, text, now, int(personal))).lastrowid
             if attachments:
                 link_attachments(conn, key, attachments)
             if booking is not None:

@@ -124,6 +124,7 @@ class ConnectionCore:
                     self._wait_by_polling(conn, write)
                     if write:  # the write lock, looked for every millisecond (see execute_when_free)
                         self._waited(execute_when_free(conn, "BEGIN IMMEDIATE")[1])
+                        self._before_write(conn)
                     else:
                         conn.execute("BEGIN")
                     yield conn
@@ -135,6 +136,9 @@ class ConnectionCore:
                     raise
                 if write and self._on_write is not None:
                     self._on_write()
+
+    def _before_write(self, conn: sqlite3.Connection) -> None:
+        """Runs first in every write transaction, under the write lock (the outbox moves its staged rows here)."""
 
     @staticmethod
     @contextmanager

@@ -32,6 +32,7 @@ LAST_CONFIRMED = (
     f"FROM ({CONFIRMED_KINDS}) AS c"
 )
 _EXPORT_COLUMNS = "seq, key, kind, state, created_at, attempts, last_attempt_at, confirmed_at, personal, payload"
+_STAGED_EXPORT_COLUMNS = "seq, key, kind, 'pending', created_at, 0, NULL, NULL, personal, payload"
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class Inspector(OutboxReads, SettingsReads, HealthReads, AttachmentReads):
                 f"SELECT {_EXPORT_COLUMNS} FROM outbox WHERE state IN ({', '.join('?' * len(states))}) ORDER BY seq",
                 states,
             ).fetchall()
+            if STATE_PENDING in states:  # staged rows are pending, and newer than every outbox row
+                rows += conn.execute(f"SELECT {_STAGED_EXPORT_COLUMNS} FROM outbox_staged ORDER BY seq").fetchall()
         for values in rows:
             row = dict(zip(names, values, strict=True))
             row["payload"] = json.loads(row["payload"])

@@ -208,12 +208,39 @@ DROP TABLE outbox_v4;
 )
 
 
+# Version 6: a durable enqueue writes one B-tree, as a plain table does (issue 16, item 3). The outbox's three
+# (rows, unique key, pending lane) cost two extra WAL frames in every fsync'd commit; new rows now go to
+# outbox_staged, which has no index, and move to the outbox in batches, uncounted by fsync: every write
+# transaction of the store moves them first, the UI's checkpoint thread every few tens of milliseconds, and an
+# enqueue once they pile up (kiosk.store.outbox). A staged row is pending by definition and has its final seq:
+# max(seq) + 1 over both tables, so every staged seq is above every outbox seq, and the two read in seq order
+# are the outbox followed by the staged rows. Readers that need every row (pending lanes, get, counts, export)
+# read both.
+_V6_OUTBOX_STAGED = """
+CREATE TABLE outbox_staged (
+    seq INTEGER PRIMARY KEY,  -- final: the row keeps it in the outbox
+    key TEXT NOT NULL,  -- unique across both tables: checked by the insert, or a fresh v7 key
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,  -- canonical JSON, as the store made it
+    created_at REAL NOT NULL,
+    personal INTEGER NOT NULL DEFAULT 0
+);
+-- Every row of the outbox, staged or not, for whoever reads past the store (a technician's sqlite3, a test).
+CREATE VIEW outbox_all AS
+    SELECT seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal, purged_at
+    FROM outbox
+    UNION ALL
+    SELECT seq, key, kind, payload, created_at, 0, NULL, 'pending', NULL, personal, NULL FROM outbox_staged;
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, _V1_SYNC_CORE),
     (2, _V2_HEALTH_AND_RETENTION),
     (3, _V3_FLAT_OUTBOX),  # the outbox at any backlog (issue 16)
     (4, _V4_ATTACHMENTS),  # attachments (kiosk/store/attachments.py)
     (5, _V5_OUTBOX),  # the lean outbox: three pages per durable enqueue (issue 16)
+    (6, _V6_OUTBOX_STAGED),  # enqueue writes one page; the rows move to the outbox in batches (issue 16)
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -28,10 +28,34 @@ TRIM_EVERY = 16  # telemetry enqueues between automatic trims: a few rows each t
 _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter limit
 
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
-# ON CONFLICT DO NOTHING: the idempotency check costs no extra statement when the key is new. (No RETURNING:
-# it costs a third of the CPU time of the insert; the new row is known from the parameters and lastrowid.)
+# A staged row read as an outbox row: pending, never attempted (schema version 6, kiosk.store.migrations).
+STAGED_COLUMNS = "seq, key, kind, payload, created_at, 0, NULL, 'pending', NULL, personal"
+# An enqueue writes one row to outbox_staged, which has no index: one B-tree page per fsync'd commit, as a plain
+# table. Its seq is final: above every seq of both tables. (No RETURNING: it costs a third of the CPU time of
+# the insert; the new row is known from the parameters and lastrowid.)
+_NEXT_SEQ = (
+    "max(coalesce((SELECT max(seq) FROM outbox_staged), 0), coalesce((SELECT max(seq) FROM outbox), 0)) + 1"
+)
+# A fresh key (new_key: 72 random bits beside the millisecond) is new to both tables by construction.
+STAGE_FRESH = (
+    f"INSERT INTO outbox_staged (seq, key, kind, payload, created_at, personal) VALUES ({_NEXT_SEQ}, ?, ?, ?, ?, ?)"
+)
+# A key the caller chose (a retry) is looked for in both tables by the insert itself: no row when it is known.
+STAGE_KEYED = (
+    f"INSERT INTO outbox_staged (seq, key, kind, payload, created_at, personal) SELECT {_NEXT_SEQ}, ?1, ?2, ?3, ?4, ?5 "
+    "WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE key = ?1) AND NOT EXISTS (SELECT 1 FROM outbox_staged WHERE key = ?1)"
+)
+# Staged rows into the outbox, seqs kept. The keys are unique already (above); DO NOTHING keeps a move from ever
+# failing, which would fail every write after it.
+_MOVE_STAGED = (
+    "INSERT INTO outbox (seq, key, kind, payload, created_at, personal) "
+    "SELECT seq, key, kind, payload, created_at, personal FROM outbox_staged ORDER BY seq ON CONFLICT (key) DO NOTHING"
+)
+_NEWEST_STAGED = "SELECT max(seq) FROM outbox_staged"
+# A row written straight to the outbox (a citizen record, in a write transaction that moved the staged rows
+# first) also takes its seq above both tables: above any rows a full disk kept staged.
 INSERT_OUTBOX = (
-    "INSERT INTO outbox (key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING"
+    f"INSERT INTO outbox (seq, key, kind, payload, created_at, personal) VALUES ({_NEXT_SEQ}, ?, ?, ?, ?, ?)"
 )
 # "+state": the key is unique, so the key index finds each row; without the "+" the planner may prefer an index
 # on state and read every pending row to confirm a handful (issue 16: 93 ms per 100 keys at 100k pending).
@@ -48,14 +72,18 @@ _KINDS_IN = (
 )
 PENDING_KINDS = _KINDS_IN.format(state="pending") + "SELECT kind FROM k WHERE kind IS NOT NULL"
 CONFIRMED_KINDS = _KINDS_IN.format(state="confirmed") + "SELECT kind FROM k WHERE kind IS NOT NULL"
-# The oldest pending row's creation time: the first row (by seq) of each kind; rows are made in time order.
-OLDEST_PENDING = _KINDS_IN.format(state="pending") + (
-    "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = k.kind ORDER BY seq LIMIT 1)) "
-    "FROM k WHERE kind IS NOT NULL"
+# The oldest pending row's creation time: the first row (by seq) of each kind; rows are made in time order, and
+# staged rows come after every outbox row.
+OLDEST_PENDING = (
+    "SELECT coalesce(("
+    + _KINDS_IN.format(state="pending")
+    + "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = k.kind ORDER BY seq LIMIT 1)) "
+    "FROM k WHERE kind IS NOT NULL), (SELECT created_at FROM outbox_staged ORDER BY seq LIMIT 1))"
 )
 # Counts: the kept ones (rows up to outbox_counted.upto), and the rows after it, counted where they are.
 _COUNTED = "SELECT kind, state, n, personal FROM outbox_counts WHERE n != 0 OR personal != 0"
 _TAIL = "SELECT kind, state, personal = 1 AND purged_at IS NULL FROM outbox WHERE seq > ?"
+_STAGED_TAIL = "SELECT kind, 'pending', personal = 1 FROM outbox_staged"
 _UPTO = "SELECT upto FROM outbox_counted"
 _ADD_COUNTS = (
     "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
@@ -64,6 +92,7 @@ _ADD_COUNTS = (
 # Every delete of outbox rows leaves the newest row alone: a new row gets max(seq) + 1 (no AUTOINCREMENT since
 # schema version 5), so the newest row staying is what keeps seqs from ever coming back.
 NOT_NEWEST = "seq < (SELECT max(seq) FROM outbox)"
+NOT_NEWEST_STAGED = "seq < (SELECT max(seq) FROM outbox_staged)"
 FOLD_EVERY = 64  # rows after the kept counts before an enqueue folds them in (they are counted one by one)
 # The UI's store folds from its checkpoint thread instead (off the citizen's path); its enqueue folds only this
 # far behind, should that thread be stuck.
@@ -75,7 +104,8 @@ def outbox_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[int, 
     few rows after them (see migration 3), in the caller's transaction. Never a count of the table."""
     upto = conn.execute(_UPTO).fetchone()[0]
     counts = {(kind, state): (n, personal) for kind, state, n, personal in conn.execute(_COUNTED)}
-    for (kind, state), (n, personal) in _count_rows(conn.execute(_TAIL, (upto,))).items():
+    tail = [*conn.execute(_TAIL, (upto,)), *conn.execute(_STAGED_TAIL)]
+    for (kind, state), (n, personal) in _count_rows(tail).items():
         before = counts.get((kind, state), (0, 0))
         counts[kind, state] = (before[0] + n, before[1] + personal)
     return {key: value for key, value in counts.items() if value != (0, 0)}
@@ -87,6 +117,47 @@ def _count_rows(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], t
         n, p = counted.get((kind, state), (0, 0))
         counted[kind, state] = (n + 1, p + personal)
     return counted
+
+
+def move_staged(conn: sqlite3.Connection) -> int | None:
+    """Move the staged rows into the outbox (in the caller's write transaction); the newest seq moved, or None
+    when none were staged or there is no room to move them.
+
+    With the database at its size limit the move (index entries need pages) is undone and skipped, so the write
+    that called it still runs: a trim or a purge is what makes room. The rows stay staged, readable and durable.
+    """
+    newest = conn.execute(_NEWEST_STAGED).fetchone()[0]
+    if newest is None:
+        return None
+    conn.execute("SAVEPOINT move_staged")
+    try:
+        conn.execute(_MOVE_STAGED)
+        conn.execute("DELETE FROM outbox_staged")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
+            raise
+        conn.execute("ROLLBACK TO move_staged")
+        newest = None
+    conn.execute("RELEASE move_staged")
+    return newest
+
+
+def staged_rows(
+    conn: sqlite3.Connection, kinds: list[str] | None, skip: frozenset[str], after_seq: int, limit: int
+) -> list[tuple]:
+    """The first ``limit`` staged rows (as outbox rows) after ``after_seq`` of ``kinds`` (None: any), none of
+    ``skip``: a range of seqs of a table that holds only the few rows of the last tens of milliseconds."""
+    if kinds is None:
+        which, params = "NOT IN", sorted(skip)
+    else:
+        which, params = "IN", [kind for kind in kinds if kind not in skip]
+        if not params:
+            return []
+    sql = (
+        f"SELECT {STAGED_COLUMNS} FROM outbox_staged WHERE seq > ? AND kind {which} ({', '.join('?' * len(params))}) "
+        "ORDER BY seq LIMIT ?"
+    )
+    return conn.execute(sql, [after_seq, *params, limit]).fetchall()
 
 
 def first_pending(kinds: list[str], after_seq: int, limit: int) -> tuple[str, list[Any]]:
@@ -121,22 +192,30 @@ class OutboxReads(ConnectionCore):
         exclude: Iterable[str] = (),
     ) -> list[OutboxEntry]:
         """Pending entries with ``seq > after_seq``, oldest first, at most ``limit``: of ``kinds`` (default: every
-        kind) but none of ``exclude``. Costs the same at any backlog: one index range per kind."""
+        kind) but none of ``exclude``. Costs the same at any backlog: one index range per kind, then the few
+        staged rows (all newer than any outbox row)."""
+        if limit <= 0:
+            return []
         skip = frozenset(exclude)
+        chosen = None if kinds is None else list(dict.fromkeys(kinds))
         with self._tx(write=False) as conn:
-            wanted = [row[0] for row in conn.execute(PENDING_KINDS)] if kinds is None else list(dict.fromkeys(kinds))
+            wanted = [row[0] for row in conn.execute(PENDING_KINDS)] if chosen is None else chosen
             wanted = [kind for kind in wanted if kind not in skip]
-            if not wanted or limit <= 0:
-                return []
-            seqs, params = first_pending(wanted, after_seq, limit)
-            sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
-            rows = conn.execute(sql, [*params, limit]).fetchall()
+            rows = []
+            if wanted:
+                seqs, params = first_pending(wanted, after_seq, limit)
+                sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
+                rows = conn.execute(sql, [*params, limit]).fetchall()
+            if len(rows) < limit:
+                rows += staged_rows(conn, chosen, skip, after_seq, limit - len(rows))
         return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
         """The outbox entry with ``key``, in any state."""
         with self._tx(write=False) as conn:
             row = conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                row = conn.execute(f"SELECT {STAGED_COLUMNS} FROM outbox_staged WHERE key = ?", (key,)).fetchone()
         return None if row is None else OutboxEntry.from_row(row)
 
     def outbox_stats(self) -> OutboxStats:
@@ -159,6 +238,7 @@ class OutboxWrites(OutboxReads):
     _telemetry_limit: int
     _telemetry_since_trim: int
     _counted_upto: int  # the fold mark as this process last saw it
+    _moved_upto: int  # the newest staged seq this process moved into the outbox
     _newest_seq: int  # the seq of this process's newest enqueue
     _fold_at: int  # rows after the mark at which an enqueue folds (FOLD_EVERY, or FOLD_BACKSTOP)
 
@@ -173,6 +253,8 @@ class OutboxWrites(OutboxReads):
         if not isinstance(payload, dict):
             raise TypeError(f"outbox payload must be a dict, not {type(payload).__name__}")
         text = canonical_json(payload)  # the entry parses its own copy from this text if it is ever read
+        # A chosen key's idempotency check is the insert itself: one statement, one transaction.
+        stage = STAGE_FRESH if key is None else STAGE_KEYED
         key = key or new_key()
         now = self._now()
         if kind in SUBMISSION_KINDS and (free := self._disk.shortfall(now)) is not None:
@@ -180,8 +262,7 @@ class OutboxWrites(OutboxReads):
         # Built before the insert: after its fsync wait the CPU caches are cold and the same Python work takes
         # several times longer; only its seq is filled in afterwards.
         entry = OutboxEntry.written(0, key, kind, text, now, personal)
-        # The idempotency check is the ON CONFLICT of the insert itself: one statement, one transaction.
-        cursor = self._write_statement(INSERT_OUTBOX, (key, kind, text, now, int(personal)))
+        cursor = self._write_statement(stage, (key, kind, text, now, int(personal)))
         if cursor.rowcount == 0:
             existing = self.get(key)
             # None: it was telemetry, trimmed between the conflict and the read; it is taken anew.
@@ -189,7 +270,7 @@ class OutboxWrites(OutboxReads):
         entry.__dict__["seq"] = seq = cursor.lastrowid  # the entry is frozen to callers; this is its making
         self._newest_seq = seq
         if seq - self._counted_upto >= self._fold_at:  # of either process's rows
-            self._fold_counts()
+            self._fold_counts()  # a write transaction: it moves the staged rows first
         if kind not in SUBMISSION_KINDS:
             self._maybe_trim()
         return entry
@@ -227,7 +308,13 @@ class OutboxWrites(OutboxReads):
             seqs, params = first_pending(kinds, 0, count)
             oldest = f"SELECT seq FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
             sql = f"DELETE FROM outbox WHERE seq IN ({oldest}) AND {NOT_NEWEST}"
-            return conn.execute(sql, [*params, count]).rowcount
+            deleted = conn.execute(sql, [*params, count]).rowcount
+            if deleted < count:  # rows a full disk kept staged (no room to move them): the newest after
+                marks = ", ".join("?" * len(kinds))
+                oldest = f"SELECT seq FROM outbox_staged WHERE kind IN ({marks}) ORDER BY seq LIMIT ?"
+                sql = f"DELETE FROM outbox_staged WHERE seq IN ({oldest}) AND {NOT_NEWEST_STAGED}"
+                deleted += conn.execute(sql, [*kinds, count - deleted]).rowcount
+            return deleted
 
         return self._in_batches("trim", batch)
 
@@ -241,10 +328,20 @@ class OutboxWrites(OutboxReads):
         return list(pending), sum(pending.values()) - self._telemetry_limit
 
     def fold_if_due(self) -> None:
-        """Fold the counts if this process's rows since the last fold are :data:`FOLD_EVERY` or more (the UI's
-        checkpoint thread calls it, so its enqueues need not)."""
+        """Move this process's staged rows into the outbox, and fold the counts if its rows since the last fold
+        are :data:`FOLD_EVERY` or more (the UI's checkpoint thread calls it, so its enqueues need not)."""
         if self._newest_seq - self._counted_upto >= FOLD_EVERY:
             self._fold_counts()
+        elif self._newest_seq > self._moved_upto:
+            with self._tx(write=True, durable=False):
+                pass  # the write transaction moves them (_before_write); not fsynced: they are durable where they are
+
+    def _before_write(self, conn: sqlite3.Connection) -> None:
+        """Every write transaction starts by moving the staged rows into the outbox, so what it reads and writes
+        of the outbox is every row, and a row it inserts takes a seq above them all."""
+        newest = move_staged(conn)
+        if newest is not None and newest > self._moved_upto:
+            self._moved_upto = newest
 
     def _fold_counts(self) -> None:
         """Fold the rows after the kept counts into them (one transaction, not fsynced: counts are derived, and a

@@ -84,7 +84,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self._retention_s = float(retention_s)
         self._telemetry_limit = int(telemetry_limit)
         self._telemetry_since_trim = 0
-        self._counted_upto = self._newest_seq = 0
+        self._counted_upto = self._newest_seq = self._moved_upto = 0
         self._fold_at = FOLD_EVERY
         if read_only_reason is None:
             try:  # rows written past the store (a restore, a bulk import) counted once, now

@@ -59,7 +59,7 @@ def stored_payload_text(db: Path, key: str) -> str:
     """The payload column as SQLite holds it, read past the store."""
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT payload FROM outbox WHERE key = ?", (key,)).fetchone()[0]
+        return conn.execute("SELECT payload FROM outbox_all WHERE key = ?", (key,)).fetchone()[0]
     finally:
         conn.close()
 

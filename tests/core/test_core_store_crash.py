@@ -109,7 +109,7 @@ def check_database(db: Path, reported: dict[str, str], tickets: list[int], conte
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], context
-        rows = dict(conn.execute("SELECT key, payload FROM outbox").fetchall())
+        rows = dict(conn.execute("SELECT key, payload FROM outbox_all").fetchall())
         counter = conn.execute("SELECT value FROM counters WHERE name = 'ticket'").fetchone()[0]
     finally:
         conn.close()

@@ -197,21 +197,22 @@ def test_database_at_its_size_limit_refuses_writes_keeps_data_and_recovers(tmp_p
                 kind = "submission" if i % 2 else "heartbeat"
                 entry = store.enqueue(kind, {"i": i, "text": "办事指南" * 200})
                 committed[entry.key] = entry.payload_json
+                newest = entry.key
                 if kind == "submission":
                     submissions.add(entry.key)
         assert "SQLITE_FULL" in caught.value.reason
         assert len(submissions) > 5
         # Reads still work on the same connection, and everything committed is there, byte-identical.
         assert {e.key: e.payload_json for e in store.pending(limit=100_000)} == committed
-        # Freeing space (dropping telemetry, limit 0 here) makes the same store take submissions again.
-        assert store.trim_telemetry() == len(committed) - len(submissions)
+        # Freeing space (dropping telemetry, limit 0 here) makes the same store take submissions again. The
+        # newest row stays, so that seqs never come back (a new row takes the newest seq + 1).
+        kept = submissions | {newest}
+        assert store.trim_telemetry() == len(committed) - len(kept)
         again = store.enqueue("submission", {"after": "trim"})
-        submissions.add(again.key)
+        kept.add(again.key)
         committed[again.key] = again.payload_json
     with Store(db) as reopened:  # no limit now
-        assert {e.key: e.payload_json for e in reopened.pending(limit=100_000)} == {
-            key: committed[key] for key in submissions
-        }
+        assert {e.key: e.payload_json for e in reopened.pending(limit=100_000)} == {key: committed[key] for key in kept}
     with Inspector(db) as inspector:
         assert inspector.integrity_check() == "ok"
 

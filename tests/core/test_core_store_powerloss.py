@@ -211,12 +211,15 @@ def check_upgrade(directory: Path, promised: list[Commit]) -> list[str]:
     try:
         verdict = conn.execute("PRAGMA integrity_check").fetchall()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        rows = dict(conn.execute("SELECT key, payload FROM outbox")) if version else {}
+        every_row = "outbox_all" if version >= 6 else "outbox"  # from version 6 on, staged rows too
+        rows = dict(conn.execute(f"SELECT key, payload FROM {every_row}")) if version else {}
         counted = kept = None
         if version >= 3:
+            if version < 6:  # no staged rows before version 6: the store's reader reads an empty table (not the file's)
+                conn.execute("CREATE TEMP TABLE outbox_staged (kind TEXT, personal INTEGER)")
             kept = outbox_counts(conn)  # as the store reads them: kept counts and the rows after the fold mark
-            counted = {(k, s): (n, p) for k, s, n, p in conn.execute(
-                "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY 1, 2")}
+            recount = "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM {} GROUP BY 1, 2"
+            counted = {(k, s): (n, p) for k, s, n, p in conn.execute(recount.format(every_row))}
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a torn page can make even the report unreadable
         return [f"the database cannot be read: {exc}"]
     finally:

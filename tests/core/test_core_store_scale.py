@@ -143,20 +143,25 @@ def test_the_empty_control_lane_never_touches_the_backlog(tmp_path: Path) -> Non
         assert store.pending(kinds=CONTROL) == []
     reads = [sql for sql in statements if "outbox" in sql]
     assert reads and scans_of_the_outbox(db, reads) == {}
-    assert all("outbox_pending (kind=? AND seq>?)" in " ".join(plan(db, sql)) for sql in reads)
+    backlog = [sql for sql in reads if "FROM outbox " in sql]
+    staged = [sql for sql in reads if "FROM outbox_staged " in sql]
+    assert backlog and all("outbox_pending (kind=? AND seq>?)" in " ".join(plan(db, sql)) for sql in backlog)
+    # and the few rows staged since the last move, by seq
+    by_seq = "SEARCH outbox_staged USING INTEGER PRIMARY KEY (rowid>?)"
+    assert staged and all(plan(db, sql) == [by_seq] for sql in staged)
 
 
 # ---------------------------------------------------------------------------------------- counts, lanes
 
 
 def recount(db: Path) -> tuple[dict, dict]:
-    """(what the store's counts say, what counting the table says), per (kind, state): (rows, personal on disk).
-    The store's: the kept counts plus the rows after its fold mark, as the store reads them."""
+    """(what the store's counts say, what counting the rows says), per (kind, state): (rows, personal on disk).
+    The store's: the kept counts plus the rows after its fold mark and the staged ones, as the store reads them."""
     conn = sqlite3.connect(db)
     try:
         kept = outbox_counts(conn)
         counted = conn.execute(
-            "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox GROUP BY kind, state"
+            "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox_all GROUP BY kind, state"
         )
         return kept, {(k, s): (n, p) for k, s, n, p in counted}
     finally:
@@ -384,10 +389,12 @@ def make_v2_database(db: Path, rows: int) -> list[str]:
 
 
 def outbox_rows(db: Path) -> list[tuple]:
-    """Every outbox row, every column, in seq order, read past the store."""
+    """Every outbox row, every column, in seq order, read past the store (staged rows too, from version 6)."""
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+        views = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+        table = "outbox_all" if "outbox_all" in views else "outbox"
+        return conn.execute(f"SELECT * FROM {table} ORDER BY seq").fetchall()
     finally:
         conn.close()
 
