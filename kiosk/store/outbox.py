@@ -85,8 +85,12 @@ _COUNTED = "SELECT kind, state, n, personal FROM outbox_counts WHERE n != 0 OR p
 _TAIL = "SELECT kind, state, personal = 1 AND purged_at IS NULL FROM outbox WHERE seq > ?"
 _STAGED_TAIL = "SELECT kind, 'pending', personal = 1 FROM outbox_staged"
 _UPTO = "SELECT upto FROM outbox_counted"
-_ADD_COUNTS = (
-    "INSERT INTO outbox_counts (kind, state, n, personal) VALUES (?, ?, ?, ?) "
+# The rows between the mark and a new one, counted into the kept counts by SQLite (the fold runs on the UI's
+# checkpoint thread, holding the store's lock: no Python loop per row).
+_FOLD_TAIL = (
+    "INSERT INTO outbox_counts (kind, state, n, personal) "
+    "SELECT kind, state, count(*), sum(personal = 1 AND purged_at IS NULL) FROM outbox WHERE seq > ? AND seq <= ? "
+    "GROUP BY kind, state "
     "ON CONFLICT (kind, state) DO UPDATE SET n = n + excluded.n, personal = personal + excluded.personal"
 )
 # Every delete of outbox rows leaves the newest row alone: a new row gets max(seq) + 1 (no AUTOINCREMENT since
@@ -350,8 +354,7 @@ class OutboxWrites(OutboxReads):
             upto = conn.execute(_UPTO).fetchone()[0]
             top = conn.execute("SELECT max(seq) FROM outbox").fetchone()[0] or 0
             if top > upto:
-                rows = conn.execute(_TAIL + " AND seq <= ?", (upto, top))
-                conn.executemany(_ADD_COUNTS, [(*key, *value) for key, value in _count_rows(rows).items()])
+                conn.execute(_FOLD_TAIL, (upto, top))
                 conn.execute("UPDATE outbox_counted SET upto = ?", (top,))
                 upto = top
         self._counted_upto = upto
