@@ -2,9 +2,10 @@
 
 The raw sides are the floor SQLite sets, one row per transaction, WAL + ``synchronous=FULL``, JSON text prepared
 in advance. Two shapes: a plain table (``id INTEGER PRIMARY KEY, ts, message``: the shape of a peer's storage,
-e.g. thingsboard-gateway's, and the floor: one fsync per commit), and the project's own outbox schema with its
+e.g. thingsboard-gateway's, and the floor: one fsync per commit), and the project's own outbox table with its
 indexes and triggers, once with ``BEGIN IMMEDIATE``/``INSERT``/``COMMIT`` and once as a lone autocommit
-``INSERT``. The store side is ``Store.enqueue`` as the UI process opens the store (WAL checkpoints in a thread of
+``INSERT`` (since schema version 6 the store itself stages each row in an index-free table and moves rows to the
+outbox in batches, so this side is what an enqueue cost before). The store side is ``Store.enqueue`` as the UI process opens the store (WAL checkpoints in a thread of
 the store's, never inside a commit: :mod:`kiosk.store.checkpointer`): dict payload serialised to canonical JSON,
 new key, free-space check, idempotency check, the entry built and returned. Since the store moves its
 checkpoints out of the commit, so does a second plain-table side (the fair baseline: the peer's table with the
