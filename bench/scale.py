@@ -155,6 +155,7 @@ def heartbeats(store: Store, db: Path) -> list[float]:
         samples.append(time.perf_counter() - start)
         first = entry.seq if first is None else first
     _raw(db, "DELETE FROM outbox WHERE seq >= ?", (first,))
+    _raw(db, "DELETE FROM outbox_staged WHERE seq >= ?", (first,))  # the last few, not moved yet
     return samples
 
 
