@@ -5,9 +5,10 @@ in advance. Two shapes: a plain table (``id INTEGER PRIMARY KEY, ts, message``: 
 e.g. thingsboard-gateway's, and the floor: one fsync per commit), and the project's own outbox table with its
 indexes and triggers, once with ``BEGIN IMMEDIATE``/``INSERT``/``COMMIT`` and once as a lone autocommit
 ``INSERT`` (since schema version 6 the store itself stages each row in an index-free table and moves rows to the
-outbox in batches, so this side is what an enqueue cost before). The store side is ``Store.enqueue`` as the UI process opens the store (WAL checkpoints in a thread of
-the store's, never inside a commit: :mod:`kiosk.store.checkpointer`): dict payload serialised to canonical JSON,
-new key, free-space check, idempotency check, the entry built and returned. Since the store moves its
+outbox in batches, so this side is what an enqueue cost before). The store side is ``Store.enqueue`` as the UI
+process opens the store (WAL checkpoints, and the moves of staged rows, in a thread of the store's, never inside
+a commit: :mod:`kiosk.store.checkpointer`): dict payload serialised to canonical JSON, new key, free-space check,
+the entry built and returned. Since the store moves its
 checkpoints out of the commit, so does a second plain-table side (the fair baseline: the peer's table with the
 same remedy), and a second store side keeps SQLite's checkpoints inside the commit, as the sync agent's store
 does, to compare like with like. For information, a last side is a citizen record as the session writes it
