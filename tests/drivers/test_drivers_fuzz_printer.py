@@ -20,6 +20,7 @@ from drivers.printer.simulator import PrinterSimulator
 from drivers.printer.transport import NetworkTransport
 from drivers.scanner.protocol import KEYMAP, ScanDecoder
 from drivers.scanner.simulator import events_for_text
+from kiosk.languages import has_mongolian
 from kiosk.layout import KeyValue, PrintJob, QrCode, TextLine
 
 pytestmark = pytest.mark.timeout(120)
@@ -105,7 +106,8 @@ def test_simulator_takes_a_corrupted_receipt(flips: list[tuple[int, int]]) -> No
 
 
 @FAST
-@given(s.text(max_size=120), s.integers(min_value=1, max_value=4))
+# Mongolian goes as a raster image (no printer font has the script): tests/drivers/test_printer_mongolian.py.
+@given(s.text(max_size=120).filter(lambda text: not has_mongolian(text)), s.integers(min_value=1, max_value=4))
 def test_any_text_round_trips_through_encoder_and_simulator(text: str, scale: int) -> None:
     enc = EscposEncoder(PAPER_58MM)
     sim = PrinterSimulator(paper=PAPER_58MM)
