@@ -337,8 +337,11 @@ class OutboxWrites(OutboxReads):
         if self._newest_seq - self._counted_upto >= FOLD_EVERY:
             self._fold_counts()
         elif self._newest_seq > self._moved_upto:
+            newest = self._newest_seq
             with self._tx(write=True, durable=False):
                 pass  # the write transaction moves them (_before_write); not fsynced: they are durable where they are
+            # Moved by now, by this transaction or by the other process's writes before it.
+            self._moved_upto = max(self._moved_upto, newest)
 
     def _before_write(self, conn: sqlite3.Connection) -> None:
         """Every write transaction starts by moving the staged rows into the outbox, so what it reads and writes
