@@ -9,7 +9,8 @@ shared: drift hits every size alike), each round measures at every size:
 - drain: 1,000 rows (at most half the backlog) from the citizen lane as the sync agent takes them, window
   100: ``pending`` after the lane's cursor, then ``confirm_many`` of the window's keys (its share of the time
   in brackets); the rows are put back to pending afterwards (``requeue_since``), so every drain takes the
-  same rows; five drains per round, their median the round's figure;
+  same rows; five drains per size and round, their median the round's figure, taken after the round's other
+  steps with the sizes' drains back to back in turn (the aim compares sizes: seconds apart, not a round);
 - the empty control lane: ``pending`` of the kinds no row has (what the agent asks every 0.25 s);
 - 640 heartbeat enqueues, p99 and the worst (the automatic telemetry trims included: every 64th enqueue
   before, every 16th now), then removed again;
@@ -274,10 +275,25 @@ def one_round(size: int, db: Path, template: Path, workdir: Path, figures: Figur
         figures.stats_ms.append(statistics.median(_timed(store.outbox_stats) for _ in range(10)) * 1000)
         figures.trim_ms.append(statistics.median(_timed(store.trim_telemetry) for _ in range(10)) * 1000)
         figures.enqueue += heartbeats(store, db)
-        drains = [drain(store, db, min(DRAIN, size // 2)) for _ in range(DRAIN_REPEATS)]
-        figures.drain.append(statistics.median(rate for rate, _ in drains))
-        figures.confirm_share.append(statistics.median(share for _, share in drains))
     figures.retention.append(retention(template, workdir))
+
+
+def drain_round(order: list[int], dbs: dict[int, Path], figures: dict[int, Figures]) -> None:
+    """The drains of one round, every size's back to back, DRAIN_REPEATS times over: the drain aim compares
+    sizes, and a whole round (a purge of 100k rows among its steps) is long enough for the shared disk to
+    change speed between one size's drains and another's."""
+    stores = {size: Store(dbs[size], telemetry_limit=10_000) for size in order}
+    try:
+        drains: dict[int, list[tuple[float, float]]] = {size: [] for size in order}
+        for _ in range(DRAIN_REPEATS):
+            for size in order:
+                drains[size].append(drain(stores[size], dbs[size], min(DRAIN, size // 2)))
+    finally:
+        for store in stores.values():
+            store.close()
+    for size, taken in drains.items():
+        figures[size].drain.append(statistics.median(rate for rate, _ in taken))
+        figures[size].confirm_share.append(statistics.median(share for _, share in taken))
 
 
 def run(
@@ -302,6 +318,7 @@ def run(
         order = list(sizes) if r % 2 == 0 else list(reversed(sizes))
         for size in order:
             one_round(size, dbs[size], templates[size], workdir, figures[size])
+        drain_round(order, dbs, figures)
         log(f"round {r + 1}/{rounds} done")
     return figures
 
