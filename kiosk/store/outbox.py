@@ -52,6 +52,12 @@ _MOVE_STAGED = (
     "SELECT seq, key, kind, payload, created_at, personal FROM outbox_staged ORDER BY seq ON CONFLICT (key) DO NOTHING"
 )
 _NEWEST_STAGED = "SELECT max(seq) FROM outbox_staged"
+MOVE_CHUNK = 8  # rows per step when a full database leaves no room to move all staged rows at once
+_OLDEST_STAGED = f"SELECT seq FROM outbox_staged ORDER BY seq LIMIT {MOVE_CHUNK}"
+_MOVE_CHUNK = _MOVE_STAGED.replace(
+    "FROM outbox_staged ORDER BY seq", f"FROM outbox_staged WHERE seq IN ({_OLDEST_STAGED}) ORDER BY seq"
+)
+_DELETE_CHUNK = f"DELETE FROM outbox_staged WHERE seq IN ({_OLDEST_STAGED})"
 # A row written straight to the outbox (a citizen record, in a write transaction that moved the staged rows
 # first) also takes its seq above both tables: above any rows a full disk kept staged.
 INSERT_OUTBOX = (
@@ -72,13 +78,14 @@ _KINDS_IN = (
 )
 PENDING_KINDS = _KINDS_IN.format(state="pending") + "SELECT kind FROM k WHERE kind IS NOT NULL"
 CONFIRMED_KINDS = _KINDS_IN.format(state="confirmed") + "SELECT kind FROM k WHERE kind IS NOT NULL"
-# The oldest pending row's creation time: the first row (by seq) of each kind; rows are made in time order, and
-# staged rows come after every outbox row.
+# The oldest pending row's creation time: the first row (by seq) of each kind, and the first staged row; rows
+# are made in time order.
 OLDEST_PENDING = (
-    "SELECT coalesce(("
+    "SELECT min(created_at) FROM (SELECT ("
     + _KINDS_IN.format(state="pending")
     + "SELECT min((SELECT created_at FROM outbox WHERE state = 'pending' AND kind = k.kind ORDER BY seq LIMIT 1)) "
-    "FROM k WHERE kind IS NOT NULL), (SELECT created_at FROM outbox_staged ORDER BY seq LIMIT 1))"
+    "FROM k WHERE kind IS NOT NULL) AS created_at "
+    "UNION ALL SELECT (SELECT created_at FROM outbox_staged ORDER BY seq LIMIT 1))"
 )
 # Counts: the kept ones (rows up to outbox_counted.upto), and the rows after it, counted where they are.
 _COUNTED = "SELECT kind, state, n, personal FROM outbox_counts WHERE n != 0 OR personal != 0"
@@ -123,27 +130,38 @@ def _count_rows(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[str, str], t
     return counted
 
 
-def move_staged(conn: sqlite3.Connection) -> int | None:
-    """Move the staged rows into the outbox (in the caller's write transaction); the newest seq moved, or None
-    when none were staged or there is no room to move them.
+def move_staged(conn: sqlite3.Connection) -> bool:
+    """Move the staged rows into the outbox (in the caller's write transaction); True when none are left staged.
 
-    With the database at its size limit the move (index entries need pages) is undone and skipped, so the write
-    that called it still runs: a trim or a purge is what makes room. The rows stay staged, readable and durable.
+    With the database at its size limit the whole move (the rows are copied before their staged pages are freed,
+    and index entries need pages) is undone and the rows move :data:`MOVE_CHUNK` at a time instead, oldest
+    first, as far as there is room: each chunk's staged pages are freed before the next is copied. What stays
+    staged is readable and durable; the write that called this still runs (a trim or a purge is what makes room).
     """
-    newest = conn.execute(_NEWEST_STAGED).fetchone()[0]
-    if newest is None:
-        return None
+    if conn.execute(_NEWEST_STAGED).fetchone()[0] is None:
+        return True
+    if _moved(conn, _MOVE_STAGED, "DELETE FROM outbox_staged"):
+        return True
+    while conn.execute(_NEWEST_STAGED).fetchone()[0] is not None:
+        if not _moved(conn, _MOVE_CHUNK, _DELETE_CHUNK):
+            return False
+    return True
+
+
+def _moved(conn: sqlite3.Connection, move: str, delete: str) -> bool:
+    """Run ``move`` then ``delete`` in a savepoint; False (and nothing done) when the database is full."""
     conn.execute("SAVEPOINT move_staged")
     try:
-        conn.execute(_MOVE_STAGED)
-        conn.execute("DELETE FROM outbox_staged")
+        conn.execute(move)
+        conn.execute(delete)
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_FULL:
             raise
         conn.execute("ROLLBACK TO move_staged")
-        newest = None
+        conn.execute("RELEASE move_staged")
+        return False
     conn.execute("RELEASE move_staged")
-    return newest
+    return True
 
 
 def staged_rows(
@@ -196,8 +214,8 @@ class OutboxReads(ConnectionCore):
         exclude: Iterable[str] = (),
     ) -> list[OutboxEntry]:
         """Pending entries with ``seq > after_seq``, oldest first, at most ``limit``: of ``kinds`` (default: every
-        kind) but none of ``exclude``. Costs the same at any backlog: one index range per kind, then the few
-        staged rows (all newer than any outbox row)."""
+        kind) but none of ``exclude``. Costs the same at any backlog: one index range per kind, and a seq range of
+        the few staged rows."""
         if limit <= 0:
             return []
         skip = frozenset(exclude)
@@ -210,8 +228,9 @@ class OutboxReads(ConnectionCore):
                 seqs, params = first_pending(wanted, after_seq, limit)
                 sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq IN ({seqs}) ORDER BY seq LIMIT ?"
                 rows = conn.execute(sql, [*params, limit]).fetchall()
-            if len(rows) < limit:
-                rows += staged_rows(conn, chosen, skip, after_seq, limit - len(rows))
+            staged = staged_rows(conn, chosen, skip, after_seq, limit)
+        if staged:  # newer than the outbox's rows, but for rows a full database kept from moving: merged by seq
+            rows = sorted(rows + staged, key=lambda row: row[0])[:limit]
         return [OutboxEntry.from_row(row) for row in rows]
 
     def get(self, key: str) -> OutboxEntry | None:
@@ -242,7 +261,7 @@ class OutboxWrites(OutboxReads):
     _telemetry_limit: int
     _telemetry_since_trim: int
     _counted_upto: int  # the fold mark as this process last saw it
-    _moved_upto: int  # the newest staged seq this process moved into the outbox
+    _moved_upto: int  # this process's rows up to here are known to be out of the staged table
     _newest_seq: int  # the seq of this process's newest enqueue
     _fold_at: int  # rows after the mark at which an enqueue folds (FOLD_EVERY, or FOLD_BACKSTOP)
 
@@ -337,18 +356,14 @@ class OutboxWrites(OutboxReads):
         if self._newest_seq - self._counted_upto >= FOLD_EVERY:
             self._fold_counts()
         elif self._newest_seq > self._moved_upto:
-            newest = self._newest_seq
             with self._tx(write=True, durable=False):
                 pass  # the write transaction moves them (_before_write); not fsynced: they are durable where they are
-            # Moved by now, by this transaction or by the other process's writes before it.
-            self._moved_upto = max(self._moved_upto, newest)
 
     def _before_write(self, conn: sqlite3.Connection) -> None:
         """Every write transaction starts by moving the staged rows into the outbox, so what it reads and writes
         of the outbox is every row, and a row it inserts takes a seq above them all."""
-        newest = move_staged(conn)
-        if newest is not None and newest > self._moved_upto:
-            self._moved_upto = newest
+        if move_staged(conn):  # none left staged, whoever moved them
+            self._moved_upto = max(self._moved_upto, self._newest_seq)
 
     def _fold_counts(self) -> None:
         """Fold the rows after the kept counts into them (one transaction, not fsynced: counts are derived, and a

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store import STATE_PENDING, Store
-from kiosk.store.inspect import Inspector
+from kiosk.store import STATE_PENDING, Store, StoreUnavailable
+from kiosk.store.inspect import Inspector, PersonalRows
 from kiosk.store.outbox import FOLD_EVERY
 from tests.core.test_core_store import FakeClock
 from tests.waiting import wait_until
@@ -101,7 +101,8 @@ def test_a_citizen_record_takes_a_seq_above_the_staged_rows(db: Path) -> None:
 
 
 def test_a_kill_leaves_the_staged_rows_durable_and_the_next_open_moves_them(db: Path) -> None:
-    """A store left without closing (as a SIGKILL leaves it: the process gone, its connection never closed)."""
+    """A store left without closing, as a kill leaves it (tests/core/test_core_store_crash.py kills real writers
+    and reads the staged rows through outbox_all); the next store to open moves what was staged."""
     abandoned = Store(db)
     rows = [abandoned.enqueue("submission", {"i": i}, personal=True) for i in range(5)]
     assert staged_keys(db) == [e.key for e in rows]
@@ -150,12 +151,12 @@ def test_the_inspector_exports_staged_rows_in_seq_order(db: Path) -> None:
     with Store(db) as store:
         moved = store.enqueue("submission", {"i": 0})
         store.record_attempt(moved.key)
-        staged = store.enqueue("submission", {"i": 1})
+        staged = store.enqueue("submission", {"i": 1}, personal=True)
         assert staged_keys(db) == [staged.key]
         with Inspector(db) as inspector:
             out = io.StringIO()
             assert inspector.export_outbox_jsonl(out) == 2
-            assert inspector.personal_rows().on_disk == 0
+            assert inspector.personal_rows() == PersonalRows(on_disk=1, unsent=1)
             assert inspector.oldest_pending() is not None
         lines = [json.loads(line) for line in out.getvalue().splitlines()]
         assert [(row["key"], row["state"], row["payload"]) for row in lines] == [
@@ -169,7 +170,7 @@ def test_a_full_database_keeps_rows_staged_and_its_writes_still_run(tmp_path: Pa
     db = tmp_path / "k.db"
     with Store(db, max_db_bytes=160 * 1024, telemetry_limit=0) as store:
         keys = []
-        with pytest.raises(Exception, match="disk full"):
+        with pytest.raises(StoreUnavailable, match="disk full"):
             for i in range(10_000):
                 keys.append(store.enqueue("heartbeat", {"i": i, "text": "办事指南" * 200}).key)
         assert staged_keys(db)  # rows staged that could not move
@@ -179,3 +180,64 @@ def test_a_full_database_keeps_rows_staged_and_its_writes_still_run(tmp_path: Pa
     with Store(db) as reopened:
         assert staged_keys(db) == []
         assert after.key in {e.key for e in reopened.pending(limit=10_000)}
+
+
+def test_a_lane_stays_in_seq_order_when_a_full_database_kept_rows_staged(tmp_path: Path) -> None:
+    """Found by review: at the size limit the move is skipped; a citizen record then written straight to the
+    outbox has a seq above the staged rows, and a lane page must still come oldest first, or the agent's cursor
+    jumps past the staged rows. Every row stays, and each moves once there is room."""
+    db = tmp_path / "k.db"
+    with Store(db, max_db_bytes=200 * 1024, telemetry_limit=0) as store:
+        taken = []
+        with pytest.raises(StoreUnavailable, match="disk full"):
+            for i in range(10_000):
+                kind = "submission" if i % 2 else "heartbeat"
+                taken.append(store.enqueue(kind, {"i": i, "text": "办事指南" * 200}))
+        staged = staged_keys(db)
+        assert staged  # rows the full database had no room to move
+        trimmed = store.trim_telemetry()
+        assert trimmed > 0
+        record = store.record_citizen("submission", lambda n: {"reference": n}, personal=True, counter="ref")
+        submissions = [e for e in taken if e.kind == "submission"] + [record.entry]
+        lane = []
+        cursor = 0
+        while page := store.pending(limit=3, kinds=["submission"], after_seq=cursor):
+            lane += page
+            cursor = page[-1].seq
+        assert [e.key for e in lane] == [e.key for e in sorted(submissions, key=lambda e: e.seq)]
+        assert len(staged_keys(db)) < len(staged)  # the chunks that fitted moved
+    with Store(db) as reopened:  # no limit: the rest moves
+        assert staged_keys(db) == []
+        assert {e.key for e in reopened.pending(limit=10_000, kinds=["submission"])} == {e.key for e in submissions}
+
+
+def test_pending_merges_staged_rows_below_outbox_rows_by_seq(db: Path) -> None:
+    """The state a full database can leave (review finding): staged rows the move had no room for, and a citizen
+    record written straight to the outbox above them. Made past the store here, so no write moves them."""
+    with Store(db) as store:
+        first = store.enqueue("submission", {"i": 0})
+        store.record_attempt(first.key)  # moved: the outbox's newest row
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.executemany(
+                "INSERT INTO outbox_staged (seq, key, kind, payload, created_at, personal) VALUES (?, ?, ?, ?, ?, 0)",
+                [
+                    (first.seq + 1, "staged-1", "submission", '{"i":1}', 1.0),
+                    (first.seq + 2, "staged-2", "submission", '{"i":2}', 2.0),
+                ],
+            )
+            conn.execute(
+                "INSERT INTO outbox (seq, key, kind, payload, created_at) "
+                "VALUES (?, 'citizen', 'submission', '{}', 3.0)",
+                (first.seq + 3,),
+            )
+    finally:
+        conn.close()
+    with Inspector(db) as reader:  # reads only: nothing moves
+        pages, cursor = [], 0
+        while page := reader.pending(limit=2, kinds=["submission"], after_seq=cursor):
+            pages.append([e.key for e in page])
+            cursor = page[-1].seq
+        assert pages == [[first.key, "staged-1"], ["staged-2", "citizen"]]
+        assert reader.oldest_pending() == 1.0  # the staged row, older than the outbox's pending one
