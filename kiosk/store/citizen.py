@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from kiosk.store.attachments import AttachmentRef, link_attachments
 from kiosk.store.models import STATE_PENDING, SUBMISSION_KINDS, OutboxEntry, new_key
-from kiosk.store.outbox import INSERT_OUTBOX, OUTBOX_COLUMNS, STAGED_COLUMNS, OutboxWrites, checked_payload
+from kiosk.store.outbox import INSERT_OUTBOX, ROW_OF_KEY, OutboxWrites, checked_payload
 from kiosk.store.settings import SettingsWrites, read_setting, write_setting
 
 _NEXT_NUMBER = (
@@ -87,9 +87,7 @@ class CitizenRecords(OutboxWrites, SettingsWrites):
         if (free := self._disk.shortfall(now)) is not None:
             return CitizenRecord(self._retry_or_refuse(key, free), None, existing=True)
         with self._tx(write=True) as conn:
-            row = conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)).fetchone()
-            if row is None:  # staged still only when a full disk left no room to move it
-                row = conn.execute(f"SELECT {STAGED_COLUMNS} FROM outbox_staged WHERE key = ?", (key,)).fetchone()
+            row = conn.execute(ROW_OF_KEY, (key,)).fetchone()  # staged still only if a full disk kept it there
             if row is not None:
                 return CitizenRecord(OutboxEntry.from_row(row), None, existing=True)
             number = None if counter is None else next_number_in(conn, counter)

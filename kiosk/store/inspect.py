@@ -32,7 +32,6 @@ LAST_CONFIRMED = (
     f"FROM ({CONFIRMED_KINDS}) AS c"
 )
 _EXPORT_COLUMNS = "seq, key, kind, state, created_at, attempts, last_attempt_at, confirmed_at, personal, payload"
-_STAGED_EXPORT_COLUMNS = "seq, key, kind, 'pending', created_at, 0, NULL, NULL, personal, payload"
 
 
 @dataclass(frozen=True)
@@ -115,12 +114,10 @@ class Inspector(OutboxReads, SettingsReads, HealthReads, AttachmentReads):
     def _rows_in(self, states: list[str]) -> Iterator[dict]:
         names = [name.strip() for name in _EXPORT_COLUMNS.split(",")]
         with self._tx(write=False) as conn:
-            rows = conn.execute(
-                f"SELECT {_EXPORT_COLUMNS} FROM outbox WHERE state IN ({', '.join('?' * len(states))}) ORDER BY seq",
-                states,
-            ).fetchall()
-            if STATE_PENDING in states:  # staged rows are pending, and newer than every outbox row
-                rows += conn.execute(f"SELECT {_STAGED_EXPORT_COLUMNS} FROM outbox_staged ORDER BY seq").fetchall()
+            marks = ", ".join("?" * len(states))
+            # outbox_all: the staged rows too (pending), in one seq order with the rest
+            sql = f"SELECT {_EXPORT_COLUMNS} FROM outbox_all WHERE state IN ({marks}) ORDER BY seq"
+            rows = conn.execute(sql, states).fetchall()
         for values in rows:
             row = dict(zip(names, values, strict=True))
             row["payload"] = json.loads(row["payload"])

@@ -213,9 +213,9 @@ DROP TABLE outbox_v4;
 # outbox_staged, which has no index, and move to the outbox in batches, uncounted by fsync: every write
 # transaction of the store moves them first, the UI's checkpoint thread every few tens of milliseconds, and an
 # enqueue once they pile up (kiosk.store.outbox). A staged row is pending by definition and has its final seq:
-# max(seq) + 1 over both tables, so every staged seq is above every outbox seq, and the two read in seq order
-# are the outbox followed by the staged rows. Readers that need every row (pending lanes, get, counts, export)
-# read both.
+# max(seq) + 1 over both tables. Readers that need every row (pending lanes, get, counts, export) read both,
+# merged by seq: staged rows are normally the newest, but a full database can keep some from moving while a
+# citizen record goes straight to the outbox above them.
 _V6_OUTBOX_STAGED = """
 CREATE TABLE outbox_staged (
     seq INTEGER PRIMARY KEY,  -- final: the row keeps it in the outbox

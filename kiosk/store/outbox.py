@@ -30,6 +30,8 @@ _CONFIRM_CHUNK = 500  # keys per UPDATE: well under SQLite's bound-parameter lim
 OUTBOX_COLUMNS = "seq, key, kind, payload, created_at, attempts, last_attempt_at, state, confirmed_at, personal"
 # A staged row read as an outbox row: pending, never attempted (schema version 6, kiosk.store.migrations).
 STAGED_COLUMNS = "seq, key, kind, payload, created_at, 0, NULL, 'pending', NULL, personal"
+# The row of a key, staged or not: outbox_all is both tables (the outbox's half answers from its key index).
+ROW_OF_KEY = f"SELECT {OUTBOX_COLUMNS} FROM outbox_all WHERE key = ?"
 # An enqueue writes one row to outbox_staged, which has no index: one B-tree page per fsync'd commit, as a plain
 # table. Its seq is final: above every seq of both tables. (No RETURNING: it costs a third of the CPU time of
 # the insert; the new row is known from the parameters and lastrowid.)
@@ -236,9 +238,7 @@ class OutboxReads(ConnectionCore):
     def get(self, key: str) -> OutboxEntry | None:
         """The outbox entry with ``key``, in any state."""
         with self._tx(write=False) as conn:
-            row = conn.execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                row = conn.execute(f"SELECT {STAGED_COLUMNS} FROM outbox_staged WHERE key = ?", (key,)).fetchone()
+            row = conn.execute(ROW_OF_KEY, (key,)).fetchone()
         return None if row is None else OutboxEntry.from_row(row)
 
     def outbox_stats(self) -> OutboxStats:
@@ -361,7 +361,7 @@ class OutboxWrites(OutboxReads):
 
     def _before_write(self, conn: sqlite3.Connection) -> None:
         """Every write transaction starts by moving the staged rows into the outbox, so what it reads and writes
-        of the outbox is every row, and a row it inserts takes a seq above them all."""
+        of the outbox is every row (but for rows a full database had no room to move: see :func:`move_staged`)."""
         if move_staged(conn):  # none left staged, whoever moved them
             self._moved_upto = max(self._moved_upto, self._newest_seq)
 
