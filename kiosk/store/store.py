@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.store.attachments import AttachmentRecords
-from kiosk.store.checkpointer import WalCheckpointer
+from kiosk.store.checkpointer import BURST_COMMITS, WalCheckpointer
 from kiosk.store.citizen import CitizenRecords
 from kiosk.store.connection import (
     DiskGuard,
@@ -63,6 +63,7 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         pacer: Pacer | None = None,
         checkpoint_in_thread: bool = False,
         checkpoint_gap_s: float = 0.05,
+        checkpoint_burst: int = BURST_COMMITS,
     ) -> None:
         """Open (creating if needed) and migrate the database at ``path``.
 
@@ -75,7 +76,8 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         ``pacer``: the batch size and pause of long clean-ups (default :class:`kiosk.store.space.Pacer`).
         ``checkpoint_in_thread``: the WAL is checkpointed by a thread of the store's own, never inside a commit
         (the UI process: a citizen never waits for a checkpoint; see :mod:`kiosk.store.checkpointer`), soon after
-        each write and at most every ``checkpoint_gap_s``.
+        each write and at most every ``checkpoint_gap_s``; after ``checkpoint_burst`` commits without a pause it
+        also starts the WAL over (:class:`WalCheckpointer`).
         A database that can only be read opens in read-only mode (see :attr:`read_only_reason`).
         """
         path = Path(path)
@@ -96,7 +98,8 @@ class Store(CitizenRecords, Retention, InboxRecords, HealthRecords, AttachmentRe
         self.checkpointer: WalCheckpointer | None = None
         if checkpoint_in_thread and read_only_reason is None:
             self.checkpointer = WalCheckpointer.taking_over(
-                conn, path, connect, gap_s=checkpoint_gap_s, chore=self.fold_if_due
+                conn, path, connect, gap_s=checkpoint_gap_s, chore=self.fold_if_due, burst=checkpoint_burst,
+                writer_lock=self._lock,
             )
             self._on_write = self.checkpointer.written
             self._fold_at = FOLD_BACKSTOP

@@ -135,6 +135,21 @@ def test_the_checkpoint_thread_follows_writes_and_sleeps_while_the_kiosk_is_idle
         wait_until(lambda: checkpointer.checkpoints == during + 1, what="the checkpoint after a write")
 
 
+def test_writes_that_never_pause_keep_the_wal_short(db: Path) -> None:
+    """Finding: under commits that never pause, a PASSIVE checkpoint is never done before the next commit starts,
+    and only a WAL copied whole is started over: the WAL grew to the 8,000-page backstop, each commit appending to
+    the file (a dearer fsync), and then one commit copied all of it. The thread restarts the WAL after a burst of
+    commits."""
+    with Store(db, checkpoint_in_thread=True, checkpoint_gap_s=0.005, checkpoint_burst=100) as store:
+        checkpointer = store.checkpointer
+        assert checkpointer is not None
+        for _ in range(3000):  # one page a commit: a WAL never started over has 3,000 frames or more
+            store.enqueue("heartbeat", {"up": 1})
+        assert checkpointer.checkpoints >= 1
+        assert wal_frames(db) < 1000
+        assert checkpointer.restarts >= 1
+
+
 def test_stores_of_other_processes_keep_sqlites_own_checkpoints(db: Path) -> None:
     with Store(db) as store:
         assert store.checkpointer is None
