@@ -29,14 +29,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from kiosk.store.connection import BUSY_TIMEOUT_MS
+from kiosk.store.space import CHECKPOINT_BUSY_MS, blocking_checkpoint
 
 log = logging.getLogger(__name__)
 
 BACKSTOP_PAGES = 8000  # ~32 MB of WAL: the commit that crosses it checkpoints itself, as SQLite does at 1,000
 BURST_COMMITS = 1000  # commits without a pause after which the thread restarts the WAL (SQLite's figure, in pages)
-RESTART_WAIT_MS = 20  # how long a RESTART may wait for the write lock of another process, or for its readers (the
-# UI's commits wait for it meanwhile; when it gives up, the next round tries again)
 
 
 class WalCheckpointer:
@@ -156,14 +154,11 @@ class WalCheckpointer:
 
     def _restart(self) -> tuple[int, int, int]:
         """A RESTART checkpoint after the PASSIVE one: the write lock for the frames written meanwhile, then the
-        next commit writes the WAL from its start. Not done (busy) when the lock stays taken: the next round
+        next commit writes the WAL from its start. It waits at most :data:`CHECKPOINT_BUSY_MS` for another
+        process's writer or readers (the UI's commits wait for it meanwhile); not done (busy) then, the next round
         tries again, the commit count kept."""
-        self._conn.execute(f"PRAGMA busy_timeout = {RESTART_WAIT_MS}")
-        try:
-            with self._writer_lock:
-                busy, frames, copied = self._conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-        finally:
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        with self._writer_lock:
+            busy, frames, copied = blocking_checkpoint(self._conn, "RESTART", CHECKPOINT_BUSY_MS)
         if not busy:
             self._commits = 0
             self.restarts += 1

@@ -27,7 +27,7 @@ from kiosk.store.files import file_lock
 log = logging.getLogger(__name__)
 
 INCREMENTAL = 2  # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental
-CHECKPOINT_BUSY_MS = 20  # how long a truncating checkpoint may wait for the writer and the readers
+CHECKPOINT_BUSY_MS = 20  # how long a checkpoint that takes the write lock may wait for the writer and the readers
 
 
 @dataclass
@@ -127,10 +127,18 @@ def checkpoint(conn: sqlite3.Connection, *, truncate: bool, busy_ms: int) -> boo
     if not truncate:
         busy, wal, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return not busy and wal == copied
+    busy, wal, copied = blocking_checkpoint(conn, "TRUNCATE", busy_ms)
+    return not busy and wal in (0, -1) and copied in (0, -1)
+
+
+def blocking_checkpoint(conn: sqlite3.Connection, mode: str, busy_ms: int) -> tuple[int, int, int]:
+    """``PRAGMA wal_checkpoint(mode)`` for a mode that takes the write lock (RESTART, TRUNCATE), waiting at most
+    ``busy_ms`` for the writer and the readers, the connection's own wait restored after; SQLite's
+    (busy, frames in the WAL, frames copied)."""
     previous = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     try:
-        busy, wal, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        busy, wal, copied = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
-    return not busy and wal in (0, -1) and copied in (0, -1)
+    return int(busy), int(wal), int(copied)
