@@ -589,6 +589,18 @@ def test_bench_store_runs_and_prints_its_table(tmp_path: Path) -> None:
     table = format_table(turns)
     assert "Store.enqueue (durable)" in table and "raw BEGIN/INSERT/COMMIT" in table
     assert paired_ratio(turns) > 0
+    assert "enqueue costs" in table and "us more than the plain insert" in table
+
+
+def test_bench_store_reports_the_added_cost_per_operation_round_by_round() -> None:
+    """The ratio moves with the disk's fsync; the added microseconds are the store's own work, per round."""
+    from bench.store import added_us, round_ratios
+
+    plain = [[150e-6] * 4, [150e-6] * 4, [300e-6] * 4, [300e-6] * 4]  # the disk slows down in the 2nd round
+    store = [[200e-6] * 4, [200e-6] * 4, [350e-6] * 4, [350e-6] * 4]
+    turns = {"store": store, "plain": plain}
+    assert [round(x) for x in added_us(turns, "plain", rounds=2, store="store")] == [50, 50]
+    assert [round(x, 2) for x in round_ratios(turns, "plain", rounds=2, store="store")] == [0.75, 0.86]
 
 
 def test_confirm_many_confirms_only_pending_keys_in_one_go(tmp_path: Path) -> None:
