@@ -25,7 +25,7 @@ its two raw sides): the median of the rounds' throughput ratios and their spread
 run's, the p50 ratio, and the p99 ratio (:func:`comparisons` lists the pairs); last, what an enqueue costs beyond
 the plain insert, in microseconds (:func:`added_us`). The aims (issue 16): >= 0.8 of the plain table (the rounds'
 median), p99 <= 2x. The ratio moves with the disk: the plain insert is mostly an fsync, so the same added work is
-a bigger share on a faster disk (~50-60 us added was 0.81 against a 250 us insert, 0.75 against 180 us).
+a bigger share on a faster disk (60 us added is 0.81 of a 250 us insert, 0.75 of a 180 us one).
 """
 
 from __future__ import annotations
